@@ -1,0 +1,111 @@
+"""Records on disk: `content/records/<id>.json`, one determination each.
+
+Reading validates every record and names the file and the field of each
+error; writing is deterministic (sorted keys, two-space indent, trailing
+newline) so the same record is always the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .models import SCHEMA_VERSION, Determination
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """A record file that could not be loaded: file, field and reason."""
+
+    path: str
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: {self.field}" if self.field else self.path
+        return f"{where}: {self.message}"
+
+
+class RecordsInvalid(Exception):
+    """Raised when records fail validation and the caller did not ask to keep going."""
+
+    def __init__(self, errors: list[RecordError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+def to_json(record: Determination) -> str:
+    """The canonical text of a record file."""
+    data = record.model_dump(mode="json")
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def from_data(data: Any, path: str = "<record>") -> Determination:
+    """Validate parsed JSON into a Determination; raises RecordsInvalid naming path and fields."""
+    if isinstance(data, dict) and data.get("schema_version") not in (None, SCHEMA_VERSION):
+        raise RecordsInvalid(
+            [
+                RecordError(
+                    path,
+                    "schema_version",
+                    f"is {data.get('schema_version')!r}; this version reads {SCHEMA_VERSION}",
+                )
+            ]
+        )
+    try:
+        return Determination.model_validate(data)
+    except ValidationError as e:
+        raise RecordsInvalid(
+            [
+                RecordError(path, ".".join(str(p) for p in err["loc"]) or None, err["msg"])
+                for err in e.errors()
+            ]
+        ) from None
+
+
+def read_record(path: Path) -> Determination:
+    """Load and validate one record file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as e:
+        raise RecordsInvalid([RecordError(str(path), None, f"not UTF-8 text ({e.reason})")]) from None
+    except json.JSONDecodeError as e:
+        raise RecordsInvalid(
+            [RecordError(str(path), None, f"not valid JSON: {e.msg} at line {e.lineno}")]
+        ) from None
+    record = from_data(data, str(path))
+    if path.stem != record.id:
+        raise RecordsInvalid(
+            [RecordError(str(path), "id", f"is {record.id!r} but the file is named {path.name!r}")]
+        )
+    return record
+
+
+def load_records(directory: Path) -> tuple[list[Determination], list[RecordError]]:
+    """Every valid record in `directory` (sorted by id) and the errors of the others."""
+    records: list[Determination] = []
+    errors: list[RecordError] = []
+    for path in sorted(directory.glob("*.json")):
+        try:
+            records.append(read_record(path))
+        except RecordsInvalid as e:
+            errors.extend(e.errors)
+    seen: set[str] = set()
+    for r in records:
+        if r.id in seen:  # pragma: no cover - file names are unique ids
+            errors.append(RecordError(str(directory), "id", f"duplicate id {r.id}"))
+        seen.add(r.id)
+    records.sort(key=lambda r: r.id)
+    return records, errors
+
+
+def write_record(record: Determination, directory: Path) -> Path:
+    """Write a record as `<directory>/<id>.json`; returns the path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{record.id}.json"
+    path.write_text(to_json(record), encoding="utf-8")
+    return path
