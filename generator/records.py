@@ -90,6 +90,8 @@ def load_records(directory: Path) -> tuple[list[Determination], list[RecordError
     records: list[Determination] = []
     errors: list[RecordError] = []
     for path in sorted(directory.glob("*.json")):
+        if path.name.startswith("."):  # ingest's manifest and other bookkeeping
+            continue
         try:
             records.append(read_record(path))
         except RecordsInvalid as e:

@@ -1,0 +1,107 @@
+"""Vocabulary matching: a service text -> category/subcategory, a text -> body regions.
+
+The words come from `data/services.yml` and `data/regions.yml`; this module
+only compiles them and applies the rules written there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from . import taxonomy
+
+
+def _word_pattern(alias: str) -> str:
+    # aliases are regexes matched on word boundaries; a boundary is only
+    # required next to a word character
+    start = r"(?<![A-Za-z0-9])" if re.match(r"[\w#]", alias) else ""
+    end = r"(?![A-Za-z0-9])" if re.search(r"[\w?)]$", alias) else ""
+    return f"{start}(?:{alias}){end}"
+
+
+@cache
+def _service_aliases() -> list[tuple[re.Pattern[str], str, str | None]]:
+    """(pattern, category, subcategory-or-None) for every alias."""
+    out: list[tuple[re.Pattern[str], str, str | None]] = []
+    for cat, spec in taxonomy.categories().items():
+        for alias in spec.get("aliases") or []:
+            out.append((re.compile(_word_pattern(alias), re.I), cat, None))
+        for sub, sspec in (spec.get("subcategories") or {}).items():
+            for alias in sspec.get("aliases") or []:
+                out.append((re.compile(_word_pattern(alias), re.I), cat, sub))
+    return out
+
+
+def classify_service(service: str) -> tuple[str, str | None, list[str]]:
+    """(category, subcategory, warnings) for a disputed service's text.
+
+    The longest alias match wins; at equal length a subcategory alias beats a
+    category alias, then the earlier match. Nothing matched: `other`, warned.
+    """
+    best: tuple[int, int, int] | None = None
+    choice: tuple[str, str | None] = ("other", None)
+    for pattern, cat, sub in _service_aliases():
+        for m in pattern.finditer(service):
+            score = (m.end() - m.start(), 1 if sub else 0, -m.start())
+            if best is None or score > best:
+                best, choice = score, (cat, sub)
+    if best is None:
+        return "other", None, [f"service {service!r}: no category matched; filed under 'other'"]
+    return choice[0], choice[1], []
+
+
+# --- body regions -------------------------------------------------------------
+
+SPINE_LEVEL = re.compile(r"(?<![A-Za-z0-9])(?P<letter>[CTLS])-?(?P<n>\d{1,2})(?![0-9])")
+_SPINE_MAX = {"C": 8, "T": 12, "L": 5, "S": 5}
+
+
+@cache
+def _region_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for rid, spec in taxonomy.regions().items():
+        words = "|".join(_word_pattern(s) for s in spec.get("signals") or [])
+        if words:
+            out.append((rid, re.compile(words, re.I)))
+    return out
+
+
+@cache
+def _spine_regions() -> dict[str, str]:
+    return {
+        letter: rid
+        for rid, spec in taxonomy.regions().items()
+        for letter in spec.get("spine") or []
+    }
+
+
+def region_counts(text: str) -> Counter[str]:
+    """How often each region is named in `text` (signal words and spine levels)."""
+    counts: Counter[str] = Counter()
+    for rid, pattern in _region_patterns():
+        n = len(pattern.findall(text))
+        if n:
+            counts[rid] += n
+    spine = _spine_regions()
+    for m in SPINE_LEVEL.finditer(text):
+        letter, n = m.group("letter"), int(m.group("n"))
+        if 1 <= n <= _SPINE_MAX[letter] and letter in spine:
+            counts[spine[letter]] += 1
+    return counts
+
+
+def regions_in(text: str) -> list[str]:
+    """Every region named in `text`, in vocabulary order."""
+    counts = region_counts(text)
+    return [r for r in taxonomy.regions() if counts[r]]
+
+
+def main_regions(text: str, share: float = 0.5) -> list[str]:
+    """The regions a longer text is mostly about: named at least `share` as often as the top one."""
+    counts = region_counts(text)
+    if not counts:
+        return []
+    top = max(counts.values())
+    return [r for r in taxonomy.regions() if counts[r] and counts[r] >= share * top]

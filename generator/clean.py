@@ -1,0 +1,145 @@
+"""Letter cleaning: the text of a published PDF letter -> plain text.
+
+Each step is a small named function from text to text, tested alone;
+`clean` runs them in order. The output keeps one letter line per line and a
+blank line between paragraphs, so later steps can still see the layout.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+REDACTED = "[redacted]"
+
+# A gap left where a name was blacked out: two or more spaces that do not
+# follow sentence punctuation ("with  ., indicated", "that  is also").
+_GAP_MID = re.compile(r"(?<=[A-Za-z0-9)\"'])[ \t]{2,}(?=[A-Za-z0-9(,.])")
+_GAP_END = re.compile(r"(?<=[A-Za-z0-9)\"'])[ \t]{2,}$", re.M)
+_EMPTY_BETWEEN_COMMAS = re.compile(r",[ \t]+,")
+
+PAGE_FOOTER = re.compile(
+    r"^[ \t]*(?:Page[ \t]+\d+[ \t]+of[ \t]+\d+|\d+[ \t]+of[ \t]+\d+|-[ \t]*\d+[ \t]*-)[ \t]*$",
+    re.M | re.I,
+)
+CASE_LINE = re.compile(
+    r"^[ \t]*(?:(?:IMR[ \t]+)?Case[ \t]+(?:Number|No\.?|#)[ \t]*:?[ \t]*)?CM\d{2}-\d{7}[ \t]*$",
+    re.M | re.I,
+)
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF, CR and form feeds become plain line feeds; NUL and BOM go."""
+    text = text.replace("\ufeff", "").replace("\x00", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\f", "\n").replace("\v", "\n")
+
+
+def mark_redactions(text: str) -> str:
+    """Turn the gaps redaction left behind into an explicit `[redacted]`."""
+    text = _EMPTY_BETWEEN_COMMAS.sub(f", {REDACTED},", text)
+    text = _GAP_END.sub(f" {REDACTED}", text)
+    return _GAP_MID.sub(f" {REDACTED} ", text)
+
+
+def strip_trailing_space(text: str) -> str:
+    """Every line loses its trailing blanks (and non-breaking spaces become spaces)."""
+    text = text.replace("\u00a0", " ")
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def drop_page_furniture(text: str) -> str:
+    """Drop "Page 2 of 4" lines and case-number lines repeated at page breaks.
+
+    The first case-number line of the letter (its header) is kept.
+    """
+    text = PAGE_FOOTER.sub("", text)
+    seen = False
+
+    def keep_first(m: re.Match[str]) -> str:
+        nonlocal seen
+        if seen:
+            return ""
+        seen = True
+        return m.group(0)
+
+    return CASE_LINE.sub(keep_first, text)
+
+
+def collapse_double_spacing(text: str) -> str:
+    """Undo PDF double spacing: a blank line after every line.
+
+    When most lines are followed by exactly one blank line, one blank line
+    joins lines of a paragraph and two or more separate paragraphs.
+    Otherwise runs of blank lines shrink to one.
+    """
+    lines = text.split("\n")
+    runs: list[int] = []  # blank-run length after each non-empty line
+    i = 0
+    while i < len(lines):
+        if lines[i].strip():
+            j = i + 1
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            if j < len(lines):
+                runs.append(j - i - 1)
+            i = j
+        else:
+            i += 1
+    double = bool(runs) and sum(1 for r in runs if r >= 1) >= 0.6 * len(runs)
+    if double:
+        text = re.sub(r"\n(?:[ \t]*\n){2,}", "\n\u2029", text)  # paragraph break
+        text = re.sub(r"\n[ \t]*\n", "\n", text)  # line break
+        text = text.replace("\u2029", "\n")
+    return re.sub(r"\n(?:[ \t]*\n)+", "\n\n", text).strip("\n") + "\n"
+
+
+STEPS: list[Callable[[str], str]] = [
+    normalize_newlines,
+    mark_redactions,
+    strip_trailing_space,
+    drop_page_furniture,
+    collapse_double_spacing,
+]
+
+
+def clean(text: str) -> str:
+    """Run every cleaning step in order."""
+    for step in STEPS:
+        text = step(text)
+    return text
+
+
+# --- joining wrapped lines (used on blocks once they are cut out) ----------
+
+_HYPHEN_END = re.compile(r"-$")
+
+
+def join_lines(block: str) -> str:
+    """Join the wrapped lines of a block into one line.
+
+    A line ending in a hyphen joins the next without a space, keeping the
+    hyphen ("T1-" + "2" -> "T1-2", "pages 76-" + "80" -> "pages 76-80").
+    Paragraph breaks (blank lines) become single spaces too.
+    """
+    out = ""
+    for raw in block.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif _HYPHEN_END.search(out) and not out.endswith(" -"):
+            out += line
+        else:
+            out += " " + line
+    out = re.sub(r"[ \t]{2,}", " ", out)
+    out = re.sub(r"\[redacted\]\s*\.?\s*([,;:])", r"[redacted]\1", out)
+    out = re.sub(r"\[redacted\] \.", "[redacted].", out)
+    return out.strip()
+
+
+def join_paragraphs(block: str) -> str:
+    """Like join_lines, but keep paragraph breaks as a blank line."""
+    paras = [join_lines(p) for p in re.split(r"\n[ \t]*\n", block)]
+    return "\n\n".join(p for p in paras if p)

@@ -1,0 +1,164 @@
+"""The `imr-archive` command line: a thin layer over the library.
+
+The library raises typed errors; only this module turns them into messages
+and exit codes: 0 done, 1 content errors (bad letters or records), 2 usage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_CONTENT = 1
+
+
+def _project_config() -> Path:
+    """The mkdocs.yml used when --config is not given: ./mkdocs.yml, else the package's."""
+    local = Path("mkdocs.yml")
+    return local if local.exists() else Path(__file__).resolve().parent.parent / "mkdocs.yml"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="imr-archive")
+def main() -> None:
+    """Build a searchable static archive of California IMR determination letters.
+
+    \b
+    Typical use:
+      imr-archive ingest content/letters --out content/records
+      imr-archive build
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder the JSON records are written to (e.g. content/records).")
+@click.option("--force", is_flag=True,
+              help="Overwrite records that were edited by hand since ingest wrote them.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the JSON ingest report [default: OUT/../ingest-report.json].")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar [default: when the terminal is interactive].")
+def ingest(paths: tuple[Path, ...], out: Path, force: bool, report_path: Path | None,
+           progress: bool | None) -> None:
+    """Turn letter files (.txt or .pdf, or folders of them) into JSON records.
+
+    Every letter becomes a record in OUT or an entry in the ingest report
+    naming the file, the line and the reason. Exits 1 if any letter failed
+    or a hand-edited record was kept.
+    """
+    from .ingest import ingest as run
+
+    report = run(paths, out, force=force, progress=progress)
+    report_path = report_path or out.parent / "ingest-report.json"
+    report_path.write_text(report.to_json(), encoding="utf-8")
+    click.echo(report.summary_text())
+    click.echo(f"report: {report_path}")
+    if not report.ok:
+        sys.exit(EXIT_CONTENT)
+
+
+@main.command()
+@click.option("--content", "content", default=Path("content"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Content folder: records/ (required), pages/ (optional).")
+@click.option("--site-dir", default=Path("site"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Where the site is written.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="MkDocs configuration [default: ./mkdocs.yml, else the bundled one].")
+@click.option("--keep-going", is_flag=True,
+              help="Build even if some records are invalid; list what was left out (exit 1).")
+def build(content: Path, site_dir: Path, config_file: Path | None, keep_going: bool) -> None:
+    """Validate the records, write the pages and build the static site (MkDocs, strict)."""
+    from .records import RecordsInvalid
+    from .site import build_site
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    records_dir = content / "records"
+    if not records_dir.is_dir():
+        raise click.UsageError(f"{records_dir} is not a folder: the content folder needs records/")
+    try:
+        report = build_site(content, site_dir, config_file=config_file or _project_config(),
+                            keep_going=keep_going)
+    except RecordsInvalid as e:
+        click.echo(f"{len(e.errors)} record error(s); nothing was built:", err=True)
+        for err in e.errors:
+            click.echo(f"  {err}", err=True)
+        click.echo("Fix them, or build the rest with --keep-going.", err=True)
+        sys.exit(EXIT_CONTENT)
+    click.echo(report.summary_text() if hasattr(report, "summary_text") else str(report))
+    click.echo(f"Site written to {site_dir}/ - open {site_dir / 'index.html'} or run: "
+               f"python3 -m http.server -d {site_dir} 8000  (then http://127.0.0.1:8000/)")
+    if getattr(report, "errors", None):
+        sys.exit(EXIT_CONTENT)
+
+
+@main.command()
+@click.option("--content", "content", default=Path("content"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Content folder.")
+def validate(content: Path) -> None:
+    """Check every record in CONTENT/records against the schema and vocabularies."""
+    from .records import load_records
+
+    records, errors = load_records(content / "records")
+    for err in errors:
+        click.echo(str(err), err=True)
+    click.echo(f"{len(records)} valid record(s), {len(errors)} error(s)")
+    if errors:
+        sys.exit(EXIT_CONTENT)
+
+
+@main.command()
+@click.argument("n", type=click.IntRange(min=1))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder the letters are written to.")
+@click.option("--seed", default=0, show_default=True, help="Seed: the same seed gives the same letters.")
+def synth(n: int, out: Path, seed: int) -> None:
+    """Write N synthetic letters (clearly marked as synthetic) in the published layouts."""
+    from .synth import synth_letters
+
+    out.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for name, text in synth_letters(n, seed=seed):
+        (out / name).write_text(text, encoding="utf-8")
+        count += 1
+    click.echo(f"{count} synthetic letter(s) written to {out}/")
+
+
+@main.command()
+@click.option("--content", "content", default=Path("content"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Content folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text lines.")
+def unrecognized(content: Path, as_json: bool) -> None:
+    """List citation texts the guideline catalogue does not recognize (filed as 'other')."""
+    from .citations import unrecognized as find
+    from .records import load_records
+
+    records, _ = load_records(content / "records")
+    rows = find(records)
+    if as_json:
+        click.echo(json.dumps([dict(zip(("id", "item", "who", "text"), r, strict=True))
+                               for r in rows], indent=2))
+    else:
+        for rid, item, who, text in rows:
+            click.echo(f"{rid}\titem {item + 1}\t{who}\t{text}")
+        click.echo(f"{len(rows)} unrecognized citation(s)", err=True)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of a record."""
+    from .models import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
