@@ -89,10 +89,18 @@ def _link(hub: Hub) -> Link:
     return Link(hub.title, hub.path, hub.counts)
 
 
-def _family(title: str, segment: str, totals: Counts, subs: Sequence[Hub], label: str,
-            intro: str = "") -> Hub:
-    return Hub(path=hub_path(segment), title=title, counts=totals, listed=False,
-               subhubs=tuple(_link(s) for s in subs), subhub_label=label, intro=intro)
+def _family(
+    title: str, segment: str, totals: Counts, subs: Sequence[Hub], label: str, intro: str = ""
+) -> Hub:
+    return Hub(
+        path=hub_path(segment),
+        title=title,
+        counts=totals,
+        listed=False,
+        subhubs=tuple(_link(s) for s in subs),
+        subhub_label=label,
+        intro=intro,
+    )
 
 
 def _with_parent(hub: Hub, parent: Hub) -> Hub:
@@ -109,12 +117,22 @@ def _region_items(r: Determination, region: str) -> list[Item] | None:
 
 def _regions(ordered, totals) -> tuple[Hub, list[Hub]]:
     subs = [
-        _hub(hub_path("regions", rid), taxonomy.label("region", rid), ordered,
-             lambda r, rid=rid: _region_items(r, rid))
+        _hub(
+            hub_path("regions", rid),
+            taxonomy.label("region", rid),
+            ordered,
+            lambda r, rid=rid: _region_items(r, rid),
+        )
         for rid in taxonomy.regions()
     ]
-    family = _family("Regions", "regions", totals, subs, "Body region",
-                     "Determinations by the body region of the disputed services.")
+    family = _family(
+        "Regions",
+        "regions",
+        totals,
+        subs,
+        "Body region",
+        "Determinations by the body region of the disputed services.",
+    )
     return family, [_with_parent(s, family) for s in subs]
 
 
@@ -130,24 +148,41 @@ def _services(ordered, totals) -> tuple[Hub, list[Hub]]:
     cats, subs = [], []
     for cid, spec in taxonomy.categories().items():
         children = [
-            _hub(hub_path("services", cid, sid), taxonomy.label("subcategory", sid), ordered,
-                 _matching(lambda i, sid=sid: i.subcategory == sid))
+            _hub(
+                hub_path("services", cid, sid),
+                taxonomy.label("subcategory", sid),
+                ordered,
+                _matching(lambda i, sid=sid: i.subcategory == sid),
+            )
             for sid in spec.get("subcategories") or {}
         ]
-        cat = _hub(hub_path("services", cid), taxonomy.label("category", cid), ordered,
-                   _matching(lambda i, cid=cid: i.category == cid),
-                   subhubs=tuple(_link(c) for c in children), subhub_label="Subcategory")
+        cat = _hub(
+            hub_path("services", cid),
+            taxonomy.label("category", cid),
+            ordered,
+            _matching(lambda i, cid=cid: i.category == cid),
+            subhubs=tuple(_link(c) for c in children),
+            subhub_label="Subcategory",
+        )
         cats.append(cat)
         subs += [_with_parent(c, cat) for c in children]
-    family = _family("Services", "services", totals, cats, "Service category",
-                     "Determinations by the category of the disputed service.")
+    family = _family(
+        "Services",
+        "services",
+        totals,
+        cats,
+        "Service category",
+        "Determinations by the category of the disputed service.",
+    )
     return family, [_with_parent(c, family) for c in cats] + subs
 
 
 def _cites(prefix: str, guideline: str | None = None) -> Pick:
     def pred(i: Item) -> bool:
-        return any(key_within(normalize_key(c.key), prefix) or c.guideline == guideline
-                   for _p, c in i.citations)
+        return any(
+            key_within(normalize_key(c.key), prefix) or c.guideline == guideline
+            for _p, c in i.citations
+        )
 
     return _matching(pred)
 
@@ -178,15 +213,22 @@ def _guidelines(ordered, totals) -> tuple[Hub, list[Hub]]:
         top = "/" not in key
         built[key] = _hub(
             hub_path("guidelines", *key.split("/")),
-            guideline_title(key, fallback.get(key) or None), ordered,
+            guideline_title(key, fallback.get(key) or None),
+            ordered,
             _cites(key, key if top else None),
-            subhubs=tuple(_link(c) for c in children), subhub_label="Section",
-            citation_key=None if top else key, spellings=tuple(guideline_spellings(key)),
+            subhubs=tuple(_link(c) for c in children),
+            subhub_label="Section",
+            citation_key=None if top else key,
+            spellings=tuple(guideline_spellings(key)),
         )
-    family = _family("Guidelines", "guidelines", totals,
-                     [built[k] for k in keys if "/" not in k], "Guideline",
-                     "Determinations by the guideline cited, by the claims administrator "
-                     "or by the reviewer.")
+    family = _family(
+        "Guidelines",
+        "guidelines",
+        totals,
+        [built[k] for k in keys if "/" not in k],
+        "Guideline",
+        "Determinations by the guideline cited, by the claims administrator or by the reviewer.",
+    )
     out = []
     for key in keys:
         parent = built[key.rsplit("/", 1)[0]] if "/" in key else family
@@ -196,8 +238,15 @@ def _guidelines(ordered, totals) -> tuple[Hub, list[Hub]]:
 
 def _years(ordered, totals) -> tuple[Hub, list[Hub]]:
     years = sorted({y for r in ordered if (y := record_year(r)) is not None}, reverse=True)
-    subs = [_hub(hub_path("years", str(y)), str(y), ordered,
-                 lambda r, y=y: r.items if record_year(r) == y else None) for y in years]
+    subs = [
+        _hub(
+            hub_path("years", str(y)),
+            str(y),
+            ordered,
+            lambda r, y=y: r.items if record_year(r) == y else None,
+        )
+        for y in years
+    ]
     undated = sum(1 for r in ordered if record_year(r) is None)
     intro = "Determinations by decision year (or, failing that, the latest date in the letter)."
     if undated:
@@ -207,12 +256,15 @@ def _years(ordered, totals) -> tuple[Hub, list[Hub]]:
 
 
 def _outcomes(ordered, totals) -> tuple[Hub, list[Hub]]:
-    subs = [_hub(hub_path("outcomes", d), label, ordered,
-                 _matching(lambda i, d=d: i.decision == d))
-            for d, label in (("upheld", "Upheld"), ("overturned", "Overturned"))]
-    intro = ("*Upheld*: the utilization review denial stands (not medically necessary). "
-             "*Overturned*: the service was found medically necessary. A determination is "
-             "listed under each outcome any of its items has.")
+    subs = [
+        _hub(hub_path("outcomes", d), label, ordered, _matching(lambda i, d=d: i.decision == d))
+        for d, label in (("upheld", "Upheld"), ("overturned", "Overturned"))
+    ]
+    intro = (
+        "*Upheld*: the utilization review denial stands (not medically necessary). "
+        "*Overturned*: the service was found medically necessary. A determination is "
+        "listed under each outcome any of its items has."
+    )
     family = _family("Outcomes", "outcomes", totals, subs, "Outcome", intro)
     return family, [_with_parent(s, family) for s in subs]
 
@@ -225,11 +277,24 @@ def _reviewers(ordered, totals) -> tuple[Hub, list[Hub]]:
     subs = []
     for slug in sorted(spellings):
         name = sorted(spellings[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        subs.append(_hub(hub_path("reviewers", slug), name, ordered,
-                         lambda r, slug=slug: r.items if any(
-                             slugify(s) == slug for s in r.reviewer.specialties) else None))
-    family = _family("Reviewers", "reviewers", totals, subs, "Reviewer specialty",
-                     "Determinations by the specialty of the physician reviewer.")
+        subs.append(
+            _hub(
+                hub_path("reviewers", slug),
+                name,
+                ordered,
+                lambda r, slug=slug: (
+                    r.items if any(slugify(s) == slug for s in r.reviewer.specialties) else None
+                ),
+            )
+        )
+    family = _family(
+        "Reviewers",
+        "reviewers",
+        totals,
+        subs,
+        "Reviewer specialty",
+        "Determinations by the specialty of the physician reviewer.",
+    )
     return family, [_with_parent(s, family) for s in subs]
 
 

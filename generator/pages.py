@@ -210,8 +210,10 @@ def _facts(record: Determination, here: str) -> list[str]:
             rows.append((label, value.isoformat()))
     if record.priority:
         rows.append(("Priority", record.priority.capitalize()))
-    patient = [f"{record.patient.age} years old" if record.patient.age is not None else "",
-               record.patient.sex or ""]
+    patient = [
+        f"{record.patient.age} years old" if record.patient.age is not None else "",
+        record.patient.sex or "",
+    ]
     if any(patient):
         rows.append(("Patient", ", ".join(p for p in patient if p)))
     rev = record.reviewer
@@ -226,8 +228,12 @@ def _facts(record: Determination, here: str) -> list[str]:
     if record.body_regions:
         rows.append(("Body regions", _region_links(record.body_regions, here)))
     if record.source:
-        rows.append(("Source letter", f"{md_escape(record.source.path)} "
-                     f"(sha256 {record.source.sha256[:12]}…)"))
+        rows.append(
+            (
+                "Source letter",
+                f"{md_escape(record.source.path)} (sha256 {record.source.sha256[:12]}…)",
+            )
+        )
     return ["## Facts", "", *_table(["Field", "Value"], rows)]
 
 
@@ -257,17 +263,26 @@ def _statement(heading: str, text: str, citations: Sequence[Citation], here: str
 
 
 def _category_links(item: Item, here: str) -> str:
-    out = link(md_escape(taxonomy.label("category", item.category)), here,
-               hub_path("services", item.category))
+    out = link(
+        md_escape(taxonomy.label("category", item.category)),
+        here,
+        hub_path("services", item.category),
+    )
     if item.subcategory:
-        sub = link(md_escape(taxonomy.label("subcategory", item.subcategory)), here,
-                   hub_path("services", item.category, item.subcategory))
+        sub = link(
+            md_escape(taxonomy.label("subcategory", item.subcategory)),
+            here,
+            hub_path("services", item.category, item.subcategory),
+        )
         out += f" › {sub}"
     return out
 
 
 def _item_section(item: Item, here: str) -> list[str]:
-    facts = [f"**Decision:** {badge(item.decision)}", f"**Service type:** {_category_links(item, here)}"]
+    facts = [
+        f"**Decision:** {badge(item.decision)}",
+        f"**Service type:** {_category_links(item, here)}",
+    ]
     if item.body_regions:
         facts.append(f"**Body regions:** {_region_links(item.body_regions, here)}")
     mtus = {True: "yes", False: "no", None: "not stated"}[item.reviewer_guideline.mtus_applied]
@@ -276,10 +291,18 @@ def _item_section(item: Item, here: str) -> list[str]:
         "",
         " · ".join(facts),
         "",
-        *_statement("Claims administrator guideline", item.claims_administrator.text,
-                    item.claims_administrator.citations, here),
-        *_statement(f"Reviewer guideline (MTUS applied: {mtus})", item.reviewer_guideline.text,
-                    item.reviewer_guideline.citations, here),
+        *_statement(
+            "Claims administrator guideline",
+            item.claims_administrator.text,
+            item.claims_administrator.citations,
+            here,
+        ),
+        *_statement(
+            f"Reviewer guideline (MTUS applied: {mtus})",
+            item.reviewer_guideline.text,
+            item.reviewer_guideline.citations,
+            here,
+        ),
         "### Rationale",
         "",
         md_paragraphs(item.rationale) or "*Not stated in the letter.*",
@@ -368,16 +391,28 @@ class Hub:
 def counts_table(counts: Counts) -> list[str]:
     return _table(
         ["Determinations", "Disputed items", "Upheld", "Overturned", "Overturn rate"],
-        [[str(counts.determinations), str(counts.items), str(counts.upheld),
-          str(counts.overturned), format_rate(counts.overturn_rate)]],
+        [
+            [
+                str(counts.determinations),
+                str(counts.items),
+                str(counts.upheld),
+                str(counts.overturned),
+                format_rate(counts.overturn_rate),
+            ]
+        ],
         "--:",
     )
 
 
 def _subhub_table(hub: Hub) -> list[str]:
     rows = [
-        [link(md_escape(s.title), hub.path, s.path), str(s.counts.determinations),
-         str(s.counts.items), str(s.counts.overturned), format_rate(s.counts.overturn_rate)]
+        [
+            link(md_escape(s.title), hub.path, s.path),
+            str(s.counts.determinations),
+            str(s.counts.items),
+            str(s.counts.overturned),
+            format_rate(s.counts.overturn_rate),
+        ]
         for s in hub.subhubs
     ]
     header = [hub.subhub_label or "Hub", "Determinations", "Items", "Overturned", "Overturn rate"]
@@ -411,8 +446,10 @@ def _who(item: Item, key: str) -> tuple[str, list[str]]:
             who.add(party)
             if c.pages and c.pages not in pages:
                 pages.append(c.pages)
-    label = {frozenset({"claims_administrator"}): "claims administrator",
-             frozenset({"reviewer"}): "reviewer"}.get(frozenset(who), "both")
+    label = {
+        frozenset({"claims_administrator"}): "claims administrator",
+        frozenset({"reviewer"}): "reviewer",
+    }.get(frozenset(who), "both")
     return label, pages
 
 
@@ -421,9 +458,16 @@ def _citation_rows(entries: Sequence[Entry], here: str, key: str) -> list[str]:
     for e in entries:
         for item in e.items:
             who, pages = _who(item, key)
-            rows.append([_determination_cell(e.record, here), _year_cell(e.record),
-                         md_escape(item.service), badge(item.decision), who,
-                         md_escape("; ".join(pages)) or "–"])
+            rows.append(
+                [
+                    _determination_cell(e.record, here),
+                    _year_cell(e.record),
+                    md_escape(item.service),
+                    badge(item.decision),
+                    who,
+                    md_escape("; ".join(pages)) or "–",
+                ]
+            )
     return _table(["Determination", "Year", "Service", "Outcome", "Cited by", "Pages"], rows)
 
 
@@ -469,19 +513,30 @@ def hub_pages(hub: Hub, page_size: int = 50) -> list[tuple[str, str]]:
                 meta["search"] = {"boost": 2}
             lines = [front_matter(meta), f"# {md_escape(hub.title)}", ""]
             if hub.parent:
-                lines += [f"Part of {link(md_escape(hub.parent.title), here, hub.parent.path)}.", ""]
+                lines += [
+                    f"Part of {link(md_escape(hub.parent.title), here, hub.parent.path)}.",
+                    "",
+                ]
             if hub.intro:
                 lines += [hub.intro, ""]
             lines += counts_table(hub.counts)
             if hub.subhubs:
-                lines += [f"## {md_escape(hub.subhub_label or 'Sections')}", "", *_subhub_table(hub)]
+                lines += [
+                    f"## {md_escape(hub.subhub_label or 'Sections')}",
+                    "",
+                    *_subhub_table(hub),
+                ]
             if hub.citation_key:
                 lines += _most_cited_pages(hub)
         else:
             title = plain_title(f"{hub.title} (page {n} of {total})")
-            lines = [front_matter({"title": title, "search": {"exclude": True}}),
-                     f"# {md_escape(title)}", "",
-                     f"Back to {link(md_escape(hub.title), here, hub.path)}.", ""]
+            lines = [
+                front_matter({"title": title, "search": {"exclude": True}}),
+                f"# {md_escape(title)}",
+                "",
+                f"Back to {link(md_escape(hub.title), here, hub.path)}.",
+                "",
+            ]
         if hub.listed:
             lines += ["## Determinations", ""]
             if not hub.entries:
@@ -521,16 +576,20 @@ def home_page(
         "",
     ]
     if synthetic:
-        lines += [f"{synthetic} of the {totals.determinations} determinations are synthetic "
-                  "records made for demonstration; they are labelled "
-                  f"{SYNTHETIC_LABEL} wherever they appear.", ""]
+        lines += [
+            f"{synthetic} of the {totals.determinations} determinations are synthetic "
+            "records made for demonstration; they are labelled "
+            f"{SYNTHETIC_LABEL} wherever they appear.",
+            "",
+        ]
     else:
         lines += ["None of the determinations are synthetic.", ""]
     lines += ["## Ways in", ""]
     for family, n_hubs, top in ways:
         lines += [f"### {link(md_escape(family.title), here, family.path)}", ""]
-        hubs = ", ".join(f"{link(md_escape(t.title), here, t.path)} ({t.counts.determinations})"
-                         for t in top)
+        hubs = ", ".join(
+            f"{link(md_escape(t.title), here, t.path)} ({t.counts.determinations})" for t in top
+        )
         most = f" Most determinations: {hubs}." if hubs else ""
         lines += [f"{n_hubs} {'hub' if n_hubs == 1 else 'hubs'}.{most}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -57,6 +57,9 @@ def record_year(record: Determination) -> int | None:
     if record.year is not None:
         return record.year
     d = record.dates
-    dates = [x for x in (d.decision, d.letter, d.assigned, d.ur_denial,
-                         d.application_received, d.injury) if x is not None]
+    dates = [
+        x
+        for x in (d.decision, d.letter, d.assigned, d.ur_denial, d.application_received, d.injury)
+        if x is not None
+    ]
     return max(dates).year if dates else None
