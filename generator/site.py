@@ -1,0 +1,126 @@
+"""The I/O edge: content folder -> docs -> MkDocs build -> site folder, swapped in whole.
+
+Everything about pages is decided by :mod:`generator.assemble`; this module
+reads records and hand-written pages, writes the docs to a temporary folder,
+hands MkDocs the configuration plus the generated `nav` and `not_in_nav`, and
+replaces the site folder only once the build has succeeded, so a failed build
+leaves the previous site whole.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assemble import Site, assemble
+from .records import RecordError, RecordsInvalid, load_records
+
+log = logging.getLogger(__name__)
+
+
+class SiteBuildError(RuntimeError):
+    """MkDocs could not build the site (in strict mode: any warning). The old site is kept."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the command line to print."""
+
+    site_dir: Path
+    records: int = 0
+    pages: int = 0
+    errors: list[RecordError] = field(default_factory=list)  # records left out (keep_going)
+
+    def summary_text(self) -> str:
+        lines = [f"{self.records} determination(s) -> {self.pages} page(s) in {self.site_dir}"]
+        if self.errors:
+            lines.append(f"{len(self.errors)} record error(s); those records were left out:")
+            lines += [f"  {e}" for e in self.errors]
+        return "\n".join(lines)
+
+
+def read_pages(pages_dir: Path) -> dict[str, str]:
+    """Hand-written pages: docs path (relative, '/'-separated) -> Markdown, sorted by path."""
+    if not pages_dir.is_dir():
+        return {}
+    return {
+        p.relative_to(pages_dir).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(pages_dir.rglob("*.md"))
+    }
+
+
+def write_docs(pages: dict[str, str], docs_dir: Path) -> None:
+    for rel, markdown in pages.items():
+        path = docs_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(markdown, encoding="utf-8")
+
+
+def _mkdocs_build(
+    docs_dir: Path, out_dir: Path, config_file: Path, strict: bool, site: Site
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_config(
+            config_file=str(config_file),
+            docs_dir=str(docs_dir),
+            site_dir=str(out_dir),
+            strict=strict,
+            nav=site.nav,
+            not_in_nav="\n".join(site.not_in_nav),
+        )
+        build(config)
+    except MkDocsException as e:
+        raise SiteBuildError(f"MkDocs build failed ({config_file}): {e}") from e
+
+
+def _swap_in(built: Path, site_dir: Path, work: Path) -> None:
+    """Replace site_dir by built: rename the old site aside, rename the new one in."""
+    old = work / "previous-site"
+    if site_dir.exists():
+        os.replace(site_dir, old)
+    try:
+        os.replace(built, site_dir)
+    except OSError:
+        if old.exists():
+            os.replace(old, site_dir)
+        raise
+
+
+def build_site(
+    content_dir: Path,
+    site_dir: Path,
+    *,
+    config_file: Path,
+    strict: bool = True,
+    keep_going: bool = False,
+) -> BuildReport:
+    """Build the static site for `content_dir` (records/ required, pages/ optional) into site_dir.
+
+    Raises RecordsInvalid when a record is invalid (unless keep_going: then the
+    valid ones are built and the report lists the others) and SiteBuildError
+    when MkDocs fails. site_dir is replaced only by a complete build.
+    """
+    content_dir, site_dir = Path(content_dir), Path(site_dir).resolve()
+    records, errors = load_records(content_dir / "records")
+    if errors and not keep_going:
+        raise RecordsInvalid(errors)
+    site = assemble(records, extra_pages=read_pages(content_dir / "pages"))
+
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))
+    try:
+        docs_dir, out_dir = work / "docs", work / "site"
+        write_docs(site.pages, docs_dir)
+        _mkdocs_build(docs_dir, out_dir, Path(config_file).resolve(), strict, site)
+        _swap_in(out_dir, site_dir, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return BuildReport(site_dir, records=len(records), pages=len(site.pages), errors=errors)

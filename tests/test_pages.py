@@ -1,0 +1,178 @@
+"""record/hub -> Markdown: golden pages and escaping of record text."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+
+from generator.assemble import assemble
+from generator.pages import determination_page, md_escape, plain_title
+from generator.slugs import slugify
+from tests.factories import make_citation, make_item, make_record, seed_like_record
+
+EXTENSIONS = ["tables", "attr_list", "admonition", "pymdownx.details", "pymdownx.superfences"]
+
+
+def render(md_text: str) -> str:
+    """HTML as MkDocs would render the body (front matter stripped)."""
+    if md_text.startswith("---\n"):
+        md_text = md_text.split("\n---\n", 1)[1]
+    return markdown.markdown(md_text, extensions=EXTENSIONS)
+
+
+class _Scan(HTMLParser):
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def tag_names(html: str) -> set[str]:
+    return {t for t, _a in _Scan(html).tags}
+
+
+def visible_text(html: str) -> str:
+    return "".join(_Scan(html).text)
+
+
+# --- golden -------------------------------------------------------------------
+
+
+@pytest.fixture
+def fixed_catalogue(monkeypatch):
+    """Guideline titles and spellings fixed, so goldens do not follow guidelines.yml edits."""
+    import generator.assemble as assemble_module
+    import generator.pages as pages_module
+
+    def title(key, fallback=None):
+        return {"acoem-2004": "ACOEM 2004", "acoem-2004/ch-07": "ACOEM 2004 Chapter 7"}.get(
+            key, key
+        )
+
+    def spellings(key):
+        return ["ACOEM OMPG Chapter 7", "pg. 127 <b>"] if key == "acoem-2004/ch-07" else []
+
+    for module in (assemble_module, pages_module):
+        monkeypatch.setattr(module, "guideline_title", title)
+        monkeypatch.setattr(module, "guideline_spellings", spellings)
+
+
+def test_determination_page_golden(golden, fixed_catalogue):
+    golden("pages/determination-seed.md", determination_page(seed_like_record()))
+
+
+def test_guideline_section_hub_golden(golden, fixed_catalogue):
+    records = [
+        seed_like_record(),
+        make_record(year=2014, items=[make_item(decision="overturned")]),
+        make_record(
+            year=2015,
+            items=[make_item(ca_citations=[make_citation(pages="127-128")])],
+            synthetic=False,
+        ),
+    ]
+    site = assemble(records)
+    golden("pages/hub-acoem-2004-ch-07.md", site.pages["guidelines/acoem-2004/ch-07/index.md"])
+
+
+def test_synthetic_record_is_labelled():
+    page = determination_page(make_record(synthetic=True))
+    assert "Synthetic record — not a real determination" in page
+    assert "Synthetic record" not in determination_page(seed_like_record())
+
+
+# --- escaping ------------------------------------------------------------------
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "{{ config }}",
+    "{% include 'x' %}",
+    "[x](javascript:alert(1))",
+    "| a |",
+    "---",
+    "# heading",
+    "1. list",
+    "    indented code",
+    "!!! danger",
+    "??? note",
+    "*emphasis* _under_ `code`",
+    "<img src=x onerror=alert(1)>",
+    "&amp; &lt;",
+    "{: .class }",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_md_escape_renders_literally(text):
+    html = render(md_escape(text))
+    assert tag_names(html) == {"p"}, html
+    assert visible_text(html) == " ".join(text.split())
+
+
+@pytest.mark.parametrize("text", ["| a |", "a | b", "x\\|y"])
+def test_md_escape_is_safe_in_table_cells(text):
+    table = f"| h | k |\n|---|---|\n| {md_escape(text)} | z |\n"
+    html = render(table)
+    assert html.count("<td>") == 2
+    assert "<td>z</td>" in html
+    assert text in visible_text(html)
+
+
+def test_hostile_record_text_stays_text():
+    evil = "<script>alert(1)</script> {{ config }} [x](javascript:alert(1)) | a |"
+    item = make_item(
+        service=f"MRI {evil}",
+        rationale=f"Rationale\n\n---\ntitle: pwned\n---\n{evil}",
+        reviewer_citations=[make_citation(text=evil)],
+    )
+    record = make_record(
+        items=[item],
+        clinical_summary=evil,
+        diagnoses=[evil],
+        warnings=[evil],
+        specialties=[f"Pain {evil}"],
+    )
+    page = determination_page(record)
+    front, body = page.split("\n---\n", 1)
+    assert "pwned" not in front and "<script" not in front
+    html = render(body)
+    assert not tag_names(html) & {"script", "hr", "img", "b"}
+    assert not [
+        a for t, a in _Scan(html).tags if t == "a" and a.get("href", "").startswith("javascript")
+    ]
+    shown = visible_text(html)
+    # each place the text appears shows it literally (Jinja is not run on page content)
+    assert shown.count(evil) >= 5
+    assert "title: pwned" in shown
+
+
+def test_hostile_text_in_hub_listings_and_titles():
+    evil = "<b>x</b> | {{ y }}"
+    record = make_record(items=[make_item(service=evil)], specialties=[f"Ortho {evil}"])
+    site = assemble([record])
+    hub = site.pages[f"reviewers/{slugify('Ortho ' + evil)}/index.md"]
+    front = hub.split("\n---\n", 1)[0]
+    assert "<" not in front and "{" not in front and "|" not in front
+    html = render(site.pages["years/2015/index.md"])
+    assert "b" not in tag_names(html)
+    assert evil in visible_text(html)
+
+
+def test_plain_title():
+    assert plain_title("<script>a & b</script> {{x}}") == "script a and b /script x"
+    assert len(plain_title("x" * 500)) == 90
+
+
+def test_slugify():
+    assert slugify("Physical Medicine & Rehabilitation") == "physical-medicine-rehabilitation"
+    assert slugify("  Médecine  Générale ") == "medecine-generale"
+    assert slugify("<<>>") == "unnamed"
