@@ -1,0 +1,230 @@
+"""End to end: factory records -> build_site with the repo's mkdocs.yml (strict) -> HTML."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from generator.records import RecordsInvalid, write_record
+from generator.site import SiteBuildError, build_site
+from tests.conftest import ROOT
+from tests.factories import make_record, seed_like_record
+from tests.test_assemble import independent_counts, mixed_records
+
+CONFIG = ROOT / "mkdocs.yml"
+EXTERNAL = re.compile(r"fonts\.googleapis\.com|fonts\.gstatic\.com|cdn\.|unpkg\.com")
+
+
+@pytest.fixture(autouse=True)
+def _quiet_mkdocs(monkeypatch):
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+class Page(HTMLParser):
+    """hrefs/srcs, element ids, and the hrefs inside the primary navigation."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.resources: list[str] = []
+        self.ids: set[str] = set()
+        self.nav_links: list[str] = []
+        self._nav_depth = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "nav":
+            if self._nav_depth:
+                self._nav_depth += 1
+            elif "md-nav--primary" in (a.get("class") or ""):
+                self._nav_depth = 1
+        if a.get("href") is not None:
+            self.links.append(a["href"])
+            if self._nav_depth:
+                self.nav_links.append(a["href"])
+            if tag == "link":
+                self.resources.append(a["href"])
+        if tag in ("script", "img", "iframe", "source") and a.get("src"):
+            self.resources.append(a["src"])
+
+    def handle_endtag(self, tag):
+        if tag == "nav" and self._nav_depth:
+            self._nav_depth -= 1
+
+
+def target_file(page: Path, href: str, site: Path) -> Path | None:
+    """The file an internal href points to, or None for external/special links."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+        return None
+    if not parts.path:
+        return page
+    if parts.path.startswith("/"):  # 404.html: root-relative (the site served at /)
+        target = (site / unquote(parts.path).lstrip("/")).resolve()
+    else:
+        target = (page.parent / unquote(parts.path)).resolve()
+    if parts.path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    root = tmp_path_factory.mktemp("e2e")
+    records = mixed_records(29)  # + the seed-like record = 30
+    for r in records:
+        write_record(r, root / "content" / "records")
+    (root / "content" / "pages").mkdir()
+    for name in ("about.md", "how-to-search.md"):
+        text = (ROOT / "content" / "pages" / name).read_text(encoding="utf-8")
+        (root / "content" / "pages" / name).write_text(text, encoding="utf-8")
+    report = build_site(root / "content", root / "site", config_file=CONFIG, strict=True)
+    return root / "site", records, report
+
+
+def html(site: Path, url_path: str) -> str:
+    return (site / url_path / "index.html").read_text(encoding="utf-8")
+
+
+def counts_in_html(page: str) -> tuple[int, int, int, int, str]:
+    table = page.split("Overturn rate</th>", 1)[1]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", table)[:5]
+    return int(cells[0]), int(cells[1]), int(cells[2]), int(cells[3]), cells[4]
+
+
+def test_report(built):
+    site, records, report = built
+    assert report.records == len(records) == 30
+    assert report.errors == []
+    assert report.pages > len(records)
+    assert "30 determination(s)" in report.summary_text()
+
+
+def test_every_determination_and_hub_page_exists(built):
+    site, records, _ = built
+    assert (site / "index.html").is_file()
+    for r in records:
+        assert (site / "determinations" / r.id / "index.html").is_file(), r.id
+    for hub in [
+        "regions",
+        "regions/neck-cervical",
+        "services/pharmaceuticals/opioids",
+        "guidelines/acoem-2004/ch-07",
+        "years/2014",
+        "outcomes/overturned",
+        "reviewers/physical-medicine-rehabilitation",
+        "about",
+        "how-to-search",
+    ]:
+        assert (site / hub / "index.html").is_file(), hub
+    assert (site / "assets" / "stylesheets" / "imr.css").is_file()
+
+
+def test_hub_counts_in_html(built):
+    site, records, _ = built
+    assert counts_in_html(html(site, "outcomes/overturned")) == independent_counts(
+        records, lambda r, i: i.decision == "overturned"
+    )
+    assert counts_in_html(html(site, "services/pharmaceuticals/opioids")) == (
+        independent_counts(records, lambda r, i: i.subcategory == "opioids")
+    )
+    ch7 = html(site, "guidelines/acoem-2004/ch-07")
+    assert counts_in_html(ch7) == independent_counts(
+        records, lambda r, i: any(c.key == "acoem-2004/ch-07" for _p, c in i.citations)
+    )
+    assert 'class="imr-badge imr-badge--upheld"' in ch7
+    assert 'class="imr-synthetic"' in ch7
+
+
+def test_internal_links_resolve(built):
+    site, _, _ = built
+    broken = []
+    ids: dict[Path, set[str]] = {}
+    pages = sorted(site.rglob("*.html"))
+    for page in pages:
+        ids[page] = Page(page.read_text(encoding="utf-8")).ids
+    for page in pages:
+        for href in Page(page.read_text(encoding="utf-8")).links:
+            target = target_file(page, href, site)
+            if target is None:
+                continue
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)} -> {href}")
+                continue
+            fragment = urlsplit(href).fragment
+            if fragment and target in ids and fragment not in ids[target]:
+                broken.append(f"{page.relative_to(site)} -> {href} (no #{fragment})")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_determinations_are_not_in_the_nav(built):
+    site, records, _ = built
+    for url in ["", "years/2014", f"determinations/{records[0].id}"]:
+        nav = Page(html(site, url)).nav_links
+        assert nav, f"no primary nav found in /{url}"
+        assert not [h for h in nav if "determinations/" in h], url
+    nav = Page(html(site, "")).nav_links
+    for hub in ("regions/", "services/", "guidelines/", "years/", "outcomes/", "reviewers/"):
+        assert any(h.endswith(hub) for h in nav), hub
+
+
+def test_search_index_has_guideline_hub(built):
+    site, _, _ = built
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"] for d in index["docs"]}
+    assert "guidelines/acoem-2004/ch-07/" in locations
+    assert not [loc for loc in locations if "/page/" in loc]  # later listing pages excluded
+
+
+def test_no_external_hosts(built):
+    site, _, _ = built
+    offenders = []
+    for path in sorted(site.rglob("*")):
+        if path.suffix not in {".html", ".css", ".js", ".json", ".xml"}:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".html":
+            for res in Page(text).resources:
+                if urlsplit(res).scheme or res.startswith("//"):
+                    offenders.append(f"{path.relative_to(site)}: loads {res}")
+        if EXTERNAL.search(text) and path.suffix != ".js":
+            offenders.append(f"{path.relative_to(site)}: {EXTERNAL.search(text).group(0)}")
+    assert not offenders, "\n".join(offenders[:20])
+
+
+def test_records_only_content_and_failed_build_keeps_old_site(tmp_path):
+    content, site = tmp_path / "content", tmp_path / "site"
+    write_record(seed_like_record(), content / "records")
+    report = build_site(content, site, config_file=CONFIG)
+    assert report.records == 1 and (site / "index.html").is_file()
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+
+    (content / "pages").mkdir()
+    (content / "pages" / "broken.md").write_text("# Broken\n\n[x](nowhere.md)\n", encoding="utf-8")
+    with pytest.raises(SiteBuildError):
+        build_site(content, site, config_file=CONFIG, strict=True)
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.build-")]
+
+
+def test_invalid_record_raises_or_is_left_out(tmp_path):
+    content, site = tmp_path / "content", tmp_path / "site"
+    write_record(make_record(), content / "records")
+    (content / "records" / "CM13-0000001.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(RecordsInvalid):
+        build_site(content, site, config_file=CONFIG)
+    assert not site.exists()
+    report = build_site(content, site, config_file=CONFIG, keep_going=True)
+    assert report.records == 1
+    assert len(report.errors) == 1 and "CM13-0000001.json" in str(report.errors[0])
+    assert (site / "index.html").is_file()
