@@ -232,9 +232,7 @@ def _rationale(rng: random.Random, svc: dict, service: str, decision: str, cites
     r = data()["rationales"][svc["why"]]
     name = _guide_name(rng, cites)
     guide = rng.choice(r["guide"])
-    first = rng.choice(
-        [f"The {name} {guide}.", f"According to the {name}, the guidelines {guide}."]
-    )
+    first = rng.choice([f"The {name} {guide}.", f"Regarding this request, the {name} {guide}."])
     pool = r["lacking"] if decision == "upheld" else r["present"]
     body = rng.sample(pool, rng.randint(1, min(2, len(pool))))
     if rng.random() < 0.4:
