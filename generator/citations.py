@@ -1,0 +1,520 @@
+"""Guideline citations: one guideline statement of a letter -> typed Citations.
+
+Modelled on eyecite: the names of guidelines and sections are data
+(`generator/data/guidelines.yml`), compiled once into a regex catalogue;
+the few patterns that are grammar, not names, are the commented constants
+below. Every Citation keeps its span into the statement it came from.
+
+How a statement is read:
+
+1. Boilerplate ("The Expert Reviewer did not base their decision on the
+   MTUS.", "Decision based on Non-MTUS Citation", the adopt sentence) is
+   masked. What remains falls into segments, split again at ";".
+2. In each segment, guideline names (anchors) are found leftmost-longest.
+   A citation runs from its anchor to the next one. Text before the first
+   anchor is an unanchored source: a bare section title ("Low Back
+   Disorders (2016)"), a literature reference, or else `other` + a warning.
+3. In a citation: redirects (ACOEM "(2016)" -> acoem-mtus-2017), the ACOEM
+   chapter number, section aliases, pages, section inferred from pages,
+   topic words and the MTUS label.
+
+Pure functions; the only I/O is the catalogue, through taxonomy.guidelines().
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from . import taxonomy
+from .models import Citation, Determination
+
+I = re.IGNORECASE  # noqa: E741 - the one flag every pattern uses
+
+# --- grammar patterns ----------------------------------------------------------
+
+# "(based|did not base) his/her decision on ": the reviewer's (or the claims
+# administrator's) MTUS statement, up to the word before what was relied on.
+_BASED = (
+    r"(?:The\s+)?(?:Expert\s+|physician\s+)?(?:Reviewer|Claims\s+Administrator)(?:.s)?\s+"
+    r"(?:did\s+not\s+base|didn.t\s+base|based|decision\s+was\s+(?:not\s+)?based)\s+"
+    r"(?:(?:his/her|his\s+or\s+her|his|her|their|its|the)\s+decision\s+)?on\s+(?:the\s+)?"
+)
+_MTUS_NAME = r"(?:MTUS|Medical\s+Treatment\s+Utilization\s+Schedule(?:\s*\(MTUS\))?)"
+# "The Expert Reviewer found the section of the Medical Treatment Utilization
+# Schedule (MTUS) used by the Claims Administrator relevant and appropriate ..."
+_ADOPT = (
+    r"(?:The\s+)?(?:Expert\s+|physician\s+)?Reviewer\s+found\s+the\s+[^.]{0,200}?used\s+by\s+"
+    r"the\s+Claims\s+Administrator\s+(?:to\s+be\s+)?relevant\s+and\s+appropriate[^.]*\.?"
+)
+
+# Boilerplate masked before citations are looked for, first alternative first.
+MASKS = re.compile(
+    "|".join(
+        f"(?P<{name}>{rx})"
+        for name, rx in [
+            # "The Claims Administrator did not cite any medical evidence for its decision."
+            ("nocite", r"(?:The\s+Claims\s+Administrator\s+)?did\s+not\s+cite\s+any\s+"
+             r"(?:medical\s+)?(?:evidence|guidelines?|citations?)(?:\s+for\s+its\s+decision)?\.?"),
+            ("adopt", _ADOPT),
+            # "The Expert Reviewer based his/her decision on the MTUS." (whole sentence)
+            ("based_sentence", _BASED + _MTUS_NAME + r"(?:\s+guidelines?)?\s*(?:[.;]|$)"),
+            # "The Expert Reviewer based his/her decision on the " + a citation
+            ("based", _BASED),
+            # "The Expert Reviewer also cited the " + a citation
+            ("cited", r"(?:The\s+)?(?:Expert\s+Reviewer|Claims\s+Administrator)\s+(?:also\s+)?"
+             r"(?:cited|relied\s+(?:up)?on|referenced)\s+(?:the\s+)?"),
+            # "Decision based on " (starts a new run: the MTUS label resets)
+            ("lead", r"(?:The\s+)?Decision\s+(?:was\s+)?based\s+on\s+(?:the\s+)?"),
+            # "Non-MTUS Citation:" / "MTUS Citation" labels what follows
+            ("marker", r"(?P<non>Non[-\s]*)?MTUS\s+Citations?\s*:?"),
+            # a block label left in by the caller
+            ("label", r"(?:Claims\s+Administrator|MAXIMUS|Expert\s+Reviewer)\s+guidelines?\s*:"),
+        ]
+    ),
+    I,
+)
+
+ADOPTS = re.compile(_ADOPT, I)
+
+# The reviewer's MTUS statement, negative form first.
+APPLIED_NOT = re.compile(
+    r"(?:did\s+not|didn.t)\s+base\s+(?:his/her|his\s+or\s+her|his|her|their|its)\s+decision\s+"
+    r"on\s+the\s+" + _MTUS_NAME + r"|decision\s+was\s+not\s+based\s+on\s+the\s+" + _MTUS_NAME,
+    I,
+)
+APPLIED = re.compile(
+    r"\bbased\s+(?:his/her|his\s+or\s+her|his|her|their|its)\s+decision\s+on\s+the\s+"
+    + _MTUS_NAME + r"|decision\s+was\s+based\s+on\s+the\s+" + _MTUS_NAME,
+    I,
+)
+
+# "California MTUS ", "CA MTUS/", "MTUS (", "MTUS: ", "MTUS (Effective July 18, 2009) "
+# in front of a guideline name; part of the citation's text.
+PREFIX = (
+    r"(?:(?:the\s+)?(?:California|Calif\.|CA)\s+)?"
+    r"(?:" + _MTUS_NAME + r"(?:\s*\(?\s*(?:Effective\s+)?(?:July\s+18,\s*)?20\d\d\s*\)?)?"
+    r"\s*[/:,(–-]?\s*)?"
+)
+
+# A page or page range; hyphen splits ("76- 80", "76-\n80") allowed.
+_RANGE = r"\d{1,4}[A-Za-z]?(?:\s*[-–—]\s*\d{1,4}[A-Za-z]?)?"
+PAGES = re.compile(
+    r"(?<!\w)(?:Page\s*\(\s*s\s*\)|Pages?|pgs?|pp|p)\s*\.?\s*:?\s*"
+    rf"(?P<ranges>{_RANGE}(?:\s*(?:,|&|and)\s*{_RANGE}(?![\w/]))*)(?![\w/])",
+    I,
+)
+RANGE = re.compile(r"(\d{1,4})([A-Za-z]?)(?:\s*[-–—]\s*(\d{1,4})([A-Za-z]?))?")
+
+# "Chapter 12", "Chap. 12", "Ch. 12", "ch 12" (ACOEM 2004).
+CHAPTER = re.compile(r"(?<!\w)(?:Chapter|Chap\.?|Ch\.?)\s*(\d{1,2})(?!\d)", I)
+
+# Words and marks that carry nothing at the edge of a topic or a source:
+# punctuation, connectors, "Chapter", "(Acute & Chronic)", years and dates.
+EDGE_NOISE = re.compile(
+    r"[\s,;:.\-–/&]+"
+    r"|\b(?:and|or|also|as\s+well\s+as|the|per|see|in|chapters?|sections?|guidelines?|"
+    r"citations?|MTUS|CA|California|treatment\s+index)\b"
+    r"|\((?:Acute\s*(?:&|and)\s*Chronic|Chronic|Acute)\)"
+    r"|\(?\s*(?:(?:updated|revised|effective|accessed)\s+)?(?:\d{1,2}/\d{1,2}/)?(?:19|20)\d\d\s*\)?",
+    I,
+)
+# Connectors trimmed off the ends of a citation's text.
+LEAD_TRIM = re.compile(
+    r"(?:[\s,;:.&/)]+|\b(?:and|or|also|as\s+well\s+as|plus|see|per|according\s+to|the)\b)+", I
+)
+TRAIL_TRIM = re.compile(r"(?:[\s,;:.&/(]+|\b(?:and|or|also|as\s+well\s+as|plus|see)\b)+\Z", I)
+BARE_MTUS = re.compile(r"(?<![\w-])" + _MTUS_NAME + r"(?!\w)", I)
+NON_MTUS = re.compile(r"\bNon[-\s]*MTUS\b", I)
+
+
+# --- the catalogue, compiled ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    specs: dict[str, dict[str, Any]]
+    anchors: list[tuple[tuple[str, str | None], re.Pattern[str]]]  # ((guideline, section), rx)
+    sections: dict[str, list[tuple[str, re.Pattern[str]]]]  # guideline -> [(section, rx)]
+    redirects: dict[str, list[tuple[str, re.Pattern[str]]]]
+    signals: list[re.Pattern[str]]
+
+
+def _title_regex(title: str) -> str:
+    """A section title as a loose pattern: spaces/hyphens free, '&' = 'and', commas optional."""
+    parts = []
+    for tok in re.findall(r"\w+|[^\w\s-]", title):
+        if tok.lower() in ("and", "&"):
+            parts.append(r"(?:and|&)")
+        elif tok == ",":
+            parts.append(",?")
+        else:
+            parts.append(re.escape(tok))
+    return r"[\s-]*".join(parts)
+
+
+def _word(rx: str, prefix: str = "") -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){prefix}(?:{rx})(?!\w)", I)
+
+
+@cache
+def _catalogue() -> _Catalogue:
+    specs = taxonomy.guidelines()
+    anchors: list[tuple[tuple[str, str | None], re.Pattern[str]]] = []
+    sections: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    redirects: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for gid, spec in specs.items():
+        anchors += [((gid, None), _word(a, PREFIX)) for a in spec.get("aliases") or []]
+        sections[gid] = []
+        for sid, sec in (spec.get("sections") or {}).items():
+            for rx in [_title_regex(sec["title"]), *(sec.get("aliases") or [])]:
+                sections[gid].append((sid, _word(rx)))
+                if spec.get("section_anchors"):
+                    anchors.append(((gid, sid), _word(rx, PREFIX)))
+        redirects[gid] = [(r["to"], re.compile(r["when"], I)) for r in spec.get("redirects") or []]
+    signals = [re.compile(s, I) for s in specs["peer-reviewed"].get("signals") or []]
+    return _Catalogue(specs, anchors, sections, redirects, signals)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    payload: Any
+
+
+def _scan(patterns: Iterable[tuple[Any, re.Pattern[str]]], text: str, s: int, e: int) -> list[_Hit]:
+    """Non-overlapping matches in text[s:e], leftmost first, then longest, then pattern order."""
+    found = []
+    for order, (payload, rx) in enumerate(patterns):
+        for m in rx.finditer(text, s, e):
+            if m.end() > m.start():
+                found.append((m.start(), -m.end(), order, payload))
+    hits: list[_Hit] = []
+    pos = s
+    for start, neg_end, _, payload in sorted(found, key=lambda f: f[:3]):
+        if start >= pos:
+            hits.append(_Hit(start, -neg_end, payload))
+            pos = -neg_end
+    return hits
+
+
+# --- small text helpers ------------------------------------------------------------------
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop connectors, stray punctuation and unbalanced brackets from both ends."""
+    while True:
+        m = LEAD_TRIM.match(text, s, e)
+        if m and m.end() > s:
+            s = m.end()
+        m = TRAIL_TRIM.search(text, s, e)
+        if m and m.start() < e:
+            e = m.start()
+        piece = text[s:e]
+        if piece.endswith(")") and piece.count(")") > piece.count("("):
+            e -= 1
+        elif piece.startswith("(") and piece.count("(") > piece.count(")"):
+            s += 1
+        else:
+            return s, e
+
+
+def _tidy(text: str, s: int, e: int) -> tuple[int, int]:
+    """Like _trim, also dropping edge noise (Chapter, years, "(Acute & Chronic)")."""
+    while True:
+        s0, e0 = s, e
+        spans = [(m.start(), m.end()) for m in EDGE_NOISE.finditer(text, s, e) if m.end() > m.start()]
+        for a, b in spans:
+            if a != s:
+                break
+            s = b
+        for a, b in reversed(spans):
+            if b != e or a < s:
+                break
+            e = a
+        s, e = _trim(text, s, e)
+        if (s, e) == (s0, e0) or s >= e:
+            return (s, e) if s < e else (s, s)
+
+
+def _minus(s: int, e: int, holes: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of [s, e) outside the holes."""
+    out, pos = [], s
+    for a, b in sorted(holes):
+        if a > pos:
+            out.append((pos, min(a, e)))
+        pos = max(pos, b)
+    if pos < e:
+        out.append((pos, e))
+    return [(a, b) for a, b in out if a < b]
+
+
+def _words_in(text: str, s: int, e: int, holes: Iterable[tuple[int, int]]) -> tuple[int, int] | None:
+    """Span from the first to the last meaningful character of [s, e) outside holes."""
+    kept = [_tidy(text, a, b) for a, b in _minus(s, e, holes)]
+    kept = [(a, b) for a, b in kept if b > a]
+    if not kept:
+        return None
+    return _trim(text, kept[0][0], kept[-1][1])
+
+
+def _ranges(spec: str) -> list[tuple[int, int]]:
+    out = []
+    for part in spec.split(","):
+        a, _, b = part.strip().partition("-")
+        lo = int(re.sub(r"\D", "", a))
+        out.append((lo, int(re.sub(r"\D", "", b)) if b else lo))
+    return out
+
+
+def _pages(m: re.Match[str]) -> str:
+    """'76- 80' -> '76-80'; '303-4' -> '303-304'; several ranges -> '74-96, 111'."""
+    out = []
+    for r in RANGE.finditer(m.group("ranges")):
+        lo, lo_s, hi, hi_s = r.groups()
+        if hi and not hi_s and len(hi) < len(lo):  # "303-4" -> "303-304"
+            full = lo[: len(lo) - len(hi)] + hi
+            hi = full if int(full) > int(lo) else hi
+        if hi and (hi, hi_s) != (lo, lo_s):
+            out.append(f"{lo}{lo_s}-{hi}{hi_s}")
+        else:
+            out.append(f"{lo}{lo_s}")
+    return ", ".join(out)
+
+
+# --- one citation -----------------------------------------------------------------------------
+
+
+def _infer_section(gid: str, pages: str) -> str | None:
+    """The section whose pages contain every cited page, narrowest first."""
+    cited = _ranges(pages)
+    best: tuple[int, int, str] | None = None
+    for order, (sid, sec) in enumerate((_catalogue().specs[gid].get("sections") or {}).items()):
+        if not sec.get("pages"):
+            continue
+        own = _ranges(str(sec["pages"]))
+        if all(any(a <= lo and hi <= b for a, b in own) for lo, hi in cited):
+            width = sum(b - a + 1 for a, b in own)
+            if best is None or (width, order) < best[:2]:
+                best = (width, order, sid)
+    return best[2] if best else None
+
+
+def _citation(
+    st: str, s: int, e: int, gid: str, anchors: list[tuple[int, int]], marker: str | None,
+    warnings: list[str], section: str | None = None,
+) -> Citation:
+    cat = _catalogue()
+    text = st[s:e]
+    for to, when in cat.redirects.get(gid, []):
+        if when.search(text):
+            gid, section = to, None
+            break
+    spec = cat.specs[gid]
+    holes = list(anchors)
+    pages_m = PAGES.search(st, s, e)
+    pages = _pages(pages_m) if pages_m else None
+    if pages_m:
+        holes.append(pages_m.span())
+    sec_span: tuple[int, int] | None = None
+    chapters = {sec.get("chapter"): sid for sid, sec in (spec.get("sections") or {}).items()}
+    chap_m = CHAPTER.search(st, s, e) if any(chapters) and section is None else None
+    if chap_m:
+        holes.append(chap_m.span())
+        section = chapters.get(int(chap_m.group(1)))
+        if section is None:
+            warnings.append(f"{spec['short']} has no chapter {int(chap_m.group(1))} in the "
+                            f"catalogue: {text!r}.")
+    if section is None and not chap_m:
+        pool = [gid, *(spec.get("see_also") or [])]
+        pats = [((g, sid), rx) for g in pool for sid, rx in cat.sections.get(g, [])]
+        hits = _scan(pats, st, s, e)
+        if hits:
+            (gid, section), sec_span = hits[0].payload, (hits[0].start, hits[0].end)
+        spec = cat.specs[gid]
+    if section is None and pages:
+        section = _infer_section(gid, pages)
+    sec = (spec.get("sections") or {}).get(section) if section else None
+    topic = None
+    if spec.get("topics") == "section":
+        start = max([s, *(b for _, b in anchors)])
+        words = _words_in(st, start, e, holes)
+        topic = st[words[0]:words[1]] if words else None
+    elif spec.get("topics") == "after":
+        start = max([s, *(b for _, b in anchors), *(sec_span[1:] if sec_span else [])])
+        words = _words_in(st, start, e, holes + ([chap_m.span()] if chap_m else []))
+        topic = st[words[0]:words[1]] if words else None
+    if marker is None:
+        marker = "Non-MTUS" if NON_MTUS.search(text) else "MTUS" if BARE_MTUS.search(text) else None
+    return Citation(
+        guideline=gid,
+        chapter=sec.get("chapter") if sec else None,
+        title=sec["title"] if sec else spec["label"],
+        topic=topic,
+        pages=pages,
+        mtus=marker,
+        text=text,
+        key=f"{gid}/{section}" if sec else gid,
+        span=(s, e),
+    )
+
+
+def _unanchored(st: str, s: int, e: int, marker: str | None, warnings: list[str]) -> list[Citation]:
+    """A source named without a guideline name: section titles, literature, or other."""
+    s, e = _trim(st, s, e)
+    if s >= e or not re.search(r"[A-Za-z]", st[s:e]):
+        return []
+    cat = _catalogue()
+    pats = [((g, sid), rx) for g in cat.specs for sid, rx in cat.sections[g]]
+    hits = _scan(pats, st, s, e)
+    pages_m = PAGES.search(st, s, e)
+    holes = [(h.start, h.end) for h in hits] + ([pages_m.span()] if pages_m else [])
+    if hits and _words_in(st, s, e, holes) is None:
+        out = []
+        for i, hit in enumerate(hits):
+            a, b = _trim(st, s if i == 0 else hit.start, hits[i + 1].start if i + 1 < len(hits) else e)
+            out.append(_citation(st, a, b, hit.payload[0], [], marker, warnings))
+        return out
+    text = st[s:e]
+    if any(sig.search(text) for sig in cat.signals):
+        return [_citation(st, s, e, "peer-reviewed", [], marker, warnings)]
+    if _words_in(st, s, e, []) is None:
+        if not BARE_MTUS.search(text):
+            return []
+        warnings.append(f"The MTUS is cited without saying which part: {text!r} (recorded as other).")
+    else:
+        warnings.append(f"Unrecognized guideline source {text!r} (recorded as other).")
+    return [_citation(st, s, e, "other", [], marker, warnings)]
+
+
+# --- public API -------------------------------------------------------------------------------
+
+
+def parse_citations(statement: str) -> tuple[list[Citation], list[str]]:
+    """Every citation in one guideline statement, in letter order, and warnings."""
+    warnings: list[str] = []
+    citations: list[Citation] = []
+    segments, markers, pos = [], [], 0
+    for m in MASKS.finditer(statement):
+        segments.append((pos, m.start()))
+        pos = m.end()
+        if m.lastgroup in ("lead", "marker"):
+            markers.append((m.start(), ("Non-MTUS" if m.group("non") else "MTUS")
+                            if m.lastgroup == "marker" else None))
+    segments.append((pos, len(statement)))
+
+    def marker_at(i: int) -> str | None:
+        return ([v for p, v in markers if p < i] or [None])[-1]
+
+    for seg_s, seg_e in segments:  # ";" separates citations too
+        cuts = [seg_s] + [seg_s + m.end() for m in re.finditer(";", statement[seg_s:seg_e])]
+        for a, b in zip(cuts, [c - 1 for c in cuts[1:]] + [seg_e], strict=True):
+            citations += _segment(statement, a, b, marker_at, warnings)
+    return citations, warnings
+
+
+def _segment(st: str, s: int, e: int, marker_at: Any, warnings: list[str]) -> list[Citation]:
+    cat = _catalogue()
+    groups: list[list[_Hit]] = []
+    for hit in _scan(cat.anchors, st, s, e):
+        if groups and not st[groups[-1][-1].end:hit.start].strip():
+            groups[-1].append(hit)  # "ACOEM Chronic Pain Guideline": one name
+        else:
+            groups.append([hit])
+    out = _unanchored(st, s, groups[0][0].start if groups else e, marker_at(s), warnings)
+    for i, group in enumerate(groups):
+        a = group[0].start
+        a, b = _trim(st, a, groups[i + 1][0].start if i + 1 < len(groups) else e)
+        gid, section = group[-1].payload
+        spans = [(h.start, h.end) for h in group]
+        out.append(_citation(st, a, b, gid, spans, marker_at(a), warnings, section))
+    return out
+
+
+def adopts_claims_administrator(statement: str) -> bool:
+    """True when the reviewer adopted the claims administrator's sources."""
+    return bool(ADOPTS.search(statement))
+
+
+def mtus_applied(statement: str) -> bool | None:
+    """Whether the reviewer says the decision was based on the MTUS (None: not said)."""
+    if adopts_claims_administrator(statement):
+        return True
+    neg, pos = APPLIED_NOT.search(statement), APPLIED.search(statement)
+    if neg and (not pos or neg.start() <= pos.start()):
+        return False
+    return True if pos else None
+
+
+def _split(key: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    gid, _, sid = key.partition("/")
+    spec = _catalogue().specs[gid]
+    if not sid:
+        return spec, None
+    return spec, (spec.get("sections") or {})[sid]
+
+
+def section(key: str) -> dict[str, Any] | None:
+    """The catalogue entry of a section key (with `guideline` and `id`); None for a bare id."""
+    try:
+        _, sec = _split(key)
+    except KeyError:
+        return None
+    if sec is None:
+        return None
+    gid, _, sid = key.partition("/")
+    return {**sec, "guideline": gid, "id": sid}
+
+
+def hub_title(key: str) -> str:
+    """'ACOEM 2004, Chapter 7: Independent Medical Examinations and Consultations'."""
+    spec, sec = _split(key)
+    if sec is None:
+        return str(spec["label"])
+    if sec.get("chapter"):
+        return f"{spec['short']}, Chapter {sec['chapter']}: {sec['title']}"
+    return f"{spec['short']}: {sec['title']}"
+
+
+def spellings(key: str) -> list[str]:
+    """Search spellings of a hub: the catalogue's own, then generated ones."""
+    spec, sec = _split(key)
+    if sec is None:
+        out = [spec["label"], spec["short"], *(spec.get("spellings") or [])]
+    else:
+        title = sec["title"]
+        out = [*(sec.get("spellings") or []), title, f"{spec['short']} {title}"]
+        if sec.get("chapter"):
+            n = sec["chapter"]
+            out += [f"ACOEM chapter {n}", f"ACOEM ch. {n}", f"ACOEM ch {n}", f"chapter {n} {title}",
+                    f"ACOEM {title}", f"{spec['short']} chapter {n}"]
+        if spec.get("mtus"):
+            out.append(f"MTUS {title}")
+        if sec.get("pages"):
+            out.append(f"{spec['short']} pages {sec['pages']}")
+    seen: set[str] = set()
+    return [s for s in map(str, out) if not (s.lower() in seen or seen.add(s.lower()))]
+
+
+def all_keys() -> list[str]:
+    """Every hub key, in catalogue order: each guideline, then its sections."""
+    out = []
+    for gid, spec in _catalogue().specs.items():
+        out.append(gid)
+        out += [f"{gid}/{sid}" for sid in spec.get("sections") or {}]
+    return out
+
+
+def unrecognized(records: Iterable[Determination]) -> list[tuple[str, int, str, str]]:
+    """(record id, item index, who, text) of every citation recorded as `other`."""
+    return [
+        (r.id, i, who, c.text)
+        for r in records
+        for i, item in enumerate(r.items)
+        for who, c in item.citations
+        if c.guideline == "other"
+    ]
