@@ -18,14 +18,19 @@ _GAP_MID = re.compile(r"(?<=[A-Za-z0-9)\"'])[ \t]{2,}(?=[A-Za-z0-9(,.])")
 _GAP_END = re.compile(r"(?<=[A-Za-z0-9)\"'])[ \t]{2,}$", re.M)
 _EMPTY_BETWEEN_COMMAS = re.compile(r",[ \t]+,")
 
+# A furniture line goes with the blank line after it, so a page break inside
+# a double-spaced paragraph does not become a paragraph break.
 PAGE_FOOTER = re.compile(
-    r"^[ \t]*(?:Page[ \t]+\d+[ \t]+of[ \t]+\d+|\d+[ \t]+of[ \t]+\d+|-[ \t]*\d+[ \t]*-)[ \t]*$",
+    r"^[ \t]*(?:Page[ \t]+\d+[ \t]+of[ \t]+\d+|\d+[ \t]+of[ \t]+\d+|-[ \t]*\d+[ \t]*-)[ \t]*"
+    r"(?:\n[ \t]*$)?\n?",
     re.M | re.I,
 )
 CASE_LINE = re.compile(
-    r"^[ \t]*(?:(?:IMR[ \t]+)?Case[ \t]+(?:Number|No\.?|#)[ \t]*:?[ \t]*)?CM\d{2}-\d{7}[ \t]*$",
+    r"^[ \t]*(?:(?:IMR[ \t]+)?Case[ \t]+(?:Number|No\.?|#)[ \t]*:?[ \t]*)?CM\d{2}-\d{7}[ \t]*"
+    r"(?:\n[ \t]*$)?\n?",
     re.M | re.I,
 )
+_TITLE_GAP = re.compile(r"\b(Dr|Mr|Mrs|Ms)\.[ \t]{2,}(?=\S|$)", re.M)
 
 
 def normalize_newlines(text: str) -> str:
@@ -38,6 +43,7 @@ def normalize_newlines(text: str) -> str:
 def mark_redactions(text: str) -> str:
     """Turn the gaps redaction left behind into an explicit `[redacted]`."""
     text = _EMPTY_BETWEEN_COMMAS.sub(f", {REDACTED},", text)
+    text = _TITLE_GAP.sub(rf"\1. {REDACTED} ", text)
     text = _GAP_END.sub(f" {REDACTED}", text)
     return _GAP_MID.sub(f" {REDACTED} ", text)
 

@@ -220,6 +220,26 @@ def _label(line: str) -> tuple[str, str] | None:
     return None
 
 
+def _item_header(line: str, lines: list[str], i: int, para_start: int) -> tuple[str, str, int] | None:
+    """(service text on this line, decision, lines consumed) when line i opens an item.
+
+    Three shapes: "<service> :  Upheld"; "<service> :" then "Upheld";
+    "<service>" then ":  Upheld" (the service is then the paragraph so far).
+    """
+    m = rx.ITEM_LINE.match(line)
+    if m:
+        return m.group("service"), m.group("decision").lower(), 1
+    nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    m = rx.ITEM_OPEN.match(line)
+    d = rx.DECISION_ALONE.match(nxt)
+    if m and d:
+        return m.group("service"), d.group("decision").lower(), 2
+    d = rx.COLON_DECISION.match(line)
+    if d and i > para_start:
+        return "", d.group("decision").lower(), 1
+    return None
+
+
 def split_items(issues: str, raw: str) -> list[RawItem]:
     """The disputed items of the ISSUES section, each with its three text blocks."""
     body = issues
@@ -240,24 +260,16 @@ def split_items(issues: str, raw: str) -> list[RawItem]:
             i += 1
             continue
         label = _label(line)
-        header = None if label else rx.ITEM_LINE.match(line)
-        consumed = 1
-        if not label and not header:
-            opened = rx.ITEM_OPEN.match(line)
-            nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-            if opened and rx.DECISION_ALONE.match(nxt):
-                header = re.match(
-                    rf"^(?P<service>.*)\s*:\s*{rx.DECISION_WORD}", f"{line} {nxt}", re.I
-                )
-                consumed = 2
-        if header:
-            service_lines = [ln.strip() for ln in lines[para_start:i] if ln.strip()]
-            if block is not None and service_lines:
-                # the lines belong to the service only when no block owns them
-                service_lines = [] if any(_label(s) for s in service_lines) else service_lines
-                del block[len(block) - len(service_lines) :]
-            service = join_lines("\n".join([*service_lines, header.group("service")]))
-            items.append(RawItem(service, header.group("decision").lower(), line))
+        found = None if label else _item_header(line, lines, i, para_start)
+        if found:
+            service_text, decision, consumed = found
+            prefix = [ln.strip() for ln in lines[para_start:i] if ln.strip()]
+            if any(_label(p) for p in prefix):  # the lines belong to a block, not the service
+                prefix = []
+            if block is not None and prefix:
+                del block[len(block) - len(prefix) :]
+            service = join_lines("\n".join([*prefix, service_text]))
+            items.append(RawItem(service, decision, line))
             block = None
             i += consumed
             continue

@@ -100,6 +100,8 @@ ITEM_LINE = re.compile(rf"^(?P<service>.*\S)\s*:\s*{DECISION_WORD}\s*\.?\s*$", I
 # a decision that wrapped: "... consultant :" then "Upheld"
 ITEM_OPEN = re.compile(r"^(?P<service>.*\S)\s*:\s*$")
 DECISION_ALONE = re.compile(rf"^\s*{DECISION_WORD}\s*\.?\s*$", I)
+# ... or wrapped before its colon: "Assistant surgeon" then ":  Upheld"
+COLON_DECISION = re.compile(rf"^\s*:\s*{DECISION_WORD}\s*\.?\s*$", I)
 # a line shaped like an item line but with another word: "Norco :  Modified"
 ITEM_LINE_OTHER_WORD = re.compile(
     r"^(?P<service>.*\S)\s+:\s+(?P<word>[A-Z][a-z]+(?:\s+in\s+part)?)\s*\.?\s*$"

@@ -32,9 +32,17 @@ def test_colon_spacing_is_not_a_redaction():
 
 def test_drop_page_furniture_keeps_first_case_line():
     text = "Case Number:  CM14-0123456\nbody\nPage 2 of 4\nCase Number: CM14-0123456\nmore\n- 3 -"
-    assert clean.drop_page_furniture(text).split("\n") == [
-        "Case Number:  CM14-0123456", "body", "", "", "more", ""
-    ]
+    assert clean.drop_page_furniture(text).split("\n") == ["Case Number:  CM14-0123456", "body", "more", ""]
+
+
+def test_page_break_inside_double_spaced_paragraph_stays_one_paragraph():
+    text = "CM14-0123456\n\nfirst half\n\nPage 1 of 2\n\nCase Number: CM14-0123456\n\nsecond\n\n"
+    out = clean.collapse_double_spacing(clean.drop_page_furniture(text))
+    assert out == "CM14-0123456\nfirst half\nsecond\n"
+
+
+def test_redaction_after_a_title():
+    assert clean.mark_redactions("seen by Dr.  , who") == "seen by Dr. [redacted] , who"
 
 
 def test_collapse_double_spacing():
