@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from . import taxonomy
+from . import citations, taxonomy
 from .models import Determination, Item
 from .pages import (
     Entry,
@@ -189,10 +189,7 @@ def _cites(prefix: str, guideline: str | None = None) -> Pick:
 
 def _guideline_keys(ordered: Sequence[Determination]) -> tuple[list[str], dict[str, str]]:
     """Every hub key (catalogue, cited keys and their prefixes), and fallback titles."""
-    keys: list[str] = []
-    for gid, spec in taxonomy.guidelines().items():
-        keys.append(gid)
-        keys += [f"{gid}/{sid}" for sid in spec.get("sections") or {}]
+    keys: list[str] = list(citations.all_keys())
     fallback: dict[str, str] = {}
     for r in ordered:
         for item in r.items:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from . import taxonomy
+from . import citations, taxonomy
 from .models import Citation, Determination, Item
 from .slugs import (
     determination_path,
@@ -114,52 +114,30 @@ def badge(decision: str) -> str:
 # --- guideline hub titles and spellings ---------------------------------------
 
 
-def _citations_module():  # the catalogue module, when it has landed
-    try:
-        from . import citations  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return citations
-
-
-def _section(key: str) -> tuple[dict, dict | None]:
-    gid, _, sid = key.partition("/")
-    guideline = taxonomy.guidelines().get(gid, {})
-    section = (guideline.get("sections") or {}).get(sid) if sid else None
-    return guideline, section
-
-
 def guideline_title(key: str, fallback: str | None = None) -> str:
-    """Title of the hub of a citation key ('acoem-2004' or 'acoem-2004/ch-07'), plain text."""
-    module = _citations_module()
-    if module is not None and hasattr(module, "hub_title"):
-        try:
-            return plain_title(module.hub_title(key))
-        except (KeyError, ValueError):
-            pass
-    guideline, section = _section(key)
+    """Title of the hub of a citation key ('acoem-2004' or 'acoem-2004/ch-07'), plain text.
+
+    Keys outside the catalogue (generator.citations) are named by their guideline and
+    `fallback` (the title the letter printed) or the section id.
+    """
+    try:
+        return plain_title(citations.hub_title(key))
+    except KeyError:
+        pass
     gid, _, sid = key.partition("/")
-    name = guideline.get("short") or guideline.get("label") or gid
-    if not sid:
-        return plain_title(str(guideline.get("label") or gid))
-    if section:
-        title = section.get("title") or sid
-        chapter = section.get("chapter")
-        return plain_title(f"{name} Chapter {chapter}: {title}" if chapter else f"{name}: {title}")
-    return plain_title(f"{name}: {fallback or sid}")
+    try:
+        name = citations.hub_title(gid)
+    except KeyError:
+        name = gid
+    return plain_title(f"{name}: {fallback or sid}" if sid else name)
 
 
 def guideline_spellings(key: str) -> list[str]:
-    """The ways letters write this guideline or section (for search), possibly empty."""
-    module = _citations_module()
-    if module is not None and hasattr(module, "spellings"):
-        try:
-            return list(module.spellings(key))
-        except (KeyError, ValueError):
-            pass
-    guideline, section = _section(key)
-    source = section if section is not None else guideline
-    return [str(s) for s in (source.get("spellings") or [])]
+    """The ways letters write this guideline or section (for search); [] outside the catalogue."""
+    try:
+        return citations.spellings(key)
+    except KeyError:
+        return []
 
 
 def guideline_hub_path(key: str) -> str:
@@ -497,6 +475,37 @@ def _pager(hub: Hub, n: int, total: int, here: str) -> list[str]:
     return [" · ".join(parts), ""]
 
 
+def _hub_head(hub: Hub, here: str) -> list[str]:
+    meta: dict = {"title": hub.title}
+    if hub.citation_key:
+        meta["search"] = {"boost": 2}
+    lines = [front_matter(meta), f"# {md_escape(hub.title)}", ""]
+    if hub.parent:
+        lines += [f"Part of {link(md_escape(hub.parent.title), here, hub.parent.path)}.", ""]
+    if hub.intro:
+        lines += [hub.intro, ""]
+    lines += counts_table(hub.counts)
+    if hub.spellings:  # collapsed, but indexed by the search
+        lines += ['??? note "Also cited as"', ""]
+        lines += [f"    - {md_escape(s)}" for s in hub.spellings] + [""]
+    if hub.subhubs:
+        lines += [f"## {md_escape(hub.subhub_label or 'Sections')}", "", *_subhub_table(hub)]
+    if hub.citation_key:
+        lines += _most_cited_pages(hub)
+    return lines
+
+
+def _later_head(hub: Hub, here: str, n: int, total: int) -> list[str]:
+    title = plain_title(f"{hub.title} (page {n} of {total})")
+    return [
+        front_matter({"title": title, "search": {"exclude": True}}),
+        f"# {md_escape(title)}",
+        "",
+        f"Back to {link(md_escape(hub.title), here, hub.path)}.",
+        "",
+    ]
+
+
 def hub_pages(hub: Hub, page_size: int = 50) -> list[tuple[str, str]]:
     """(docs path, Markdown) of every page of a hub: page 1 at hub.path, then page/<n>."""
     chunks = [hub.entries[i : i + page_size] for i in range(0, len(hub.entries), page_size)]
@@ -507,38 +516,10 @@ def hub_pages(hub: Hub, page_size: int = 50) -> list[tuple[str, str]]:
     for n, chunk in enumerate(chunks, start=1):
         here = listing_page_path(hub.path, n)
         total = len(chunks)
-        if n == 1:
-            meta: dict = {"title": hub.title}
-            if hub.citation_key:
-                meta["search"] = {"boost": 2}
-            lines = [front_matter(meta), f"# {md_escape(hub.title)}", ""]
-            if hub.parent:
-                lines += [
-                    f"Part of {link(md_escape(hub.parent.title), here, hub.parent.path)}.",
-                    "",
-                ]
-            if hub.intro:
-                lines += [hub.intro, ""]
-            lines += counts_table(hub.counts)
-            if hub.subhubs:
-                lines += [
-                    f"## {md_escape(hub.subhub_label or 'Sections')}",
-                    "",
-                    *_subhub_table(hub),
-                ]
-            if hub.citation_key:
-                lines += _most_cited_pages(hub)
-        else:
-            title = plain_title(f"{hub.title} (page {n} of {total})")
-            lines = [
-                front_matter({"title": title, "search": {"exclude": True}}),
-                f"# {md_escape(title)}",
-                "",
-                f"Back to {link(md_escape(hub.title), here, hub.path)}.",
-                "",
-            ]
+        lines = _hub_head(hub, here) if n == 1 else _later_head(hub, here, n, total)
         if hub.listed:
-            lines += ["## Determinations", ""]
+            # the listing is left out of the header search: each determination has its page
+            lines += ["## Determinations { data-search-exclude }", ""]
             if not hub.entries:
                 lines += ["*No determinations yet.*", ""]
             else:
@@ -548,9 +529,6 @@ def hub_pages(hub: Hub, page_size: int = 50) -> list[tuple[str, str]]:
                 else:
                     lines += _listing_rows(chunk, here)
                 lines += _pager(hub, n, total, here)
-        if n == 1 and hub.spellings:
-            lines += ['??? note "Also cited as"', ""]
-            lines += [f"    - {md_escape(s)}" for s in hub.spellings] + [""]
         out.append((here, "\n".join(lines).rstrip("\n") + "\n"))
     return out
 

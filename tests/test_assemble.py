@@ -201,3 +201,14 @@ def test_deterministic():
     assert a.pages == b.pages
     assert list(a.pages) == list(b.pages)
     assert a.nav == b.nav
+
+
+def test_citation_key_outside_catalogue_gets_a_hub():
+    odd = make_citation(
+        guideline="odg", chapter=None, title="Made-up chapter", key="odg/made-up-ch"
+    )
+    site = assemble([make_record(items=[make_item(reviewer_citations=[odd])])])
+    hub = site.pages["guidelines/odg/made-up-ch/index.md"]
+    assert "Made\\-up chapter" in hub.split("\n---\n", 1)[1].splitlines()[1]
+    assert "[" in site.pages["guidelines/odg/index.md"]  # linked from its guideline hub
+    assert "made-up-ch/index.md" in site.pages["guidelines/odg/index.md"]

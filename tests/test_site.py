@@ -184,6 +184,9 @@ def test_search_index_has_guideline_hub(built):
     locations = {d["location"] for d in index["docs"]}
     assert "guidelines/acoem-2004/ch-07/" in locations
     assert not [loc for loc in locations if "/page/" in loc]  # later listing pages excluded
+    assert not [loc for loc in locations if loc.endswith("#determinations")]  # listings too
+    ch7 = next(d for d in index["docs"] if d["location"] == "guidelines/acoem-2004/ch-07/")
+    assert "Also cited as" in ch7["text"]
 
 
 def test_no_external_hosts(built):
