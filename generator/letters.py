@@ -242,13 +242,11 @@ def _item_header(line: str, lines: list[str], i: int, para_start: int) -> tuple[
 
 def split_items(issues: str, raw: str) -> list[RawItem]:
     """The disputed items of the ISSUES section, each with its three text blocks."""
-    body = issues
-    intro = rx.ISSUES_INTRO.match(join_lines(body.split("\n\n")[0]))
-    if intro:
-        first, _, rest = body.partition("\n\n")
-        leftover = join_lines(first)[intro.end() :].strip()
-        body = (leftover + "\n\n" + rest) if leftover else rest
-    lines = body.split("\n")
+    lines = issues.split("\n")
+    for n in range(1, min(len(lines), 4) + 1):  # the intro sentence may wrap
+        if rx.ISSUES_INTRO.fullmatch(join_lines("\n".join(lines[:n])) + " "):
+            lines = lines[n:]
+            break
     items: list[RawItem] = []
     block: list[str] | None = None
     para_start = 0  # index of the first line of the current paragraph

@@ -1,0 +1,143 @@
+"""Ingest: every input becomes a record or a report entry; idempotent; hand edits kept."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.ingest import ingest
+from tests.conftest import SEED_LETTER
+from tests.test_letters import HEADER_LETTER
+
+
+@pytest.fixture
+def letters(tmp_path: Path) -> Path:
+    d = tmp_path / "letters"
+    d.mkdir()
+    shutil.copy(SEED_LETTER, d / "seed.txt")
+    (d / "header.txt").write_text(HEADER_LETTER, encoding="utf-8")
+    return d
+
+
+def _by_file(report):
+    return {Path(e.file).name: e for e in report.entries}
+
+
+def test_ingest_writes_one_record_per_letter(letters, tmp_path):
+    out = tmp_path / "records"
+    report = ingest([letters], out, progress=False)
+    assert report.ok and report.count("written") == 2
+    assert sorted(p.name for p in out.glob("[!.]*.json")) == sorted(
+        f"{e.id}.json" for e in report.entries
+    )
+
+
+def test_ingest_is_idempotent(letters, tmp_path):
+    out = tmp_path / "records"
+    ingest([letters], out, progress=False)
+    before = {p.name: p.read_bytes() for p in out.glob("*.json")}
+    report = ingest([letters], out, progress=False)
+    assert report.count("unchanged") == 2 and report.count("written") == 0
+    assert before == {p.name: p.read_bytes() for p in out.glob("*.json")}
+
+
+def test_hand_edited_record_is_kept_unless_forced(letters, tmp_path):
+    out = tmp_path / "records"
+    ingest([letters], out, progress=False)
+    path = out / "CM14-0012345.json"
+    data = json.loads(path.read_text())
+    data["patient"]["age"] = 46  # a human correction
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    report = ingest([letters], out, progress=False)
+    entry = _by_file(report)["header.txt"]
+    assert entry.status == "conflict" and "edited by hand" in entry.reason
+    assert json.loads(path.read_text())["patient"]["age"] == 46
+    assert not report.ok
+    report = ingest([letters], out, force=True, progress=False)
+    assert _by_file(report)["header.txt"].status == "written"
+    assert json.loads(path.read_text())["patient"]["age"] == 45
+
+
+BAD_INPUTS = {
+    "empty.txt": (b"", "empty file"),
+    "binary.txt": (bytes(range(256)) * 20, "binary file"),
+    "note.txt": (b"Dear customer,\nyour order has shipped.\n", "not an IMR determination letter"),
+    "cut.txt": (SEED_LETTER.read_bytes()[:1500], "truncated letter"),
+    "modified.txt": (
+        HEADER_LETTER.replace(":  Upheld", ":  Modified").encode(), "unknown decision 'Modified'"
+    ),
+}
+
+
+def test_bad_inputs_are_reported_and_the_rest_is_written(letters, tmp_path):
+    for name, (data, _) in BAD_INPUTS.items():
+        (letters / name).write_bytes(data)
+    out = tmp_path / "records"
+    report = ingest([letters], out, progress=False)
+    entries = _by_file(report)
+    for name, (_, reason) in BAD_INPUTS.items():
+        assert entries[name].status == "failed", name
+        assert reason in entries[name].reason, (name, entries[name].reason)
+    assert entries["modified.txt"].line is not None
+    assert entries["seed.txt"].status == "written"
+    assert entries["header.txt"].status == "written"
+    assert len(list(out.glob("[!.]*.json"))) == 2
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_legacy_encodings_and_crlf(tmp_path, encoding):
+    text = HEADER_LETTER.replace("Norco", "Norco \u00e9") .replace("\n", "\r\n")
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode(encoding))
+    report = ingest([path], tmp_path / "out", progress=False)
+    [entry] = report.entries
+    assert entry.status == "written"
+    record = json.loads((tmp_path / "out" / f"{entry.id}.json").read_text(encoding="utf-8"))
+    assert record["items"][0]["service"] == "Norco \u00e9 10/325mg #120"
+    assert any("not UTF-8" in w for w in record["warnings"])
+
+
+def test_pdf_letter(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for line in SEED_LETTER.read_text(encoding="utf-8").splitlines():
+        pdf.cell(0, 5, line.strip().encode("latin-1", "replace").decode("latin-1"), new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "seed.pdf"
+    pdf.output(str(path))
+    report = ingest([path], tmp_path / "out", progress=False)
+    [entry] = report.entries
+    assert entry.status == "written", entry.reason
+    record = json.loads((tmp_path / "out" / f"{entry.id}.json").read_text())
+    assert record["items"][0]["service"] == "Spine consultant w/non MPN"
+    assert record["items"][0]["decision"] == "upheld"
+    assert record["patient"]["age"] == 61
+
+
+def test_pdf_without_text(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    path = tmp_path / "blank.pdf"
+    pdf.output(str(path))
+    report = ingest([path], tmp_path / "out", progress=False)
+    assert report.entries[0].status == "failed"
+    assert "no extractable text" in report.entries[0].reason
+
+
+def test_cli_ingest_exit_code_and_report(letters, tmp_path):
+    (letters / "empty.txt").write_bytes(b"")
+    out = tmp_path / "content" / "records"
+    result = CliRunner().invoke(main, ["ingest", str(letters), "--out", str(out), "--no-progress"])
+    assert result.exit_code == 1
+    assert "FAILED" in result.output and "empty.txt" in result.output
+    report = json.loads((tmp_path / "content" / "ingest-report.json").read_text())
+    assert report["summary"] == {"written": 2, "unchanged": 0, "conflict": 0, "failed": 1}
