@@ -110,9 +110,22 @@ def _with_parent(hub: Hub, parent: Hub) -> Hub:
 # --- hub families --------------------------------------------------------------
 
 
-def _region_items(r: Determination, region: str) -> list[Item] | None:
-    items = [i for i in r.items if region in (i.body_regions or r.body_regions)]
-    return items if items or region in r.body_regions else None
+def _in_region(region: str) -> Pick:
+    """Items about the region (an item with no regions takes its determination's)."""
+
+    def pick(r: Determination) -> list[Item] | None:
+        items = [i for i in r.items if region in (i.body_regions or r.body_regions)]
+        return items if items or region in r.body_regions else None
+
+    return pick
+
+
+def _in_year(year: int) -> Pick:
+    return lambda r: r.items if record_year(r) == year else None
+
+
+def _by_specialty(slug: str) -> Pick:
+    return lambda r: r.items if any(slugify(s) == slug for s in r.reviewer.specialties) else None
 
 
 def _regions(ordered, totals) -> tuple[Hub, list[Hub]]:
@@ -121,7 +134,7 @@ def _regions(ordered, totals) -> tuple[Hub, list[Hub]]:
             hub_path("regions", rid),
             taxonomy.label("region", rid),
             ordered,
-            lambda r, rid=rid: _region_items(r, rid),
+            _in_region(rid),
         )
         for rid in taxonomy.regions()
     ]
@@ -144,6 +157,10 @@ def _matching(pred: Callable[[Item], bool]) -> Pick:
     return pick
 
 
+def _where(field_name: str, value: str) -> Pick:
+    return _matching(lambda i: getattr(i, field_name) == value)
+
+
 def _services(ordered, totals) -> tuple[Hub, list[Hub]]:
     cats, subs = [], []
     for cid, spec in taxonomy.categories().items():
@@ -152,7 +169,7 @@ def _services(ordered, totals) -> tuple[Hub, list[Hub]]:
                 hub_path("services", cid, sid),
                 taxonomy.label("subcategory", sid),
                 ordered,
-                _matching(lambda i, sid=sid: i.subcategory == sid),
+                _where("subcategory", sid),
             )
             for sid in spec.get("subcategories") or {}
         ]
@@ -160,7 +177,7 @@ def _services(ordered, totals) -> tuple[Hub, list[Hub]]:
             hub_path("services", cid),
             taxonomy.label("category", cid),
             ordered,
-            _matching(lambda i, cid=cid: i.category == cid),
+            _where("category", cid),
             subhubs=tuple(_link(c) for c in children),
             subhub_label="Subcategory",
         )
@@ -240,7 +257,7 @@ def _years(ordered, totals) -> tuple[Hub, list[Hub]]:
             hub_path("years", str(y)),
             str(y),
             ordered,
-            lambda r, y=y: r.items if record_year(r) == y else None,
+            _in_year(y),
         )
         for y in years
     ]
@@ -254,7 +271,7 @@ def _years(ordered, totals) -> tuple[Hub, list[Hub]]:
 
 def _outcomes(ordered, totals) -> tuple[Hub, list[Hub]]:
     subs = [
-        _hub(hub_path("outcomes", d), label, ordered, _matching(lambda i, d=d: i.decision == d))
+        _hub(hub_path("outcomes", d), label, ordered, _where("decision", d))
         for d, label in (("upheld", "Upheld"), ("overturned", "Overturned"))
     ]
     intro = (
@@ -279,9 +296,7 @@ def _reviewers(ordered, totals) -> tuple[Hub, list[Hub]]:
                 hub_path("reviewers", slug),
                 name,
                 ordered,
-                lambda r, slug=slug: (
-                    r.items if any(slugify(s) == slug for s in r.reviewer.specialties) else None
-                ),
+                _by_specialty(slug),
             )
         )
     family = _family(
