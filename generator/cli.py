@@ -19,7 +19,7 @@ EXIT_CONTENT = 1
 
 
 def _project_config() -> Path:
-    """The mkdocs.yml used when --config is not given: ./mkdocs.yml, else the package's."""
+    """The mkdocs.yml used when --config is not given: ./mkdocs.yml, else the project's."""
     local = Path("mkdocs.yml")
     return local if local.exists() else Path(__file__).resolve().parent.parent / "mkdocs.yml"
 
@@ -72,13 +72,13 @@ def ingest(paths: tuple[Path, ...], out: Path, force: bool, report_path: Path | 
 @click.option("--site-dir", default=Path("site"), show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Where the site is written.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="MkDocs configuration [default: ./mkdocs.yml, else the bundled one].")
+              help="MkDocs configuration [default: ./mkdocs.yml, else the project's].")
 @click.option("--keep-going", is_flag=True,
               help="Build even if some records are invalid; list what was left out (exit 1).")
 def build(content: Path, site_dir: Path, config_file: Path | None, keep_going: bool) -> None:
     """Validate the records, write the pages and build the static site (MkDocs, strict)."""
     from .records import RecordsInvalid
-    from .site import build_site
+    from .site import SiteBuildError, build_site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     records_dir = content / "records"
@@ -93,10 +93,16 @@ def build(content: Path, site_dir: Path, config_file: Path | None, keep_going: b
             click.echo(f"  {err}", err=True)
         click.echo("Fix them, or build the rest with --keep-going.", err=True)
         sys.exit(EXIT_CONTENT)
-    click.echo(report.summary_text() if hasattr(report, "summary_text") else str(report))
+    except SiteBuildError as e:
+        click.echo(f"The site build failed; the previous site (if any) is untouched:\n{e}", err=True)
+        sys.exit(EXIT_CONTENT)
+    click.echo(report.summary_text())
     click.echo(f"Site written to {site_dir}/ - open {site_dir / 'index.html'} or run: "
                f"python3 -m http.server -d {site_dir} 8000  (then http://127.0.0.1:8000/)")
-    if getattr(report, "errors", None):
+    if report.errors:
+        click.echo(f"{len(report.errors)} record(s) left out:", err=True)
+        for err in report.errors:
+            click.echo(f"  {err}", err=True)
         sys.exit(EXIT_CONTENT)
 
 
