@@ -127,6 +127,7 @@ LEAD_TRIM = re.compile(
     r"(?:[\s,;:.&/)]+|\b(?:and|or|also|as\s+well\s+as|plus|see|per|according\s+to|the)\b)+", I
 )
 TRAIL_TRIM = re.compile(r"(?:[\s,;:.&/(]+|\b(?:and|or|also|as\s+well\s+as|plus|see)\b)+\Z", I)
+SEMICOLON = re.compile(r";(?!\s*\d)")
 BARE_MTUS = re.compile(r"(?<![\w-])" + _MTUS_NAME + r"(?!\w)", I)
 NON_MTUS = re.compile(r"\bNon[-\s]*MTUS\b", I)
 
@@ -227,7 +228,7 @@ def _tidy(text: str, s: int, e: int) -> tuple[int, int]:
     """Like _trim, also dropping edge noise (Chapter, years, "(Acute & Chronic)")."""
     while True:
         s0, e0 = s, e
-        spans = [(m.start(), m.end()) for m in EDGE_NOISE.finditer(text, s, e) if m.end() > m.start()]
+        spans = [m.span() for m in EDGE_NOISE.finditer(text, s, e) if m.end() > m.start()]
         for a, b in spans:
             if a != s:
                 break
@@ -253,7 +254,9 @@ def _minus(s: int, e: int, holes: Iterable[tuple[int, int]]) -> list[tuple[int, 
     return [(a, b) for a, b in out if a < b]
 
 
-def _words_in(text: str, s: int, e: int, holes: Iterable[tuple[int, int]]) -> tuple[int, int] | None:
+def _words_in(
+    text: str, s: int, e: int, holes: Iterable[tuple[int, int]]
+) -> tuple[int, int] | None:
     """Span from the first to the last meaningful character of [s, e) outside holes."""
     kept = [_tidy(text, a, b) for a, b in _minus(s, e, holes)]
     kept = [(a, b) for a, b in kept if b > a]
@@ -376,7 +379,8 @@ def _unanchored(st: str, s: int, e: int, marker: str | None, warnings: list[str]
     if hits and _words_in(st, s, e, holes) is None:
         out = []
         for i, hit in enumerate(hits):
-            a, b = _trim(st, s if i == 0 else hit.start, hits[i + 1].start if i + 1 < len(hits) else e)
+            end = hits[i + 1].start if i + 1 < len(hits) else e
+            a, b = _trim(st, s if i == 0 else hit.start, end)
             out.append(_citation(st, a, b, hit.payload[0], [], marker, warnings))
         return out
     text = st[s:e]
@@ -385,7 +389,7 @@ def _unanchored(st: str, s: int, e: int, marker: str | None, warnings: list[str]
     if _words_in(st, s, e, []) is None:
         if not BARE_MTUS.search(text):
             return []
-        warnings.append(f"The MTUS is cited without saying which part: {text!r} (recorded as other).")
+        warnings.append(f"The MTUS is cited without naming its part: {text!r} (recorded as other).")
     else:
         warnings.append(f"Unrecognized guideline source {text!r} (recorded as other).")
     return [_citation(st, s, e, "other", [], marker, warnings)]
@@ -410,8 +414,8 @@ def parse_citations(statement: str) -> tuple[list[Citation], list[str]]:
     def marker_at(i: int) -> str | None:
         return ([v for p, v in markers if p < i] or [None])[-1]
 
-    for seg_s, seg_e in segments:  # ";" separates citations too
-        cuts = [seg_s] + [seg_s + m.end() for m in re.finditer(";", statement[seg_s:seg_e])]
+    for seg_s, seg_e in segments:  # ";" separates citations too (not "2011;93:1-10")
+        cuts = [seg_s] + [m.end() for m in SEMICOLON.finditer(statement, seg_s, seg_e)]
         for a, b in zip(cuts, [c - 1 for c in cuts[1:]] + [seg_e], strict=True):
             citations += _segment(statement, a, b, marker_at, warnings)
     return citations, warnings
@@ -425,9 +429,16 @@ def _segment(st: str, s: int, e: int, marker_at: Any, warnings: list[str]) -> li
             groups[-1].append(hit)  # "ACOEM Chronic Pain Guideline": one name
         else:
             groups.append([hit])
-    out = _unanchored(st, s, groups[0][0].start if groups else e, marker_at(s), warnings)
+    first = groups[0][0].start if groups else e
+    pre_s, pre_e = _trim(st, s, first)
+    if groups and pre_s < pre_e:  # "Hip & Pelvis Chapter, Official Disability Guidelines"
+        own = cat.sections[groups[0][-1].payload[0]]
+        hits = [(h.start, h.end) for h in _scan(own, st, pre_s, pre_e)]
+        if hits and _words_in(st, pre_s, pre_e, hits) is None:
+            first = pre_s
+    out = _unanchored(st, s, first, marker_at(s), warnings) if first > s else []
     for i, group in enumerate(groups):
-        a = group[0].start
+        a = first if i == 0 else group[0].start
         a, b = _trim(st, a, groups[i + 1][0].start if i + 1 < len(groups) else e)
         gid, section = group[-1].payload
         spans = [(h.start, h.end) for h in group]
