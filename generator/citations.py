@@ -343,14 +343,12 @@ def _citation(
         section = _infer_section(gid, pages)
     sec = (spec.get("sections") or {}).get(section) if section else None
     topic = None
-    if spec.get("topics") == "section":
-        start = max([s, *(b for _, b in anchors)])
-        words = _words_in(st, start, e, holes)
-        topic = st[words[0]:words[1]] if words else None
-    elif spec.get("topics") == "after":
-        start = max([s, *(b for _, b in anchors), *(sec_span[1:] if sec_span else [])])
-        words = _words_in(st, start, e, holes + ([chap_m.span()] if chap_m else []))
-        topic = st[words[0]:words[1]] if words else None
+    if spec.get("topics"):  # "section": the words naming the section; "after": words after it
+        after = [b for _, b in anchors]
+        if sec_span and spec["topics"] == "after":
+            after.append(sec_span[1])
+        words = _words_in(st, max([s, *after]), e, holes)
+        topic = st[words[0] : words[1]] if words else None
     if marker is None:
         marker = "Non-MTUS" if NON_MTUS.search(text) else "MTUS" if BARE_MTUS.search(text) else None
     return Citation(
@@ -462,11 +460,10 @@ def mtus_applied(statement: str) -> bool | None:
 
 
 def _split(key: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """(guideline entry, section entry or None); KeyError for a key not in the catalogue."""
     gid, _, sid = key.partition("/")
     spec = _catalogue().specs[gid]
-    if not sid:
-        return spec, None
-    return spec, (spec.get("sections") or {})[sid]
+    return spec, (spec.get("sections") or {})[sid] if sid else None
 
 
 def section(key: str) -> dict[str, Any] | None:
@@ -507,8 +504,10 @@ def spellings(key: str) -> list[str]:
             out.append(f"MTUS {title}")
         if sec.get("pages"):
             out.append(f"{spec['short']} pages {sec['pages']}")
-    seen: set[str] = set()
-    return [s for s in map(str, out) if not (s.lower() in seen or seen.add(s.lower()))]
+    unique: dict[str, str] = {}
+    for spelling in map(str, out):
+        unique.setdefault(spelling.lower(), spelling)
+    return list(unique.values())
 
 
 def all_keys() -> list[str]:
