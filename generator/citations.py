@@ -69,8 +69,8 @@ MASKS = re.compile(
              r"(?:cited|relied\s+(?:up)?on|referenced)\s+(?:the\s+)?"),
             # "Decision based on " (starts a new run: the MTUS label resets)
             ("lead", r"(?:The\s+)?Decision\s+(?:was\s+)?based\s+on\s+(?:the\s+)?"),
-            # "Non-MTUS Citation:" / "MTUS Citation" labels what follows
-            ("marker", r"(?P<non>Non[-\s]*)?MTUS\s+Citations?\s*:?"),
+            # "Non-MTUS Citation:", "MTUS Citation", "Non-MTUS" label what follows
+            ("marker", r"(?:(?P<non>Non[-\s]*)MTUS(?:\s+Citations?)?|MTUS\s+Citations?)\s*:?"),
             # a block label left in by the caller
             ("label", r"(?:Claims\s+Administrator|MAXIMUS|Expert\s+Reviewer)\s+guidelines?\s*:"),
         ]
