@@ -307,8 +307,8 @@ def build_item(raw_item: RawItem, index: int, fallback_regions: list[str], warni
     warnings += [f"item {n} claims administrator guideline: {x}" for x in w]
     rev_cits, w = citations.parse_citations(rev_text)
     warnings += [f"item {n} reviewer guideline: {x}" for x in w]
-    if not rev_cits and citations.adopts_claims_administrator(rev_text):
-        rev_cits = list(ca_cits)
+    if citations.adopts_claims_administrator(rev_text):  # plus anything it "also cited"
+        rev_cits = [*ca_cits, *rev_cits]
     verdicts = list(rx.NECESSITY.finditer(rationale))
     if verdicts:
         said = "upheld" if verdicts[-1].group("neg") else "overturned"

@@ -9,13 +9,13 @@ checked against the data files loaded by :mod:`generator.taxonomy`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import taxonomy
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 
 Decision = Literal["upheld", "overturned"]
 YearSource = Literal["decision_date", "letter_date", "latest_date_in_text"]
@@ -77,7 +77,7 @@ class Citation(_Model):
     title: str | None = None
     topic: str | None = None
     pages: str | None = Field(default=None, pattern=PAGES_PATTERN)
-    mtus: str | None = None
+    mtus: Literal["MTUS", "Non-MTUS"] | None = None
     text: str
     key: str
     span: tuple[int, int] | None = None  # offsets of `text` in the statement
