@@ -37,14 +37,16 @@ def _service_aliases() -> list[tuple[re.Pattern[str], str, str | None]]:
 def classify_service(service: str) -> tuple[str, str | None, list[str]]:
     """(category, subcategory, warnings) for a disputed service's text.
 
-    The longest alias match wins; at equal length a subcategory alias beats a
-    category alias, then the earlier match. Nothing matched: `other`, warned.
+    A subcategory alias beats a category alias; among those the earliest match
+    wins (the head of "Total knee arthroplasty with 3 day inpatient stay" is
+    the surgery, not the stay), then the longest. Nothing matched: `other`,
+    warned.
     """
     best: tuple[int, int, int] | None = None
     choice: tuple[str, str | None] = ("other", None)
     for pattern, cat, sub in _service_aliases():
         for m in pattern.finditer(service):
-            score = (m.end() - m.start(), 1 if sub else 0, -m.start())
+            score = (1 if sub else 0, -m.start(), m.end() - m.start())
             if best is None or score > best:
                 best, choice = score, (cat, sub)
     if best is None:
@@ -59,10 +61,10 @@ _SPINE_MAX = {"C": 8, "T": 12, "L": 5, "S": 5}
 
 
 @cache
-def _region_patterns() -> list[tuple[str, re.Pattern[str]]]:
+def _region_patterns(kind: str = "signals") -> list[tuple[str, re.Pattern[str]]]:
     out = []
     for rid, spec in taxonomy.regions().items():
-        words = "|".join(_word_pattern(s) for s in spec.get("signals") or [])
+        words = "|".join(_word_pattern(s) for s in spec.get(kind) or [])
         if words:
             out.append((rid, re.compile(words, re.I)))
     return out
@@ -77,8 +79,17 @@ def _spine_regions() -> dict[str, str]:
     }
 
 
+REGION_SCAN_LIMIT = 200_000
+
+
 def region_counts(text: str) -> Counter[str]:
-    """How often each region is named in `text` (signal words and spine levels)."""
+    """How often each region is named in `text` (signal words and spine levels).
+
+    `weak` signals (a laminectomy or discectomy can be at any level) count
+    only when nothing else names a region. Only the first REGION_SCAN_LIMIT
+    characters are read, so a pathological 10 MB letter stays fast.
+    """
+    text = text[:REGION_SCAN_LIMIT]
     counts: Counter[str] = Counter()
     for rid, pattern in _region_patterns():
         n = len(pattern.findall(text))
@@ -89,6 +100,11 @@ def region_counts(text: str) -> Counter[str]:
         letter, n = m.group("letter"), int(m.group("n"))
         if 1 <= n <= _SPINE_MAX[letter] and letter in spine:
             counts[spine[letter]] += 1
+    if not counts:
+        for rid, pattern in _region_patterns("weak"):
+            n = len(pattern.findall(text))
+            if n:
+                counts[rid] += n
     return counts
 
 
@@ -105,3 +121,28 @@ def main_regions(text: str, share: float = 0.5) -> list[str]:
         return []
     top = max(counts.values())
     return [r for r in taxonomy.regions() if counts[r] and counts[r] >= share * top]
+
+
+# --- regions of cited guideline sections ---------------------------------------
+
+
+@cache
+def _guideline_regions() -> dict[str, list[str]]:
+    data = taxonomy.load("region_of_guideline")["regions"]
+    known = taxonomy.vocabulary("region")
+    for key, regions in data.items():
+        bad = [r for r in regions if r not in known]
+        if bad:
+            raise taxonomy.VocabularyError(
+                f"region_of_guideline.yml: {key}: unknown region(s) {bad}"
+            )
+    return data
+
+
+def regions_of_guidelines(keys: list[str]) -> list[str]:
+    """The regions of the cited sections (citation keys), in vocabulary order."""
+    table = _guideline_regions()
+    found: set[str] = set()
+    for key in keys:
+        found.update(table.get(key) or table.get(key.partition("/")[0]) or ())
+    return [r for r in taxonomy.regions() if r in found]

@@ -20,23 +20,30 @@ _EMPTY_BETWEEN_COMMAS = re.compile(r",[ \t]+,")
 
 # A furniture line goes with the blank line after it, so a page break inside
 # a double-spaced paragraph does not become a paragraph break.
+# "Page 2 of 4", "2 of 4", "- 2 -", "CM14-0012345   Page 2 of 4"
+_CASE = r"(?:(?:IMR[ \t]+|MAXIMUS[ \t]+)?Case[ \t]+(?:Number|No\.?|#)[ \t]*:?[ \t]*)?CM\d{2}-\d{7}"
 PAGE_FOOTER = re.compile(
-    r"^[ \t]*(?:Page[ \t]+\d+[ \t]+of[ \t]+\d+|\d+[ \t]+of[ \t]+\d+|-[ \t]*\d+[ \t]*-)[ \t]*"
-    r"(?:\n[ \t]*$)?\n?",
+    rf"^[ \t]*(?:{_CASE}[ \t]+)?"
+    r"(?:Page[ \t]+\d+[ \t]+of[ \t]+\d+|\d+[ \t]+of[ \t]+\d+|-[ \t]*\d+[ \t]*-)"
+    rf"(?:[ \t]+{_CASE})?[ \t]*$(?:\n[ \t]*$)?\n?",
     re.M | re.I,
 )
-CASE_LINE = re.compile(
-    r"^[ \t]*(?:(?:IMR[ \t]+)?Case[ \t]+(?:Number|No\.?|#)[ \t]*:?[ \t]*)?CM\d{2}-\d{7}[ \t]*"
-    r"(?:\n[ \t]*$)?\n?",
-    re.M | re.I,
-)
+# A line that is only a case number ("Case Number: CM14-0123456"), as repeated at the
+# top of every page.
+CASE_LINE = re.compile(rf"^[ \t]*{_CASE}[ \t]*$(?:\n[ \t]*$)?\n?", re.M | re.I)
+_CASE_NUMBER = re.compile(r"CM\d{2}-\d{7}")
 _TITLE_GAP = re.compile(r"\b(Dr|Mr|Mrs|Ms)\.[ \t]{2,}(?=\S|$)", re.M)
 
 
 def normalize_newlines(text: str) -> str:
-    """CRLF, CR and form feeds become plain line feeds; NUL and BOM go."""
+    """CRLF, CR and form feeds become plain line feeds; NUL and BOM go.
+
+    A form feed at the start of a line is dropped (it adds no line break);
+    elsewhere it ends the line.
+    """
     text = text.replace("\ufeff", "").replace("\x00", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\n\f", "\n").replace("\n\v", "\n")
     return text.replace("\f", "\n").replace("\v", "\n")
 
 
@@ -57,19 +64,16 @@ def strip_trailing_space(text: str) -> str:
 def drop_page_furniture(text: str) -> str:
     """Drop "Page 2 of 4" lines and case-number lines repeated at page breaks.
 
-    The first case-number line of the letter (its header) is kept.
+    The header's case number (the first one printed) is kept, whether it
+    stands alone on its line or shares it ("IMR Case Number: CM13-0012345
+    Date Assigned: 10/4/2013").
     """
     text = PAGE_FOOTER.sub("", text)
-    seen = False
-
-    def keep_first(m: re.Match[str]) -> str:
-        nonlocal seen
-        if seen:
-            return ""
-        seen = True
-        return m.group(0)
-
-    return CASE_LINE.sub(keep_first, text)
+    first = _CASE_NUMBER.search(text)
+    if first is None:
+        return text
+    at = first.start()
+    return CASE_LINE.sub(lambda m: m.group(0) if m.start() <= at < m.end() else "", text)
 
 
 def collapse_double_spacing(text: str) -> str:
@@ -102,9 +106,9 @@ def collapse_double_spacing(text: str) -> str:
 
 STEPS: list[Callable[[str], str]] = [
     normalize_newlines,
+    drop_page_furniture,
     mark_redactions,
     strip_trailing_space,
-    drop_page_furniture,
     collapse_double_spacing,
 ]
 
@@ -118,7 +122,6 @@ def clean(text: str) -> str:
 
 # --- joining wrapped lines (used on blocks once they are cut out) ----------
 
-_HYPHEN_END = re.compile(r"-$")
 
 
 def join_lines(block: str) -> str:
@@ -135,7 +138,7 @@ def join_lines(block: str) -> str:
             continue
         if not out:
             out = line
-        elif _HYPHEN_END.search(out) and not out.endswith(" -"):
+        elif out.endswith("-") and not out.endswith(" -"):  # (not a regex: out grows)
             out += line
         else:
             out += " " + line

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
 
 from . import citations, classify, taxonomy
 from . import regexes as rx
 from .clean import clean, join_lines, join_paragraphs
+from .layouts import BLOCK_NAMES, LetterError, RawItem, line_of, split_letter
 from .models import (
     ClaimsAdministratorGuideline,
     Determination,
@@ -22,16 +22,6 @@ from .models import (
     ReviewerGuideline,
     Source,
 )
-
-
-class LetterError(ValueError):
-    """The text cannot be read as an IMR determination letter."""
-
-    def __init__(self, reason: str, line: int | None = None):
-        self.reason = reason
-        self.line = line
-        super().__init__(f"line {line}: {reason}" if line else reason)
-
 
 # --- small helpers --------------------------------------------------------------
 
@@ -70,59 +60,6 @@ def parse_date(value: str) -> dt.date | None:
 def dates_in(text: str) -> list[dt.date]:
     """Every valid date printed in `text`."""
     return [d for m in rx.ANY_DATE.finditer(text) if (d := _to_date(m))]
-
-
-def line_of(raw: str, snippet: str) -> int | None:
-    """1-based line of `raw` where `snippet` (or its first words) appears."""
-    words = snippet.split()[:6]
-    if not words:
-        return None
-    pattern = r"\s+".join(re.escape(w) for w in words)
-    m = re.search(pattern, raw)
-    return raw.count("\n", 0, m.start()) + 1 if m else None
-
-
-# --- sections ---------------------------------------------------------------------------
-
-
-@dataclass
-class Sections:
-    header: str
-    how: str
-    summary: str
-    issues: str
-
-
-def split_sections(text: str, raw: str) -> Sections:
-    """Cut the cleaned letter at its three section headings."""
-    found = {
-        name: m
-        for name, pat in (
-            ("how", rx.SECTION_HOW),
-            ("summary", rx.SECTION_SUMMARY),
-            ("issues", rx.SECTION_ISSUES),
-        )
-        if (m := pat.search(text))
-    }
-    if "issues" not in found:
-        if not found:
-            raise LetterError(
-                "not an IMR determination letter: none of the sections 'HOW THE IMR FINAL "
-                "DETERMINATION WAS MADE', 'CLINICAL CASE SUMMARY', 'IMR ISSUES, DECISIONS AND "
-                "RATIONALES' was found"
-            )
-        raise LetterError(
-            "truncated letter: no 'IMR ISSUES, DECISIONS AND RATIONALES' section after line "
-            f"{line_of(raw, text.strip().splitlines()[-1]) or '?'}",
-            line_of(raw, text.strip().splitlines()[-1]),
-        )
-    order = sorted(found.items(), key=lambda kv: kv[1].start())
-    parts = {name: "" for name in ("how", "summary", "issues")}
-    for i, (name, m) in enumerate(order):
-        end = order[i + 1][1].start() if i + 1 < len(order) else len(text)
-        parts[name] = text[m.end() : end].strip("\n")
-    header = text[: order[0][1].start()]
-    return Sections(header, parts["how"], parts["summary"], parts["issues"])
 
 
 # --- reviewer ----------------------------------------------------------------------------
@@ -165,20 +102,48 @@ def parse_reviewer(how: str, warnings: list[str]) -> dict:
 # --- patient, dates, diagnoses -----------------------------------------------------------
 
 
-def parse_patient(summary: str) -> dict:
+def parse_patient(summary: str, salutation: str | None = None) -> dict:
+    """Age and sex of the patient, from the summary (and an early notice's "Dear Mr.")."""
     age_m = rx.AGE.search(summary)
     age = int(age_m.group(1)) if age_m and int(age_m.group(1)) <= 120 else None
+    return {"age": age, "sex": _sex(summary, salutation)}
+
+
+def _sex(summary: str, salutation: str | None) -> str | None:
+    """'female'/'male' when the letter says so one way only; nouns outrank pronouns.
+
+    "a 45-year-old female" decides; else the nouns (woman, gentleman, ...) and
+    the salutation agree; else the pronouns do. A summary naming both (a male
+    patient seen by "she", the treating doctor) is left None unless a noun decides.
+    """
+    m = rx.AGE_SEX.search(summary)
+    if m:
+        return "female" if rx.FEMALE_NOUN.fullmatch(m.group("noun")) else "male"
     text = rx.SEX_EXCLUDE.sub(" ", summary)
+    female, male = bool(rx.FEMALE_NOUN.search(text)), bool(rx.MALE_NOUN.search(text))
+    if salutation:
+        female, male = female or salutation.lower() != "mr", male or salutation.lower() == "mr"
+    if female != male:
+        return "female" if female else "male"
+    if female and male:
+        return None
     female, male = bool(rx.FEMALE.search(text)), bool(rx.MALE.search(text))
-    sex = "female" if female and not male else "male" if male and not female else None
-    return {"age": age, "sex": sex}
+    return "female" if female and not male else "male" if male and not female else None
 
 
 def parse_diagnoses(summary: str) -> list[str]:
+    """The diagnoses the summary lists, in order, without repeats."""
     out: list[str] = []
     for m in rx.DIAGNOSES.finditer(summary):
-        for part in rx.DIAGNOSIS_SPLIT.split(m.group(1)):
-            part = part.strip(" .;:")
+        listed = m.group(1)
+        if rx.DIAGNOSIS_NUMBER.search(listed):
+            parts = rx.DIAGNOSIS_NUMBER.split(listed)
+        elif ";" in listed:
+            parts = rx.DIAGNOSIS_SEMICOLONS.split(listed)
+        else:
+            parts = rx.DIAGNOSIS_SPLIT.split(listed)
+        for part in parts:
+            part = re.sub(r"^and\s+", "", part.strip(" .;:,"), flags=re.I)
             if part and len(part) > 2 and part.lower() not in (p.lower() for p in out):
                 out.append(part)
     return out
@@ -204,101 +169,19 @@ def parse_header(header_text: str, full_text: str) -> tuple[dict, str | None, st
 # --- items ---------------------------------------------------------------------------------
 
 
-@dataclass
-class RawItem:
-    service: str
-    decision: str
-    line: str
-    blocks: dict[str, list[str]] = field(default_factory=lambda: {"ca": [], "rev": [], "rat": []})
+def build_item(
+    raw_item: RawItem, index: int, fallback_regions: list[str], warnings: list[str], raw: str = ""
+) -> Item:
+    """One disputed item: its blocks read, classified and cited.
 
-
-def _label(line: str) -> tuple[str, str] | None:
-    for name, pat in (("ca", rx.LABEL_CA), ("rev", rx.LABEL_REVIEWER), ("rat", rx.LABEL_RATIONALE)):
-        m = pat.match(line)
-        if m:
-            return name, line[m.end() :]
-    return None
-
-
-def _item_header(line: str, lines: list[str], i: int, para_start: int) -> tuple[str, str, int] | None:
-    """(service text on this line, decision, lines consumed) when line i opens an item.
-
-    Three shapes: "<service> :  Upheld"; "<service> :" then "Upheld";
-    "<service>" then ":  Upheld" (the service is then the paragraph so far).
+    Item regions: those its service names, else those of the guideline
+    chapters cited for it, else the letter's (`fallback_regions`).
     """
-    m = rx.ITEM_LINE.match(line)
-    if m:
-        return m.group("service"), m.group("decision").lower(), 1
-    nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    m = rx.ITEM_OPEN.match(line)
-    d = rx.DECISION_ALONE.match(nxt)
-    if m and d:
-        return m.group("service"), d.group("decision").lower(), 2
-    d = rx.COLON_DECISION.match(line)
-    if d and i > para_start:
-        return "", d.group("decision").lower(), 1
-    return None
-
-
-def split_items(issues: str, raw: str) -> list[RawItem]:
-    """The disputed items of the ISSUES section, each with its three text blocks."""
-    lines = issues.split("\n")
-    for n in range(1, min(len(lines), 4) + 1):  # the intro sentence may wrap
-        if rx.ISSUES_INTRO.fullmatch(join_lines("\n".join(lines[:n])) + " "):
-            lines = lines[n:]
-            break
-    items: list[RawItem] = []
-    block: list[str] | None = None
-    para_start = 0  # index of the first line of the current paragraph
-    i = 0
-    while i < len(lines):
-        line = lines[i].strip()
-        if not line:
-            para_start = i + 1
-            i += 1
-            continue
-        label = _label(line)
-        found = None if label else _item_header(line, lines, i, para_start)
-        if found:
-            service_text, decision, consumed = found
-            prefix = [ln.strip() for ln in lines[para_start:i] if ln.strip()]
-            if any(_label(p) for p in prefix):  # the lines belong to a block, not the service
-                prefix = []
-            if block is not None and prefix:
-                del block[len(block) - len(prefix) :]
-            service = join_lines("\n".join([*prefix, service_text]))
-            items.append(RawItem(service, decision, line))
-            block = None
-            i += consumed
-            continue
-        other = rx.ITEM_LINE_OTHER_WORD.match(line)
-        if other and not label and (block is None or para_start == i):
-            raise LetterError(
-                f"unknown decision {other.group('word')!r} for item {other.group('service')!r} "
-                "(expected Upheld or Overturned)",
-                line_of(raw, line),
-            )
-        if label:
-            if not items:
-                raise LetterError(
-                    f"a {line.split(':')[0].strip()!r} block comes before any disputed item",
-                    line_of(raw, line),
-                )
-            block = items[-1].blocks[label[0]]
-            block.append(label[1])
-        elif block is not None:
-            block.append(line if para_start != i or not block else "\n" + line)
-        i += 1
-    return items
-
-
-def build_item(raw_item: RawItem, index: int, fallback_regions: list[str], warnings: list[str]) -> Item:
     n = index + 1
     ca_text = join_lines("\n".join(raw_item.blocks["ca"]))
     rev_text = join_lines("\n".join(raw_item.blocks["rev"]))
     rationale = join_paragraphs("\n".join(raw_item.blocks["rat"]))
-    for key, label in (("ca", "Claims Administrator guideline"), ("rev", "MAXIMUS guideline"),
-                       ("rat", "Decision rationale")):
+    for key, label in BLOCK_NAMES.items():
         if not raw_item.blocks[key]:
             warnings.append(f"item {n}: no {label!r} block (truncated letter?)")
     category, subcategory, w = classify.classify_service(raw_item.service)
@@ -310,19 +193,29 @@ def build_item(raw_item: RawItem, index: int, fallback_regions: list[str], warni
     if citations.adopts_claims_administrator(rev_text):  # plus anything it "also cited"
         rev_cits = [*ca_cits, *rev_cits]
     verdicts = list(rx.NECESSITY.finditer(rationale))
+    decision = raw_item.decision
     if verdicts:
         said = "upheld" if verdicts[-1].group("neg") else "overturned"
-        if said != raw_item.decision:
+        if decision is None:
+            decision = said
+        elif said != decision:
             warnings.append(
-                f"item {n}: the item line says {raw_item.decision} but the rationale ends "
+                f"item {n}: the item line says {decision} but the rationale ends "
                 f"{verdicts[-1].group(0)!r}"
             )
-    regions = classify.regions_in(raw_item.service) or list(fallback_regions)
+    if decision is None:
+        raise LetterError(f"item {n} ({raw_item.service!r}): no decision found",
+                          line_of(raw, raw_item.line))
+    regions = (
+        classify.regions_in(raw_item.service)
+        or classify.regions_of_guidelines([c.key for c in [*rev_cits, *ca_cits]])
+        or list(fallback_regions)
+    )
     return Item(
         service=raw_item.service,
         category=category,
         subcategory=subcategory,
-        decision=raw_item.decision,  # type: ignore[arg-type]
+        decision=decision,  # type: ignore[arg-type]
         body_regions=regions,
         claims_administrator=ClaimsAdministratorGuideline(text=ca_text, citations=ca_cits),
         reviewer_guideline=ReviewerGuideline(
@@ -354,29 +247,25 @@ def parse_letter(
     cleaned = clean(text)
     synthetic = bool(rx.SYNTHETIC_MARKER.search(cleaned))
     body = rx.SYNTHETIC_MARKER.sub("", cleaned)
-    sections = split_sections(body, text)
-    warnings: list[str] = []
+    parts = split_letter(body, text)
+    warnings: list[str] = list(parts.warnings)
 
-    dates, case_number, priority = parse_header(sections.header, body)
-    reviewer = parse_reviewer(sections.how, warnings)
-    summary = join_paragraphs(rx.SUMMARY_INTRO.sub("", sections.summary, count=1))
+    dates, case_number, priority = parse_header(parts.header, body)
+    for name, printed in parts.dates.items():
+        if dates.get(name) is None:
+            dates[name] = parse_date(printed)
+    reviewer = parse_reviewer(parts.reviewer, warnings)
+    summary = join_paragraphs(parts.summary)
     if not summary:
         warnings.append("no clinical case summary found")
-    patient = parse_patient(summary)
+    patient = parse_patient(summary, parts.salutation)
     if dates.get("injury") is None:
         m = rx.INJURY_DATE.search(summary)
         dates["injury"] = parse_date(m.group(1)) if m else None
     diagnoses = parse_diagnoses(summary)
 
-    raw_items = split_items(sections.issues, text)
-    if not raw_items:
-        raise LetterError(
-            "no disputed item found: expected lines like '<service> :  Upheld' after "
-            "'IMR ISSUES, DECISIONS AND RATIONALES'",
-            line_of(text, "IMR ISSUES"),
-        )
     context_regions = classify.regions_in(" ; ".join(diagnoses)) or classify.main_regions(summary)
-    items = [build_item(r, i, context_regions, warnings) for i, r in enumerate(raw_items)]
+    items = [build_item(r, i, context_regions, warnings, text) for i, r in enumerate(parts.items)]
 
     year, year_source = None, None
     if dates.get("decision"):

@@ -36,8 +36,13 @@ HEADER_FIELDS: dict[str, re.Pattern[str]] = {
     "case_number": re.compile(r"\b(?:IMR\s+)?Case\s+(?:Number|No\.?|#)\s*:?\s*(CM\d{2}-\d{7})", I),
     "assigned": re.compile(rf"\bDate\s+Assigned\s*:?\s*({DATE_VALUE})", I),
     "injury": re.compile(rf"\bDate\s+of\s+Injury\s*:?\s*({DATE_VALUE})", I),
-    "decision": re.compile(rf"\bDecision\s+Date\s*:?\s*({DATE_VALUE})", I),
-    "ur_denial": re.compile(rf"\bUR\s+Denial\s+Date\s*:?\s*({DATE_VALUE})", I),
+    "decision": re.compile(
+        rf"\b(?:Decision\s+Date|Date\s+of\s+(?:IMR\s+)?Decision)\s*:?\s*({DATE_VALUE})", I
+    ),
+    # "UR Denial Date: 02/20/2014"; early notices: "Date of UR Decision: 8/5/2013"
+    "ur_denial": re.compile(
+        rf"\b(?:UR\s+Denial\s+Date|Date\s+of\s+UR\s+(?:Decision|Denial))\s*:?\s*({DATE_VALUE})", I
+    ),
     "application_received": re.compile(
         rf"\bApplication\s+Received(?:\s+Date)?\s*:?\s*({DATE_VALUE})", I
     ),
@@ -77,21 +82,42 @@ STATE_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", I)
 
 # --- patient -----------------------------------------------------------------------
 AGE = re.compile(r"\b(\d{1,3})[\s-]+(?:year|yr)s?[\s-]+old\b", I)
-FEMALE = re.compile(r"\b(?:female|woman|lady|she)\b", I)
-MALE = re.compile(r"\b(?:male|man|gentleman|he)\b", I)
-SEX_EXCLUDE = re.compile(r"\bhe\s*/\s*she\b|\bhis\s*/\s*her\b|\bhim\s*/\s*her\b", I)
+# "a 45-year-old female", "a 52 year old gentleman": the noun after the age decides
+FEMALE_NOUN = re.compile(r"\b(?:female|woman|lady|girl|Mrs|Ms|Miss)\b", I)
+MALE_NOUN = re.compile(r"\b(?:male|man|gentleman|boy|Mr)\b", I)
+AGE_SEX = re.compile(
+    r"\b\d{1,3}[\s-]+(?:year|yr)s?[\s-]+old[\s,]+(?:(?:right|left)[\s-]+hand(?:ed)?[\s,]+|"
+    r"(?:injured|employed|working)\s+)?(?P<noun>female|woman|lady|male|man|gentleman)\b",
+    I,
+)
+# pronouns, when no noun says it: "she", "her" / "he", "his", "him"
+FEMALE = re.compile(r"\b(?:female|woman|lady|she|her|hers|herself)\b", I)
+MALE = re.compile(r"\b(?:male|man|gentleman|he|his|him|himself)\b", I)
+# "he/she", "his or her", "s/he": boilerplate, not the patient's sex
+SEX_EXCLUDE = re.compile(
+    r"\b(?:he|his|him)\s*(?:/|\bor\b)\s*(?:she|her|hers)\b|\b(?:she|her)\s*(?:/|\bor\b)\s*(?:he|his|him)\b"
+    r"|\bs/he\b",
+    I,
+)
 # "injured in a work related accident on 06/11/10", "reported an injury on 01/02/2012",
 # "date of injury of 5/30/2012"
 INJURY_DATE = re.compile(
     rf"\b(?:injur(?:ed|y)|accident|incident)\b[^.]{{0,80}}?\b(?:on|of|dated?)\s+({DATE_VALUE})",
     I,
 )
-# "The diagnoses include lumbar radiculopathy and ...", "diagnosed with ..."
+# "The diagnoses include lumbar radiculopathy and ...", "The diagnoses have included ...",
+# "Diagnoses: 1) cervical strain 2) ...", "diagnosed with ..." - up to the end of the sentence
+# (not the dot of a list number "2. ")
 DIAGNOSES = re.compile(
-    r"\b(?:diagnos(?:es|is)\s+(?:include[sd]?|are|is|was|were|of)\s*:?|diagnosed\s+with)\s+(.+?)(?:\.\s|\.$)",
+    r"\b(?:diagnos(?:es|is)\s+(?:(?:has|have|had)\s+)?(?:include[sd]?|included|are|is|was|were|of|"
+    r"consists?\s+of|consisted\s+of)\s*:?|diagnos(?:es|is)\s*:|diagnosed\s+with)\s+"
+    r"(.+?)(?:(?<![\s:]\d)(?<![\s:]\d\d)\.(?:\s|$)|$)",
     I,
 )
-DIAGNOSIS_SPLIT = re.compile(r"\s*;\s*|\s*,\s*(?:and\s+)?|\s+and\s+(?=[a-z])", I)
+# a list of diagnoses: ";" when the letter uses it, else commas and "and"; list numbers
+DIAGNOSIS_SPLIT = re.compile(r"\s*;\s*|\s*,\s*(?:and\s+)?|\s+and\s+(?=(?-i:[a-z]))", I)
+DIAGNOSIS_SEMICOLONS = re.compile(r"\s*;\s*(?:and\s+)?", I)
+DIAGNOSIS_NUMBER = re.compile(r"(?:^|\s+|,\s*)\(?\d{1,2}\s*[.)]\s+")
 
 # --- items -----------------------------------------------------------------------
 DECISION_WORD = r"(?P<decision>Upheld|Overturned)"
@@ -115,4 +141,71 @@ LABEL_RATIONALE = re.compile(r"^\s*Decision\s+rationale\s*:\s*", I)
 # Final sentence of a rationale: "... is not medically necessary and appropriate."
 NECESSITY = re.compile(
     r"\bis\s+(?P<neg>not\s+)?medically\s+necessary(?:\s+and\s+appropriate)?", I
+)
+# An item heading in sentence form (2014+ letters print either shape):
+# "Norco 10/325mg #120 is not medically necessary and appropriate."
+# "1. Retrospective request for Lumbar MRI is medically necessary and appropriate."
+ITEM_SENTENCE = re.compile(
+    r"^(?:\d{1,2}\s*[.)]\s+)?(?:The\s+)?(?:request\s+for\s+)?(?P<service>\S.*?)\s+(?:is|are)\s+"
+    r"(?P<neg>not\s+)?medically\s+necessary(?:\s+(?:and|or)\s+appropriate)?\s*\.?\s*$",
+    I | re.S,
+)
+# "2. Norco :  Upheld": the number in front of an item line is not part of the service
+ITEM_NUMBER = re.compile(r"^\d{1,2}\s*[.)]\s+(?=\S)")
+
+# --- early 2013 "Notice of IMR Determination" ------------------------------------
+# Headings may wrap: words are joined by \s+ and matched over the cleaned text.
+EARLY_DECISION_AND_RATIONALE = re.compile(
+    r"^[ \t]*INDEPENDENT\s+MEDICAL\s+REVIEW\s+DECISION\s+AND\s+RATIONALES?[ \t]*:?[ \t]*$", I | M
+)
+EARLY_QUALIFICATIONS = re.compile(
+    r"^[ \t]*Medical\s+Qualifications\s+of\s+the\s+Expert\s+Reviewers?\s*:[ \t]*", I | M
+)
+EARLY_SUMMARY = re.compile(
+    r"^[ \t]*(?:Expert\s+Reviewer(?:'s)?\s+)?Case\s+Summary\s*:[ \t]*", I | M
+)
+EARLY_DOCUMENTS = re.compile(
+    r"^[ \t]*(?:Documents|Medical\s+Records?)\s+Reviewed(?:\s+for\s+Determination)?\s*:[ \t]*",
+    I | M,
+)
+# "Medical Treatment Guideline(s) Relied Upon by the Claims Administrator:" (and by the
+# Expert Reviewer), "Rationale for the Decision:"
+_RELIED = r"^[ \t]*Medical\s+Treatment\s+Guidelines?\s*(?:\(s\))?\s+Relied\s+Upon\s+by\s+the\s+"
+EARLY_LABEL_CA = re.compile(_RELIED + r"Claims\s+Administrator\s*:[ \t]*", I | M)
+EARLY_LABEL_REVIEWER = re.compile(_RELIED + r"Expert\s+Reviewer\s*:[ \t]*", I | M)
+EARLY_LABEL_RATIONALE = re.compile(r"^[ \t]*Rationale\s+for\s+the\s+Decision\s*:[ \t]*", I | M)
+# "1) Regarding the request for Norco 10/325mg #120:" (a heading before an item's blocks)
+EARLY_ITEM_HEADING = re.compile(
+    r"^[ \t]*(?:\d{1,2}\s*[).:-]\s*)?(?:Regarding|In\s+regards?\s+to|With\s+regard\s+to|Re:)\s+"
+    r"(?:the\s+)?(?:request(?:ed)?\s+(?:for\s+)?)?(?P<service>\S[^\n]*(?:\n[^\n]+)*?)\s*:?[ \t]*\Z",
+    I | M,
+)
+EARLY_NUMBERED_HEADING = re.compile(
+    r"^[ \t]*\d{1,2}\s*\)\s+(?P<service>\S[^\n]*(?:\n[^\n]+)*?)\s*:?[ \t]*\Z", M
+)
+# "1) MAXIMUS Federal Services, Inc. has determined the request for <service> is not
+#  medically necessary and appropriate." (on joined text)
+FINDING = re.compile(
+    r"(?:(?<=\s)|^)(?:\d{1,2}\s*[).]\s*)?MAXIMUS\s+Federal\s+Services,?\s+Inc\.?,?\s+has\s+determined\s+"
+    r"(?:that\s+)?the\s+(?:request(?:ed)?|requests)\s+(?:for\s+)?(?P<service>.+?)\s+(?:is|are|was)\s+"
+    r"(?P<verdict>(?P<neg>not\s+)?medically\s+necessary(?:\s+(?:and|or)\s+appropriate)?"
+    r"|[^.]{1,60}?)\s*(?:\.(?=\s|$)|$)",
+    I,
+)
+# "Dear Mr. [redacted]:" - the salutation of an early notice
+SALUTATION = re.compile(r"^\s*Dear\s+(?P<title>Mr|Mrs|Ms|Miss)\.?\s", I | M)
+# "... application for independent medical review filed on 8/12/2013 disputing the
+#  Utilization Review Denial dated 8/5/2013"
+EARLY_FILED = re.compile(rf"\bfiled\s+on\s+({DATE_VALUE})", I)
+EARLY_UR_DATED = re.compile(
+    rf"\bUtilization\s+Review\s+(?:Denial|Determination|Decision)\s+dated\s+({DATE_VALUE})", I
+)
+# "Disclaimer: The following case summary was taken directly from the utilization review
+#  denial dated 8/5/2013." (boilerplate: dropped from the summary)
+DISCLAIMER = re.compile(r"^\s*Disclaimer\s*:.*?(?:[.:](?=\s+[A-Z])|$)\s*", I | re.S)
+# Closing matter after the last rationale of an early notice.
+EARLY_TRAILER = re.compile(
+    r"^[ \t]*(?:cc\s*:|/[a-z]{1,4}\b|Sincerely\b|Effect\s+of\s+the\s+Decision\b|"
+    r"Your\s+Rights\b|ATTACHMENT\b)",
+    I | M,
 )
