@@ -33,6 +33,7 @@ class BuildReport:
     site_dir: Path
     records: int = 0
     pages: int = 0
+    files: int = 0  # data files (CSV, JSON Lines, schema) shipped beside the pages
     errors: list[RecordError] = field(default_factory=list)  # records left out (keep_going)
 
     def summary_text(self) -> str:
@@ -53,15 +54,33 @@ def read_pages(pages_dir: Path) -> dict[str, str]:
     }
 
 
-def write_docs(pages: dict[str, str], docs_dir: Path) -> None:
+def write_docs(
+    pages: dict[str, str], docs_dir: Path, files: dict[str, bytes] | None = None
+) -> None:
+    """Write the pages (UTF-8) and the other files (bytes, copied by MkDocs) into docs_dir."""
     for rel, markdown in pages.items():
         path = docs_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(markdown, encoding="utf-8")
+    for rel, data in (files or {}).items():
+        path = docs_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+# load_config keys build_site sets itself; overriding them would break the build or the swap
+RESERVED_OVERRIDES = frozenset(
+    {"config_file", "docs_dir", "site_dir", "strict", "nav", "not_in_nav"}
+)
 
 
 def _mkdocs_build(
-    docs_dir: Path, out_dir: Path, config_file: Path, strict: bool, site: Site
+    docs_dir: Path,
+    out_dir: Path,
+    config_file: Path,
+    strict: bool,
+    site: Site,
+    overrides: dict | None = None,
 ) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -75,6 +94,7 @@ def _mkdocs_build(
             strict=strict,
             nav=site.nav,
             not_in_nav="\n".join(site.not_in_nav),
+            **(overrides or {}),
         )
         build(config)
     except MkDocsException as e:
@@ -101,13 +121,21 @@ def build_site(
     config_file: Path,
     strict: bool = True,
     keep_going: bool = False,
+    config_overrides: dict | None = None,
 ) -> BuildReport:
     """Build the static site for `content_dir` (records/ required, pages/ optional) into site_dir.
+
+    `config_overrides` are passed to MkDocs' `load_config` on top of the
+    configuration file (e.g. `{"site_url": "https://example.org/imr/"}`); the
+    keys build_site sets itself (RESERVED_OVERRIDES) raise ValueError.
 
     Raises RecordsInvalid when a record is invalid (unless keep_going: then the
     valid ones are built and the report lists the others) and SiteBuildError
     when MkDocs fails. site_dir is replaced only by a complete build.
     """
+    reserved = sorted(RESERVED_OVERRIDES & set(config_overrides or {}))
+    if reserved:
+        raise ValueError(f"config_overrides cannot set {', '.join(reserved)}: build_site sets it")
     content_dir, site_dir = Path(content_dir), Path(site_dir).resolve()
     records, errors = load_records(content_dir / "records")
     if errors and not keep_going:
@@ -118,9 +146,13 @@ def build_site(
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))
     try:
         docs_dir, out_dir = work / "docs", work / "site"
-        write_docs(site.pages, docs_dir)
-        _mkdocs_build(docs_dir, out_dir, Path(config_file).resolve(), strict, site)
+        write_docs(site.pages, docs_dir, site.files)
+        _mkdocs_build(
+            docs_dir, out_dir, Path(config_file).resolve(), strict, site, config_overrides
+        )
         _swap_in(out_dir, site_dir, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return BuildReport(site_dir, records=len(records), pages=len(site.pages), errors=errors)
+    return BuildReport(
+        site_dir, records=len(records), pages=len(site.pages), files=len(site.files), errors=errors
+    )

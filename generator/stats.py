@@ -3,7 +3,9 @@
 Counting rules (also stated on the site's About page):
 
 - an item is one disputed service; a determination with several items counts
-  once per item in the item counts;
+  once per item in the item counts (a partially overturned determination adds
+  its upheld items to `upheld` and its overturned items to `overturned`) and
+  once in `determinations`;
 - the overturn rate is overturned items / items (None when there are none);
 - the year of a determination is its decision year or, failing that, the
   year of the latest date printed in the letter.
@@ -11,6 +13,7 @@ Counting rules (also stated on the site's About page):
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -63,3 +66,36 @@ def record_year(record: Determination) -> int | None:
         if x is not None
     ]
     return max(dates).year if dates else None
+
+
+@dataclass(frozen=True)
+class YearSeries:
+    """Counts per year (every year from the first to the last, gaps as zero counts)."""
+
+    years: tuple[tuple[int, Counts], ...] = ()
+    undated: Counts = Counts()  # the selection's determinations with no year
+
+
+def by_year(selection: Iterable[Selection]) -> YearSeries:
+    """Counts of a selection per year of its determinations (see record_year)."""
+    groups: dict[int | None, list[Selection]] = defaultdict(list)
+    for record, chosen in selection:
+        groups[record_year(record)].append((record, chosen))
+    undated = count(groups.pop(None, []))
+    if not groups:
+        return YearSeries((), undated)
+    years = [y for y in groups if y is not None]
+    first, last = min(years), max(years)
+    return YearSeries(tuple((y, count(groups.get(y, []))) for y in range(first, last + 1)), undated)
+
+
+def by_key(selection: Iterable[Selection], key) -> dict:
+    """Counts of the items of a selection grouped by key(item) (one key per item).
+
+    A determination counts once in each group any of its chosen items falls in.
+    """
+    groups: dict = defaultdict(dict)
+    for record, chosen in selection:
+        for item in chosen:
+            groups[key(item)].setdefault(record.id, (record, []))[1].append(item)
+    return {k: count(v.values()) for k, v in groups.items()}

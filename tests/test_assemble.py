@@ -79,9 +79,25 @@ def test_paths_and_nav():
         "outcomes/overturned/index.md",
         "reviewers/index.md",
         "reviewers/physical-medicine-rehabilitation/index.md",
+        "crosstabs/index.md",
+        "crosstabs/region-by-service/index.md",
+        "crosstabs/region-by-service/low-back-lumbar/diagnostic-testing/index.md",
+        "crosstabs/guideline-by-service/index.md",
+        "crosstabs/guideline-by-service/acoem-2004/diagnostic-testing/index.md",
+        "data/index.md",
         "about.md",
     ]:
         assert path in site.pages, path
+    for path in [
+        "data/imr-archive.jsonl.gz",
+        "data/imr-archive-items.csv.gz",
+        "data/record.schema.json",
+        "regions/neck-cervical/items.csv",
+        "guidelines/acoem-2004/ch-07/items.csv",
+        "crosstabs/region-by-service/low-back-lumbar/diagnostic-testing/items.csv",
+    ]:
+        assert path in site.files, path
+    assert not [p for p in site.files if p.endswith(".md")]
     nav_paths = [next(iter(e.values())) if isinstance(e, dict) else e for e in site.nav]
     assert nav_paths == [
         "index.md",
@@ -91,9 +107,12 @@ def test_paths_and_nav():
         "years/index.md",
         "outcomes/index.md",
         "reviewers/index.md",
+        "crosstabs/index.md",
+        "data/index.md",
         "about.md",
     ]
     assert "/determinations/" in site.not_in_nav
+    assert "/crosstabs/*/" in site.not_in_nav
 
 
 def test_pagination_120_records_gives_3_listing_pages():

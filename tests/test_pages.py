@@ -50,7 +50,7 @@ def visible_text(html: str) -> str:
 @pytest.fixture
 def fixed_catalogue(monkeypatch):
     """Guideline titles and spellings fixed, so goldens do not follow guidelines.yml edits."""
-    import generator.assemble as assemble_module
+    import generator.families as families_module
     import generator.pages as pages_module
 
     def title(key, fallback=None):
@@ -61,7 +61,7 @@ def fixed_catalogue(monkeypatch):
     def spellings(key):
         return ["ACOEM OMPG Chapter 7", "pg. 127 <b>"] if key == "acoem-2004/ch-07" else []
 
-    for module in (assemble_module, pages_module):
+    for module in (families_module, pages_module):
         monkeypatch.setattr(module, "guideline_title", title)
         monkeypatch.setattr(module, "guideline_spellings", spellings)
 

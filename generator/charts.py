@@ -1,0 +1,278 @@
+"""Static, accessible SVG charts of outcome counts, as raw HTML blocks. Pure: no I/O.
+
+A chart is a `<figure>` holding an inline SVG and the same numbers as an
+HTML table (in a `<details>`), so the numbers are there for screen readers,
+text browsers, search and copying. Colours come from CSS classes
+(`theme/assets/stylesheets/imr.css`, which switches them with Material's
+light/dark scheme); the presentation attributes are only fallbacks. Text
+drawn in the chart is `currentColor`. Every piece of text passes through
+:func:`generator.markdown.html_text`; the output has no blank line, so
+Python-Markdown keeps the block as one raw HTML block. Coordinates are
+rounded to one decimal, so the same numbers always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from .markdown import html_text
+from .stats import Counts, YearSeries, format_rate
+
+WIDTH = 640
+_UPHELD_FALLBACK = "#c0504d"
+_OVERTURNED_FALLBACK = "#2e7d32"
+
+
+def _n(x: float) -> str:
+    """A coordinate: one decimal, no trailing '.0'."""
+    s = f"{x:.1f}"
+    return s[:-2] if s.endswith(".0") else s
+
+
+def nice_ticks(top: int, most: int = 5) -> list[int]:
+    """0 and round steps (1, 2, 5 x 10^k) up to the first at or above `top` (<= `most` steps)."""
+    top = max(top, 1)
+    magnitude = 1
+    while True:
+        for base in (1, 2, 5):
+            step = base * magnitude
+            steps = math.ceil(top / step)
+            if steps <= most:
+                return [step * k for k in range(steps + 1)]
+        magnitude *= 10
+
+
+def short_label(text: str, limit: int = 28) -> str:
+    """A label cut to `limit` characters with an ellipsis (the full text is in the table)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _table(caption: str, first: str, rows: Sequence[tuple[str, Counts]]) -> str:
+    head = "".join(
+        f'<th scope="col">{h}</th>'
+        for h in (first, "Determinations", "Items", "Upheld", "Overturned", "Overturn rate")
+    )
+    body = "".join(
+        f'<tr><th scope="row">{html_text(label)}</th><td>{c.determinations}</td>'
+        f"<td>{c.items}</td><td>{c.upheld}</td><td>{c.overturned}</td>"
+        f"<td>{format_rate(c.overturn_rate)}</td></tr>"
+        for label, c in rows
+    )
+    return (
+        '<details class="imr-chart__data"><summary>The numbers in this chart</summary>'
+        f"<table><caption>{html_text(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table></details>"
+    )
+
+
+def _legend(rate: bool) -> str:
+    keys = [
+        '<span class="imr-chart__key imr-chart__key--upheld"></span>Upheld items',
+        '<span class="imr-chart__key imr-chart__key--overturned"></span>Overturned items',
+    ]
+    if rate:
+        keys.append(
+            '<span class="imr-chart__key imr-chart__key--rate"></span>Overturn rate (right scale)'
+        )
+    return '<span class="imr-chart__legend">' + " ".join(keys) + "</span>"
+
+
+def _describe(rows: Sequence[tuple[str, Counts]]) -> str:
+    return "; ".join(
+        f"{label}: {_plural(c.items, 'item')}, {c.overturned} overturned"
+        + (f" ({format_rate(c.overturn_rate)})" if c.items else "")
+        for label, c in rows
+    )
+
+
+def _figure(chart_id: str, title: str, desc: str, svg_body: str, height: int, tail: str) -> str:
+    svg = (
+        f'<svg class="imr-chart__svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
+        f'xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{chart_id}-title">{html_text(title)}</title>'
+        f'<desc id="{chart_id}-desc">{html_text(desc)}</desc>\n{svg_body}\n</svg>'
+    )
+    return (
+        f'<figure class="imr-chart" id="{chart_id}" data-search-exclude>\n{svg}\n{tail}\n</figure>'
+    )
+
+
+def _bar(cls: str, fallback: str, x: float, y: float, w: float, h: float, tip: str) -> str:
+    if h <= 0 or w <= 0:
+        return ""
+    return (
+        f'<rect class="imr-chart__{cls}" fill="{fallback}" x="{_n(x)}" y="{_n(y)}" '
+        f'width="{_n(w)}" height="{_n(h)}"><title>{html_text(tip)}</title></rect>'
+    )
+
+
+def year_chart(series: YearSeries, subject: str, chart_id: str = "imr-chart-years") -> str:
+    """Items per year (upheld and overturned, stacked) and the overturn rate per year.
+
+    `subject` names what is counted ("all determinations", a hub title); plain text.
+    """
+    rows = [(str(y), c) for y, c in series.years]
+    if not rows:
+        return '<p class="imr-chart__empty">No dated determinations to chart.</p>'
+    title = f"Disputed items and overturn rate by year: {subject}"
+    height, left, right, top, bottom = 250, 48, 52, 14, 34
+    plot_w, plot_h = WIDTH - left - right, height - top - bottom
+    ticks = nice_ticks(max(c.items for _l, c in rows))
+    y_max = ticks[-1]
+    band = plot_w / len(rows)
+    bar_w = min(56.0, band * 0.62)
+
+    def y_items(v: float) -> float:
+        return top + plot_h - plot_h * v / y_max
+
+    def y_rate(r: float) -> float:
+        return top + plot_h - plot_h * r
+
+    parts = []
+    for t in ticks:  # left scale: items
+        y = y_items(t)
+        parts.append(
+            f'<line class="imr-chart__grid" stroke="#999" x1="{left}" x2="{left + plot_w}" '
+            f'y1="{_n(y)}" y2="{_n(y)}"/>'
+            f'<text class="imr-chart__label" x="{left - 6}" y="{_n(y + 4)}" '
+            f'text-anchor="end">{t}</text>'
+        )
+    for pct in (0, 50, 100):  # right scale: overturn rate
+        parts.append(
+            f'<text class="imr-chart__label" x="{left + plot_w + 6}" '
+            f'y="{_n(y_rate(pct / 100) + 4)}">{pct}%</text>'
+        )
+    every = max(1, math.ceil(len(rows) / 12))
+    points: list[list[tuple[float, float]]] = [[]]
+    for k, (label, c) in enumerate(rows):
+        cx = left + band * (k + 0.5)
+        x = cx - bar_w / 2
+        h_up, h_over = plot_h * c.upheld / y_max, plot_h * c.overturned / y_max
+        base = top + plot_h
+        parts.append(
+            _bar(
+                "upheld",
+                _UPHELD_FALLBACK,
+                x,
+                base - h_up,
+                bar_w,
+                h_up,
+                f"{label}: {c.upheld} upheld",
+            )
+        )
+        parts.append(
+            _bar(
+                "overturned",
+                _OVERTURNED_FALLBACK,
+                x,
+                base - h_up - h_over,
+                bar_w,
+                h_over,
+                f"{label}: {c.overturned} overturned",
+            )
+        )
+        if k % every == 0 or k == len(rows) - 1:
+            parts.append(
+                f'<text class="imr-chart__label" x="{_n(cx)}" y="{height - bottom + 18}" '
+                f'text-anchor="middle">{html_text(label)}</text>'
+            )
+        if c.overturn_rate is None:
+            points.append([])
+        else:
+            points[-1].append((cx, y_rate(c.overturn_rate)))
+    parts.append(
+        f'<line class="imr-chart__axis" stroke="#666" x1="{left}" x2="{left + plot_w}" '
+        f'y1="{top + plot_h}" y2="{top + plot_h}"/>'
+    )
+    for run in points:
+        if len(run) > 1:
+            coords = " ".join(f"{_n(x)},{_n(y)}" for x, y in run)
+            parts.append(
+                f'<polyline class="imr-chart__rate" fill="none" stroke="#333" points="{coords}"/>'
+            )
+        for x, y in run:
+            parts.append(
+                f'<circle class="imr-chart__rate-dot" fill="#333" cx="{_n(x)}" cy="{_n(y)}" r="4"/>'
+            )
+    note = ""
+    if series.undated.items:
+        note = (
+            f" {_plural(series.undated.items, 'item')} of "
+            f"{_plural(series.undated.determinations, 'undated determination')} not shown."
+        )
+    caption = (
+        f"<figcaption>{html_text(title)}. Bars: items (left scale); line: overturn rate "
+        f"(right scale).{html_text(note)} {_legend(True)}</figcaption>"
+    )
+    tail = caption + "\n" + _table(f"{title}.{note}", "Year", rows)
+    return _figure(
+        chart_id,
+        title,
+        _describe(rows) + "." + note,
+        "\n".join(p for p in parts if p),
+        height,
+        tail,
+    )
+
+
+def bar_chart(
+    rows: Sequence[tuple[str, Counts]], subject: str, chart_id: str, first_column: str
+) -> str:
+    """Horizontal bars, one per row label: upheld and overturned items, with the rate as text."""
+    rows = [(label, c) for label, c in rows if c.items]
+    if not rows:
+        return '<p class="imr-chart__empty">Nothing to chart.</p>'
+    title = f"Disputed items by {first_column.lower()}: {subject}"
+    row_h, top, left, right = 26, 6, 190, 150
+    height = top * 2 + row_h * len(rows)
+    plot_w = WIDTH - left - right
+    x_max = max(c.items for _l, c in rows)
+    parts = []
+    for k, (label, c) in enumerate(rows):
+        y = top + k * row_h
+        w_up, w_over = plot_w * c.upheld / x_max, plot_w * c.overturned / x_max
+        parts.append(
+            f'<text class="imr-chart__label" x="{left - 8}" y="{_n(y + row_h / 2 + 4)}" '
+            f'text-anchor="end">{html_text(short_label(label))}</text>'
+        )
+        parts.append(
+            _bar(
+                "upheld",
+                _UPHELD_FALLBACK,
+                left,
+                y + 4,
+                w_up,
+                row_h - 8,
+                f"{label}: {c.upheld} upheld",
+            )
+        )
+        parts.append(
+            _bar(
+                "overturned",
+                _OVERTURNED_FALLBACK,
+                left + w_up,
+                y + 4,
+                w_over,
+                row_h - 8,
+                f"{label}: {c.overturned} overturned",
+            )
+        )
+        parts.append(
+            f'<text class="imr-chart__label" x="{_n(left + w_up + w_over + 6)}" '
+            f'y="{_n(y + row_h / 2 + 4)}">{c.items} · {format_rate(c.overturn_rate)} '
+            "overturned</text>"
+        )
+    caption = (
+        f"<figcaption>{html_text(title)}. Bar length: items; the figure after each bar: items "
+        f"and overturn rate. {_legend(False)}</figcaption>"
+    )
+    tail = caption + "\n" + _table(title, first_column, rows)
+    return _figure(
+        chart_id, title, _describe(rows) + ".", "\n".join(p for p in parts if p), height, tail
+    )

@@ -1,0 +1,203 @@
+"""Cross-tabulation pages: counts and overturn rates for a pair of hub dimensions. Pure.
+
+A cross-tab has one row per hub of one family (e.g. regions), one column per
+hub of another (service categories); each cell shows the items in both, with
+their overturn rate, and links to the listing of those determinations (an
+intersection hub built by :mod:`generator.assemble`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from . import taxonomy
+from .families import ItemTest, cites_test, link_of, make_hub, region_test
+from .hubs import Hub, Link
+from .markdown import front_matter, join_page, link, md_escape, plain_title, table
+from .models import Determination, Item
+from .slugs import hub_path
+from .stats import Counts, format_rate
+
+INDEX = "crosstabs/index.md"
+
+
+@dataclass(frozen=True)
+class Crosstab:
+    """What a cross-tab page shows; every Link points at an existing hub page."""
+
+    path: str  # docs path (`crosstabs/<slug>/index.md`)
+    title: str  # plain text
+    intro: str  # trusted Markdown
+    row_label: str  # "Body region"
+    col_label: str  # "Service category"
+    rows: tuple[Link, ...]
+    cols: tuple[Link, ...]
+    cells: Mapping[tuple[int, int], Link]  # (row index, col index) -> intersection hub
+    totals: Counts  # the whole archive
+
+
+def cell_text(c: Counts) -> str:
+    """'12 (25%)': items and overturn rate."""
+    return f"{c.items} ({format_rate(c.overturn_rate)})"
+
+
+def crosstab_page(tab: Crosstab) -> str:
+    here = tab.path
+    header = [
+        tab.row_label,
+        *(link(md_escape(c.title), here, c.path) for c in tab.cols),
+        "Total",
+    ]
+    rows = []
+    for r, row in enumerate(tab.rows):
+        cells = [f"**{link(md_escape(row.title), here, row.path)}**"]
+        for c in range(len(tab.cols)):
+            hub = tab.cells.get((r, c))
+            cells.append(link(cell_text(hub.counts), here, hub.path) if hub else "–")
+        cells.append(cell_text(row.counts))
+        rows.append(cells)
+    rows.append(
+        [
+            "**Total**",
+            *(cell_text(c.counts) for c in tab.cols),
+            cell_text(tab.totals),
+        ]
+    )
+    lines = [
+        front_matter({"title": tab.title, "hide": ["navigation", "toc"]}),
+        f"# {md_escape(tab.title)}",
+        "",
+        f"Part of {link('Cross-tabulations', here, INDEX)}.",
+        "",
+        tab.intro,
+        "",
+        "Each cell: **disputed items (overturn rate)**, linking to the determinations counted. "
+        "*Total* repeats the counts of the row's (or column's) own hub; rows can overlap and "
+        "some items belong to no row, so a total need not be the sum of its cells.",
+        "",
+        *table(header, rows),
+    ]
+    return join_page(lines)
+
+
+def crosstabs_index(tabs: Sequence[Crosstab]) -> str:
+    lines = [
+        front_matter({"title": "Cross-tabulations"}),
+        "# Cross-tabulations",
+        "",
+        "Disputed items and overturn rates for pairs of dimensions. Each cell links to the "
+        "determinations it counts.",
+        "",
+    ]
+    lines += [f"- {link(md_escape(t.title), INDEX, t.path)}" for t in tabs] + [""]
+    return join_page(lines)
+
+
+# --- building the cross-tabs -------------------------------------------------------
+
+
+Dimension = tuple[str, list[tuple[str, str, ItemTest, Link]]]  # name, [(slug, label, test, hub)]
+
+
+def _region_dimension(hubs: dict[str, Hub]) -> Dimension:
+    return "Body region", [
+        (rid, hubs[p].title, region_test(rid), link_of(hubs[p]))
+        for rid in taxonomy.regions()
+        if (p := hub_path("regions", rid)) in hubs
+    ]
+
+
+def _category_dimension(hubs: dict[str, Hub]) -> Dimension:
+    out = []
+    for cid in taxonomy.categories():
+        path = hub_path("services", cid)
+        test: ItemTest = lambda r, i, cid=cid: i.category == cid  # noqa: E731
+        out.append((cid, hubs[path].title, test, link_of(hubs[path])))
+    return "Service category", out
+
+
+def _guideline_dimension(hubs: dict[str, Hub]) -> Dimension:
+    out = []
+    for path, hub in hubs.items():
+        parts = path.split("/")
+        if len(parts) == 3 and parts[0] == "guidelines":
+            gid = parts[1]
+            cites = cites_test(gid, gid)
+            out.append((gid, hub.title, lambda r, i, cites=cites: cites(i), link_of(hub)))
+    return "Guideline", out
+
+
+def _crosstab(
+    slug: str,
+    title: str,
+    intro: str,
+    rows: Dimension,
+    cols: Dimension,
+    ordered: Sequence[Determination],
+    totals: Counts,
+) -> tuple[Crosstab, list[Hub]]:
+    """The cross-tab page and a hub per non-empty cell (rows, columns without items dropped)."""
+    path = hub_path("crosstabs", slug)
+    row_dims = [d for d in rows[1] if d[3].counts.items]
+    col_dims = [d for d in cols[1] if d[3].counts.items]
+    parent = Link(plain_title(title), path, totals)
+    cells: dict[tuple[int, int], Link] = {}
+    hubs = []
+    for r, (rslug, rlabel, rtest, rhub) in enumerate(row_dims):
+        for c, (cslug, clabel, ctest, chub) in enumerate(col_dims):
+
+            def pick(d: Determination, rtest=rtest, ctest=ctest) -> list[Item] | None:
+                return [i for i in d.items if rtest(d, i) and ctest(d, i)] or None
+
+            cell_path = hub_path("crosstabs", slug, rslug, cslug)
+            cell_intro = (
+                f"Disputed items in both {link(md_escape(rhub.title), cell_path, rhub.path)} "
+                f"({rows[0].lower()}) and {link(md_escape(chub.title), cell_path, chub.path)} "
+                f"({cols[0].lower()})."
+            )
+            hub = make_hub(
+                cell_path, f"{rlabel}: {clabel}", ordered, pick, intro=cell_intro, parent=parent
+            )
+            if hub.entries:
+                cells[(r, c)] = link_of(hub)
+                hubs.append(hub)
+    tab = Crosstab(
+        path=path,
+        title=plain_title(title),
+        intro=intro,
+        row_label=rows[0],
+        col_label=cols[0],
+        rows=tuple(d[3] for d in row_dims),
+        cols=tuple(d[3] for d in col_dims),
+        cells=cells,
+        totals=totals,
+    )
+    return tab, hubs
+
+
+def build_crosstabs(
+    hubs: dict[str, Hub], ordered: Sequence[Determination], totals: Counts
+) -> list[tuple[Crosstab, list[Hub]]]:
+    categories = _category_dimension(hubs)
+    return [
+        _crosstab(
+            "region-by-service",
+            "Body region by service category",
+            "Items by the body region they concern and the category of the service.",
+            _region_dimension(hubs),
+            categories,
+            ordered,
+            totals,
+        ),
+        _crosstab(
+            "guideline-by-service",
+            "Guideline by service category",
+            "Items by the guideline cited for them (by the claims administrator or the "
+            "reviewer) and the category of the service.",
+            _guideline_dimension(hubs),
+            categories,
+            ordered,
+            totals,
+        ),
+    ]

@@ -1,0 +1,189 @@
+"""The home page: a dashboard of the archive. Pure: no I/O.
+
+Totals and overturn rate, items and overturn rate by year and by service
+category (charts with their numbers as tables), the most-cited guideline
+passages, the newest determinations, the ways in (hub families) and the
+downloads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import charts, pages, taxonomy
+from .hubs import DATA_PAGE, Link, listing_rows
+from .markdown import (
+    SYNTHETIC_LABEL,
+    download_link,
+    front_matter,
+    join_page,
+    link,
+    md_escape,
+    pages_phrase,
+    table,
+)
+from .models import Determination, Item
+from .opendata import CSV_PATH, JSONL_PATH, SCHEMA_PATH
+from .slugs import hub_path, normalize_key
+from .stats import Counts, by_key, by_year, count, format_rate
+
+HERE = "index.md"
+LATEST = 10
+TOP_PASSAGES = 10
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A guideline section and the pages cited in it, with the items citing them."""
+
+    key: str  # normalized citation key (a hub path below guidelines/)
+    pages: str
+    title: str  # plain text
+    counts: Counts
+
+
+def top_passages(ordered: Sequence[Determination], n: int = TOP_PASSAGES) -> list[Passage]:
+    """The `n` most-cited (section, pages) pairs, by items citing them (by either party).
+
+    An item citing the same passage twice counts once; ties go by key then pages.
+    """
+    picked: dict[tuple[str, str], dict[str, tuple[Determination, list[Item]]]] = {}
+    titles: dict[str, str] = {}
+    for r in ordered:
+        for item in r.items:
+            seen = set()
+            for _party, c in item.citations:
+                if not c.pages:
+                    continue
+                key = normalize_key(c.key)
+                titles.setdefault(key, c.title or c.topic or "")
+                if (key, c.pages) in seen:
+                    continue
+                seen.add((key, c.pages))
+                picked.setdefault((key, c.pages), {}).setdefault(r.id, (r, []))[1].append(item)
+    tallies = [(k, p, count(v.values())) for (k, p), v in picked.items()]
+    tallies.sort(key=lambda t: (-t[2].items, t[0], t[1]))
+    return [
+        Passage(k, p, pages.guideline_title(k, titles.get(k) or None), c) for k, p, c in tallies[:n]
+    ]
+
+
+def _rate_row(c: Counts) -> list[str]:
+    return [str(c.items), str(c.overturned), format_rate(c.overturn_rate)]
+
+
+def _categories(ordered: Sequence[Determination]) -> list[str]:
+    counted = by_key(((r, r.items) for r in ordered), lambda i: i.category)
+    rows = [
+        (cid, taxonomy.label("category", cid), counted[cid])
+        for cid in taxonomy.categories()
+        if cid in counted
+    ]
+    chart = charts.bar_chart(
+        [(label, c) for _cid, label, c in rows],
+        "all determinations",
+        "imr-chart-categories",
+        "Service category",
+    )
+    cells = [
+        [link(md_escape(label), HERE, hub_path("services", cid)), *_rate_row(c)]
+        for cid, label, c in rows
+    ]
+    return [
+        "## Items by service category",
+        "",
+        chart,
+        "",
+        *table(["Service category", "Items", "Overturned", "Overturn rate"], cells),
+    ]
+
+
+def _passages(ordered: Sequence[Determination]) -> list[str]:
+    top = top_passages(ordered)
+    if not top:
+        return []
+    cells = [
+        [
+            link(md_escape(p.title), HERE, pages.guideline_hub_path(p.key)),
+            pages_phrase(p.pages),
+            *_rate_row(p.counts),
+        ]
+        for p in top
+    ]
+    return [
+        "## Most-cited guideline passages",
+        "",
+        "The guideline sections and pages cited for the most disputed items, by the claims "
+        "administrator or the reviewer.",
+        "",
+        *table(
+            ["Guideline section", "Pages", "Items citing", "Overturned", "Overturn rate"], cells
+        ),
+    ]
+
+
+def _downloads() -> list[str]:
+    files = [
+        download_link("all records (JSON Lines, gzip)", HERE, JSONL_PATH, "imr-archive.jsonl.gz"),
+        download_link("all disputed items (CSV, gzip)", HERE, CSV_PATH, "imr-archive-items.csv.gz"),
+        download_link("the record JSON Schema", HERE, SCHEMA_PATH, "imr-record.schema.json"),
+    ]
+    return [
+        "## Open data",
+        "",
+        f"Download {', '.join(files)}; every column is described on the "
+        f"{link('data page', HERE, DATA_PAGE)}.",
+        "",
+    ]
+
+
+def home_page(
+    ordered: Sequence[Determination],
+    ways: Sequence[tuple[Link, int, Sequence[Link]]],
+    crosstabs: Sequence[Link] = (),
+) -> str:
+    """index.md for `ordered` (newest first): the dashboard, then the ways in."""
+    totals = count((r, r.items) for r in ordered)
+    synthetic = sum(r.synthetic for r in ordered)
+    lines = [
+        front_matter({"title": "IMR Archive"}),
+        "# IMR Archive",
+        "",
+        "California workers' compensation Independent Medical Review (IMR) final "
+        "determinations, structured and searchable.",
+        "",
+        f"The archive holds **{totals.determinations}** determinations deciding "
+        f"**{totals.items}** disputed items; **{format_rate(totals.overturn_rate)}** of the "
+        f"items were overturned (found medically necessary).",
+        "",
+        *pages.counts_table(totals),
+    ]
+    if synthetic:
+        lines += [
+            f"{synthetic} of the {totals.determinations} determinations are synthetic "
+            "records made for demonstration; they are labelled "
+            f"{SYNTHETIC_LABEL} wherever they appear.",
+            "",
+        ]
+    else:
+        lines += ["None of the determinations are synthetic.", ""]
+    series = by_year((r, r.items) for r in ordered)
+    lines += ["## By year", "", charts.year_chart(series, "all determinations"), ""]
+    lines += _categories(ordered)
+    lines += _passages(ordered)
+    if ordered:
+        lines += ["## Latest determinations", "", *listing_rows(ordered[:LATEST], HERE)]
+    lines += _downloads()
+    lines += ["## Ways in", ""]
+    for family, n_hubs, top in ways:
+        lines += [f"### {link(md_escape(family.title), HERE, family.path)}", ""]
+        hubs = ", ".join(
+            f"{link(md_escape(t.title), HERE, t.path)} ({t.counts.determinations})" for t in top
+        )
+        most = f" Most determinations: {hubs}." if hubs else ""
+        lines += [f"{n_hubs} {'hub' if n_hubs == 1 else 'hubs'}.{most}", ""]
+    if crosstabs:
+        tabs = ", ".join(link(md_escape(t.title), HERE, t.path) for t in crosstabs)
+        lines += ["### Cross-tabulations", "", f"Counts and overturn rates by {tabs}.", ""]
+    return join_page(lines)

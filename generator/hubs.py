@@ -1,0 +1,257 @@
+"""Hub pages: counts, a chart by year, downloads, sub-hubs and a paginated listing. Pure.
+
+A hub counts and lists the determinations it is about (see
+:mod:`generator.stats` for the counting rules); its first page shows the
+counts, the chart of items and overturn rate by year, a link to the CSV of
+its rows and to the data page, then its sub-hubs and the listing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import charts
+from .markdown import (
+    SYNTHETIC_LABEL,
+    badge,
+    download_link,
+    front_matter,
+    join_page,
+    link,
+    md_escape,
+    pages_phrase,
+    plain_title,
+    region_links,
+    table,
+)
+from .models import Determination, Item
+from .slugs import determination_path, key_within, listing_page_path, normalize_key
+from .stats import Counts, YearSeries, format_rate, record_year
+
+DATA_PAGE = "data/index.md"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A determination listed on a hub, with the items of it the hub is about."""
+
+    record: Determination
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hub as seen from another page: title, docs path, counts."""
+
+    title: str
+    path: str
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class Hub:
+    """A page that counts and lists determinations (paginated)."""
+
+    path: str  # docs path of page 1 (`.../index.md`)
+    title: str  # plain text (see plain_title)
+    counts: Counts
+    entries: tuple[Entry, ...] = ()  # newest first
+    intro: str = ""  # trusted Markdown
+    parent: Link | None = None
+    subhubs: tuple[Link, ...] = ()
+    subhub_label: str = ""
+    listed: bool = True  # False: a catalogue of sub-hubs with no listing
+    citation_key: str | None = None  # guideline section hubs: rows are citations of it
+    spellings: tuple[str, ...] = ()
+    series: YearSeries | None = None  # counts by year, for the chart
+    csv: str | None = None  # docs path of the CSV of the hub's items
+
+
+def csv_filename(csv_path: str) -> str:
+    """The name a hub's CSV is saved as: 'regions/knee/items.csv' -> 'imr-regions-knee.csv'."""
+    folder = csv_path.rsplit("/", 1)[0]
+    return "imr-" + folder.replace("/", "-") + ".csv"
+
+
+def counts_table(counts: Counts) -> list[str]:
+    return table(
+        ["Determinations", "Disputed items", "Upheld", "Overturned", "Overturn rate"],
+        [
+            [
+                str(counts.determinations),
+                str(counts.items),
+                str(counts.upheld),
+                str(counts.overturned),
+                format_rate(counts.overturn_rate),
+            ]
+        ],
+        "--:",
+    )
+
+
+def _subhub_table(hub: Hub) -> list[str]:
+    rows = [
+        [
+            link(md_escape(s.title), hub.path, s.path),
+            str(s.counts.determinations),
+            str(s.counts.items),
+            str(s.counts.overturned),
+            format_rate(s.counts.overturn_rate),
+        ]
+        for s in hub.subhubs
+    ]
+    header = [hub.subhub_label or "Hub", "Determinations", "Items", "Overturned", "Overturn rate"]
+    return table(header, rows)
+
+
+def determination_cell(record: Determination, here: str) -> str:
+    cell = link(md_escape(record.id), here, determination_path(record.id))
+    return f"{cell} {SYNTHETIC_LABEL}" if record.synthetic else cell
+
+
+def _year_cell(record: Determination) -> str:
+    year = record_year(record)
+    return str(year) if year is not None else "–"
+
+
+def listing_rows(records: Sequence[Determination], here: str) -> list[str]:
+    """The listing table: one row per determination, every item with its outcome."""
+    rows = []
+    for r in records:
+        services = "<br>".join(f"{md_escape(i.service)} {badge(i.decision)}" for i in r.items)
+        regions = region_links(r.body_regions, here) or "–"
+        rows.append([determination_cell(r, here), _year_cell(r), services, regions])
+    return table(["Determination", "Year", "Disputed services", "Regions"], rows)
+
+
+def _who(item: Item, key: str) -> tuple[str, list[str]]:
+    who, pages = set(), []
+    for party, c in item.citations:
+        if key_within(normalize_key(c.key), key):
+            who.add(party)
+            if c.pages and c.pages not in pages:
+                pages.append(c.pages)
+    label = {
+        frozenset({"claims_administrator"}): "claims administrator",
+        frozenset({"reviewer"}): "reviewer",
+    }.get(frozenset(who), "both")
+    return label, pages
+
+
+def _citation_rows(entries: Sequence[Entry], here: str, key: str) -> list[str]:
+    rows = []
+    for e in entries:
+        for item in e.items:
+            who, pages = _who(item, key)
+            rows.append(
+                [
+                    determination_cell(e.record, here),
+                    _year_cell(e.record),
+                    md_escape(item.service),
+                    badge(item.decision),
+                    who,
+                    md_escape("; ".join(pages)) or "–",
+                ]
+            )
+    return table(["Determination", "Year", "Service", "Outcome", "Cited by", "Pages"], rows)
+
+
+def _most_cited_pages(hub: Hub, top: int = 10) -> list[str]:
+    tally: Counter[str] = Counter()
+    for e in hub.entries:
+        for item in e.items:
+            for _party, c in item.citations:
+                if c.pages and key_within(normalize_key(c.key), hub.citation_key or ""):
+                    tally[c.pages] += 1
+    if not tally:
+        return []
+    ranked = sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    rows = [[pages_phrase(p), str(n)] for p, n in ranked]
+    return ["## Most cited pages", "", *table(["Pages", "Citations"], rows)]
+
+
+def _pager(hub: Hub, n: int, total: int, here: str) -> list[str]:
+    if total <= 1:
+        return []
+    parts = []
+    if n > 1:
+        parts.append(link("← Previous page", here, listing_page_path(hub.path, n - 1)))
+    parts.append(f"Page {n} of {total}")
+    if n < total:
+        parts.append(link("Next page →", here, listing_page_path(hub.path, n + 1)))
+    return [" · ".join(parts), ""]
+
+
+def downloads_line(hub: Hub, here: str) -> list[str]:
+    parts = []
+    if hub.csv:
+        n = hub.counts.items
+        text = f"This hub's {n} disputed item{'' if n == 1 else 's'} as CSV"
+        parts.append(download_link(text, here, hub.csv, csv_filename(hub.csv)))
+    parts.append(
+        link("the whole archive (JSON Lines, CSV) and the data dictionary", here, DATA_PAGE)
+    )
+    return ["**Download:** " + " · ".join(parts), ""]
+
+
+def _hub_head(hub: Hub, here: str) -> list[str]:
+    meta: dict = {"title": hub.title}
+    if hub.citation_key:
+        meta["search"] = {"boost": 2}
+    lines = [front_matter(meta), f"# {md_escape(hub.title)}", ""]
+    if hub.parent:
+        lines += [f"Part of {link(md_escape(hub.parent.title), here, hub.parent.path)}.", ""]
+    if hub.intro:
+        lines += [hub.intro, ""]
+    lines += counts_table(hub.counts)
+    if hub.spellings:  # collapsed, but indexed by the search (with the hub's first section)
+        lines += ['??? note "Also cited as"', ""]
+        lines += [f"    - {md_escape(s)}" for s in hub.spellings] + [""]
+    lines += downloads_line(hub, here)
+    if hub.series is not None:
+        lines += ["## By year", "", charts.year_chart(hub.series, hub.title), ""]
+    if hub.subhubs:
+        lines += [f"## {md_escape(hub.subhub_label or 'Sections')}", "", *_subhub_table(hub)]
+    if hub.citation_key:
+        lines += _most_cited_pages(hub)
+    return lines
+
+
+def _later_head(hub: Hub, here: str, n: int, total: int) -> list[str]:
+    title = plain_title(f"{hub.title} (page {n} of {total})")
+    return [
+        front_matter({"title": title, "search": {"exclude": True}}),
+        f"# {md_escape(title)}",
+        "",
+        f"Back to {link(md_escape(hub.title), here, hub.path)}.",
+        "",
+    ]
+
+
+def hub_pages(hub: Hub, page_size: int = 50) -> list[tuple[str, str]]:
+    """(docs path, Markdown) of every page of a hub: page 1 at hub.path, then page/<n>."""
+    chunks = [hub.entries[i : i + page_size] for i in range(0, len(hub.entries), page_size)]
+    chunks = chunks or [()]
+    if not hub.listed:
+        chunks = [()]
+    out = []
+    for n, chunk in enumerate(chunks, start=1):
+        here = listing_page_path(hub.path, n)
+        total = len(chunks)
+        lines = _hub_head(hub, here) if n == 1 else _later_head(hub, here, n, total)
+        if hub.listed:
+            # the listing is left out of the header search: each determination has its page
+            lines += ["## Determinations { data-search-exclude }", ""]
+            if not hub.entries:
+                lines += ["*No determinations yet.*", ""]
+            else:
+                lines += ["Newest first.", "", *_pager(hub, n, total, here)]
+                if hub.citation_key:
+                    lines += _citation_rows(chunk, here, hub.citation_key)
+                else:
+                    lines += listing_rows([e.record for e in chunk], here)
+                lines += _pager(hub, n, total, here)
+        out.append((here, join_page(lines)))
+    return out
