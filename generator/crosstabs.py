@@ -108,23 +108,30 @@ def _region_dimension(hubs: dict[str, Hub]) -> Dimension:
     ]
 
 
+def _in_category(cid: str) -> ItemTest:
+    return lambda r, i: i.category == cid
+
+
+def _citing(gid: str) -> ItemTest:
+    cites = cites_test(gid, gid)
+    return lambda r, i: cites(i)
+
+
 def _category_dimension(hubs: dict[str, Hub]) -> Dimension:
     out = []
     for cid in taxonomy.categories():
         path = hub_path("services", cid)
-        test: ItemTest = lambda r, i, cid=cid: i.category == cid  # noqa: E731
-        out.append((cid, hubs[path].title, test, link_of(hubs[path])))
+        out.append((cid, hubs[path].title, _in_category(cid), link_of(hubs[path])))
     return "Service category", out
 
 
 def _guideline_dimension(hubs: dict[str, Hub]) -> Dimension:
+    """Top-level guideline hubs (`guidelines/<id>/index.md`), in the Guidelines family order."""
     out = []
     for path, hub in hubs.items():
         parts = path.split("/")
         if len(parts) == 3 and parts[0] == "guidelines":
-            gid = parts[1]
-            cites = cites_test(gid, gid)
-            out.append((gid, hub.title, lambda r, i, cites=cites: cites(i), link_of(hub)))
+            out.append((parts[1], hub.title, _citing(parts[1]), link_of(hub)))
     return "Guideline", out
 
 

@@ -14,7 +14,7 @@ Counting rules (also stated on the site's About page):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .models import Determination, Item
@@ -89,12 +89,12 @@ def by_year(selection: Iterable[Selection]) -> YearSeries:
     return YearSeries(tuple((y, count(groups.get(y, []))) for y in range(first, last + 1)), undated)
 
 
-def by_key(selection: Iterable[Selection], key) -> dict:
+def by_key(selection: Iterable[Selection], key: Callable[[Item], Hashable]) -> dict:
     """Counts of the items of a selection grouped by key(item) (one key per item).
 
     A determination counts once in each group any of its chosen items falls in.
     """
-    groups: dict = defaultdict(dict)
+    groups: dict[Hashable, dict[str, tuple[Determination, list[Item]]]] = defaultdict(dict)
     for record, chosen in selection:
         for item in chosen:
             groups[key(item)].setdefault(record.id, (record, []))[1].append(item)
