@@ -38,16 +38,32 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder the JSON records are written to (e.g. content/records).")
-@click.option("--force", is_flag=True,
-              help="Overwrite records that were edited by hand since ingest wrote them.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the JSON ingest report [default: OUT/../ingest-report.json].")
-@click.option("--progress/--no-progress", default=None,
-              help="Show a progress bar [default: when the terminal is interactive].")
-def ingest(paths: tuple[Path, ...], out: Path, force: bool, report_path: Path | None,
-           progress: bool | None) -> None:
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder the JSON records are written to (e.g. content/records).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite records that were edited by hand since ingest wrote them.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the JSON ingest report [default: OUT/../ingest-report.json].",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar [default: when the terminal is interactive].",
+)
+def ingest(
+    paths: tuple[Path, ...], out: Path, force: bool, report_path: Path | None, progress: bool | None
+) -> None:
     """Turn letter files (.txt or .pdf, or folders of them) into JSON records.
 
     Every letter becomes a record in OUT or an entry in the ingest report
@@ -66,15 +82,32 @@ def ingest(paths: tuple[Path, ...], out: Path, force: bool, report_path: Path | 
 
 
 @main.command()
-@click.option("--content", "content", default=Path("content"), show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Content folder: records/ (required), pages/ (optional).")
-@click.option("--site-dir", default=Path("site"), show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Where the site is written.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="MkDocs configuration [default: ./mkdocs.yml, else the project's].")
-@click.option("--keep-going", is_flag=True,
-              help="Build even if some records are invalid; list what was left out (exit 1).")
+@click.option(
+    "--content",
+    "content",
+    default=Path("content"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Content folder: records/ (required), pages/ (optional).",
+)
+@click.option(
+    "--site-dir",
+    default=Path("site"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the site is written.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="MkDocs configuration [default: ./mkdocs.yml, else the project's].",
+)
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Build even if some records are invalid; list what was left out (exit 1).",
+)
 def build(content: Path, site_dir: Path, config_file: Path | None, keep_going: bool) -> None:
     """Validate the records, write the pages and build the static site (MkDocs, strict)."""
     from .records import RecordsInvalid
@@ -85,8 +118,9 @@ def build(content: Path, site_dir: Path, config_file: Path | None, keep_going: b
     if not records_dir.is_dir():
         raise click.UsageError(f"{records_dir} is not a folder: the content folder needs records/")
     try:
-        report = build_site(content, site_dir, config_file=config_file or _project_config(),
-                            keep_going=keep_going)
+        report = build_site(
+            content, site_dir, config_file=config_file or _project_config(), keep_going=keep_going
+        )
     except RecordsInvalid as e:
         click.echo(f"{len(e.errors)} record error(s); nothing was built:", err=True)
         for err in e.errors:
@@ -94,11 +128,15 @@ def build(content: Path, site_dir: Path, config_file: Path | None, keep_going: b
         click.echo("Fix them, or build the rest with --keep-going.", err=True)
         sys.exit(EXIT_CONTENT)
     except SiteBuildError as e:
-        click.echo(f"The site build failed; the previous site (if any) is untouched:\n{e}", err=True)
+        click.echo(
+            f"The site build failed; the previous site (if any) is untouched:\n{e}", err=True
+        )
         sys.exit(EXIT_CONTENT)
     click.echo(report.summary_text())
-    click.echo(f"Site written to {site_dir}/ - open {site_dir / 'index.html'} or run: "
-               f"python3 -m http.server -d {site_dir} 8000  (then http://127.0.0.1:8000/)")
+    click.echo(
+        f"Site written to {site_dir}/ - open {site_dir / 'index.html'} or run: "
+        f"python3 -m http.server -d {site_dir} 8000  (then http://127.0.0.1:8000/)"
+    )
     if report.errors:
         click.echo(f"{len(report.errors)} record(s) left out:", err=True)
         for err in report.errors:
@@ -107,8 +145,107 @@ def build(content: Path, site_dir: Path, config_file: Path | None, keep_going: b
 
 
 @main.command()
-@click.option("--content", "content", default=Path("content"), show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Content folder.")
+@click.option(
+    "--content",
+    "content",
+    default=Path("content"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Content folder: records/, letters/ (optional), pages/ (optional).",
+)
+@click.option(
+    "--site-dir",
+    default=Path(".build/preview"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the preview is built.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="MkDocs configuration [default: ./mkdocs.yml, else the project's].",
+)
+@click.option(
+    "--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port)."
+)
+@click.option(
+    "--theme-dir",
+    "theme_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Extra folder to watch for template changes [default: ./theme].",
+)
+def serve(
+    content: Path, site_dir: Path, config_file: Path | None, port: int, theme_dirs: tuple[Path, ...]
+) -> None:
+    """Build, serve on http://127.0.0.1:PORT/ and rebuild when sources change.
+
+    Watches CONTENT/letters (changed letters are ingested into CONTENT/records),
+    CONTENT/records, CONTENT/pages, the theme folder and mkdocs.yml. A failed
+    rebuild is reported and the last good site stays up. Stop with Ctrl-C.
+    """
+    import threading
+
+    from .ingest import ingest as run_ingest
+    from .records import RecordsInvalid
+    from .serve import make_server, watch
+    from .site import SiteBuildError, build_site
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = config_file or _project_config()
+    letters = content / "letters"
+
+    def rebuild(paths: list[str]) -> None:
+        if any(
+            Path(p).is_relative_to(letters.resolve()) or Path(p).is_relative_to(letters)
+            for p in paths
+        ):
+            report = run_ingest([letters], content / "records", progress=False)
+            click.echo(report.summary_text())
+        try:
+            report = build_site(content, site_dir, config_file=config, keep_going=True)
+            click.echo(f"rebuilt: {report.summary_text()}")
+            for err in report.errors:
+                click.echo(f"  left out: {err}", err=True)
+        except (RecordsInvalid, SiteBuildError) as e:
+            click.echo(f"rebuild failed; still serving the previous site:\n{e}", err=True)
+
+    rebuild([str(letters)] if letters.is_dir() else [])
+    server = make_server(site_dir, port)
+    host, real_port = server.server_address[:2]
+    click.echo(
+        f"Serving {site_dir}/ on http://{host}:{real_port}/ (Ctrl-C to stop)",
+    )
+    roots = [
+        content / "records",
+        content / "pages",
+        letters,
+        config,
+        *(theme_dirs or [config.parent / "theme"]),
+    ]
+    stop = threading.Event()
+    threading.Thread(
+        target=watch, args=(roots, rebuild), kwargs={"stop": stop}, daemon=True
+    ).start()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+
+
+@main.command()
+@click.option(
+    "--content",
+    "content",
+    default=Path("content"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Content folder.",
+)
 def validate(content: Path) -> None:
     """Check every record in CONTENT/records against the schema and vocabularies."""
     from .records import load_records
@@ -123,9 +260,16 @@ def validate(content: Path) -> None:
 
 @main.command()
 @click.argument("n", type=click.IntRange(min=1))
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder the letters are written to.")
-@click.option("--seed", default=0, show_default=True, help="Seed: the same seed gives the same letters.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder the letters are written to.",
+)
+@click.option(
+    "--seed", default=0, show_default=True, help="Seed: the same seed gives the same letters."
+)
 def synth(n: int, out: Path, seed: int) -> None:
     """Write N synthetic letters (clearly marked as synthetic) in the published layouts."""
     from .synth import synth_letters
@@ -139,8 +283,14 @@ def synth(n: int, out: Path, seed: int) -> None:
 
 
 @main.command()
-@click.option("--content", "content", default=Path("content"), show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Content folder.")
+@click.option(
+    "--content",
+    "content",
+    default=Path("content"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Content folder.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text lines.")
 def unrecognized(content: Path, as_json: bool) -> None:
     """List citation texts the guideline catalogue does not recognize (filed as 'other')."""
@@ -150,8 +300,11 @@ def unrecognized(content: Path, as_json: bool) -> None:
     records, _ = load_records(content / "records")
     rows = find(records)
     if as_json:
-        click.echo(json.dumps([dict(zip(("id", "item", "who", "text"), r, strict=True))
-                               for r in rows], indent=2))
+        click.echo(
+            json.dumps(
+                [dict(zip(("id", "item", "who", "text"), r, strict=True)) for r in rows], indent=2
+            )
+        )
     else:
         for rid, item, who, text in rows:
             click.echo(f"{rid}\titem {item + 1}\t{who}\t{text}")

@@ -58,8 +58,9 @@ def test_validate_names_file_and_field(tmp_path):
 def test_synth_then_ingest(tmp_path):
     runner = CliRunner()
     assert runner.invoke(main, ["synth", "5", "--out", str(tmp_path / "l")]).exit_code == 0
-    result = runner.invoke(main, ["ingest", str(tmp_path / "l"), "--out", str(tmp_path / "r"),
-                                  "--no-progress"])
+    result = runner.invoke(
+        main, ["ingest", str(tmp_path / "l"), "--out", str(tmp_path / "r"), "--no-progress"]
+    )
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "r").glob("[!.]*.json"))) == 5
 

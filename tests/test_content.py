@@ -30,15 +30,21 @@ def test_bundled_records_match_their_letters(tmp_path, monkeypatch):
     assert report.ok, report.summary_text()
     manifest = json.loads((CONTENT / "records" / ".ingest-manifest.json").read_text())
     fresh = {p.name: p.read_text(encoding="utf-8") for p in out.glob("[!.]*.json")}
-    committed = {p.name: p.read_text(encoding="utf-8") for p in (CONTENT / "records").glob("[!.]*.json")}
+    committed = {
+        p.name: p.read_text(encoding="utf-8") for p in (CONTENT / "records").glob("[!.]*.json")
+    }
     assert sorted(fresh) == sorted(committed)
     stale = [
-        name for name, text in fresh.items()
-        if committed[name] != text and Path(name).stem in manifest  # hand edits are allowed
+        name
+        for name, text in fresh.items()
+        if committed[name] != text
+        and Path(name).stem in manifest  # hand edits are allowed
         and __import__("hashlib").sha256(committed[name].encode()).hexdigest()
         == manifest[Path(name).stem]
     ]
-    assert stale == [], "records out of date: run imr-archive ingest content/letters --out content/records"
+    assert stale == [], (
+        "records out of date: run imr-archive ingest content/letters --out content/records"
+    )
 
 
 def test_synthetic_letters_are_the_generators_output():

@@ -37,8 +37,13 @@ def test_ten_megabyte_letter(tmp_path):
         "r = ingest([Path(sys.argv[1])], Path(sys.argv[2]), progress=False); "
         "print(r.entries[0].status, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "out")],
-                         capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout.split()
     assert out[0] == "written"
     assert int(out[1]) < 500, f"peak resident memory {out[1]} MB for a 10 MB letter"
 

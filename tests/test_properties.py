@@ -15,7 +15,9 @@ SEED = SEED_LETTER.read_text(encoding="utf-8")
 LETTERS = [SEED] + [synth_letter(i)[1] for i in (1, 7, 43, 249)]
 
 SETTINGS = settings(
-    max_examples=int(__import__("os").environ.get("HYPOTHESIS_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=int(__import__("os").environ.get("HYPOTHESIS_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 
@@ -46,8 +48,9 @@ def test_shuffled_lines(letter, rnd):
 
 
 @SETTINGS
-@given(st.sampled_from(LETTERS), st.lists(st.tuples(st.floats(0, 1), st.text(max_size=40)),
-                                          max_size=6))
+@given(
+    st.sampled_from(LETTERS), st.lists(st.tuples(st.floats(0, 1), st.text(max_size=40)), max_size=6)
+)
 def test_inserted_noise(letter, inserts):
     text = letter
     for where, noise in inserts:
@@ -57,8 +60,11 @@ def test_inserted_noise(letter, inserts):
 
 
 @SETTINGS
-@given(st.sampled_from(LETTERS), st.sampled_from(["utf-8", "cp1252", "latin-1", "utf-16"]),
-       st.booleans())
+@given(
+    st.sampled_from(LETTERS),
+    st.sampled_from(["utf-8", "cp1252", "latin-1", "utf-16"]),
+    st.booleans(),
+)
 def test_other_encodings_and_line_ends(letter, encoding, crlf):
     text = letter.replace("\n", "\r\n") if crlf else letter
     data = text.encode(encoding, errors="replace")

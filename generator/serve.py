@@ -1,0 +1,70 @@
+"""Live preview: build, serve on 127.0.0.1, rebuild when the sources change.
+
+The watcher polls file times (no extra dependency, works on any file
+system). Letters that changed are ingested first, so editing a letter, a
+record, a template or mkdocs.yml all show up after the next rebuild. The
+server always serves the last good site: a failed rebuild is reported and
+the previous site stays up.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from collections.abc import Callable
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+def snapshot(roots: list[Path]) -> Snapshot:
+    """(mtime, size) of every file under `roots` (missing roots are skipped)."""
+    out: Snapshot = {}
+    for root in roots:
+        if root.is_file():
+            st = root.stat()
+            out[str(root)] = (st.st_mtime_ns, st.st_size)
+        elif root.is_dir():
+            for path in root.rglob("*"):
+                if path.is_file() and not path.name.startswith("."):
+                    st = path.stat()
+                    out[str(path)] = (st.st_mtime_ns, st.st_size)
+    return out
+
+
+def changed(before: Snapshot, after: Snapshot) -> list[str]:
+    """Paths added, removed or modified between two snapshots, sorted."""
+    return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def make_server(site_dir: Path, port: int) -> ThreadingHTTPServer:
+    """An HTTP server for `site_dir` on 127.0.0.1 (port 0 picks a free one)."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    return ThreadingHTTPServer(("127.0.0.1", port), handler)
+
+
+def watch(
+    roots: list[Path],
+    rebuild: Callable[[list[str]], None],
+    *,
+    interval: float = 0.5,
+    stop: threading.Event | None = None,
+) -> None:
+    """Call `rebuild(changed_paths)` whenever files under `roots` change, until `stop` is set."""
+    stop = stop or threading.Event()
+    last = snapshot(roots)
+    while not stop.wait(interval):
+        now = snapshot(roots)
+        diff = changed(last, now)
+        if diff:
+            time.sleep(interval)  # let an editor finish writing
+            now = snapshot(roots)
+            rebuild(changed(last, now) or diff)
+        last = now
