@@ -219,6 +219,8 @@ def test_deterministic():
     b = assemble(list(reversed(records)))
     assert a.pages == b.pages
     assert list(a.pages) == list(b.pages)
+    assert a.files == b.files
+    assert list(a.files) == list(b.files)
     assert a.nav == b.nav
 
 

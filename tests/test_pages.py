@@ -176,3 +176,16 @@ def test_slugify():
     assert slugify("Physical Medicine & Rehabilitation") == "physical-medicine-rehabilitation"
     assert slugify("  Médecine  Générale ") == "medecine-generale"
     assert slugify("<<>>") == "unnamed"
+
+
+def test_hostile_hub_title_in_chart_and_download_stays_text():
+    evil = '<script>x</script> "><svg onload=alert(1)> {{ y }}'
+    record = make_record(specialties=[evil])
+    site = assemble([record])
+    hub = site.pages[f"reviewers/{slugify(evil)}/index.md"]
+    html = render(hub)
+    assert not tag_names(html) & {"script"}
+    scan = _Scan(html)
+    assert sum(t == "svg" for t, _a in scan.tags) == 1
+    assert not [a for _t, a in scan.tags if any(k.startswith("on") for k in a)]
+    assert "csv" in " ".join(a.get("download", "") for _t, a in scan.tags)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -231,3 +232,190 @@ def test_invalid_record_raises_or_is_left_out(tmp_path):
     assert report.records == 1
     assert len(report.errors) == 1 and "CM13-0000001.json" in str(report.errors[0])
     assert (site / "index.html").is_file()
+
+
+# --- statistics, charts and open data in the built site ------------------------------
+
+
+def year_of(record) -> int | None:
+    """The counting year, computed here independently: decision year, else the latest date."""
+    if record.year is not None:
+        return record.year
+    dates = [d for d in record.dates.model_dump().values() if d is not None]
+    return max(dates).year if dates else None
+
+
+def rate_text(over: int, items: int) -> str:
+    return f"{round(100 * over / items)}%" if items else "–"
+
+
+def independent_years(records, item_pred) -> list[list[str]]:
+    """Rows of the chart's data table: year, determinations, items, upheld, overturned, rate."""
+    per_year: dict[int, list] = {}
+    for r in records:
+        chosen = [i for i in r.items if item_pred(r, i)]
+        if chosen and year_of(r) is not None:
+            per_year.setdefault(year_of(r), []).append(chosen)
+    if not per_year:
+        return []
+    rows = []
+    for y in range(min(per_year), max(per_year) + 1):
+        groups = per_year.get(y, [])
+        items = [i for g in groups for i in g]
+        over = sum(i.decision == "overturned" for i in items)
+        rows.append(
+            [
+                str(y),
+                str(len(groups)),
+                str(len(items)),
+                str(len(items) - over),
+                str(over),
+                rate_text(over, len(items)),
+            ]
+        )
+    return rows
+
+
+def chart_table(page: str, chart_id: str = "imr-chart-years") -> list[list[str]]:
+    figure = page.split(f'id="{chart_id}"', 1)[1].split("</figure>", 1)[0]
+    body = figure.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", tr) for tr in body.split("</tr>")[:-1]]
+
+
+def in_region(region):
+    return lambda r, i: region in (i.body_regions or r.body_regions)
+
+
+SAMPLE_HUBS = {
+    "outcomes/overturned": lambda r, i: i.decision == "overturned",
+    "services/pharmaceuticals/opioids": lambda r, i: i.subcategory == "opioids",
+    "services/diagnostic-testing": lambda r, i: i.category == "diagnostic-testing",
+    "guidelines/acoem-2004/ch-07": lambda r, i: any(
+        c.key == "acoem-2004/ch-07" for _p, c in i.citations
+    ),
+    "years/2014": lambda r, i: year_of(r) == 2014,
+    "reviewers/physical-medicine-rehabilitation": lambda r, i: (
+        "Physical Medicine & Rehabilitation" in r.reviewer.specialties
+    ),
+    "crosstabs/region-by-service/neck-cervical/pharmaceuticals": lambda r, i: (
+        in_region("neck-cervical")(r, i) and i.category == "pharmaceuticals"
+    ),
+}
+
+
+@pytest.mark.parametrize("hub", sorted(SAMPLE_HUBS))
+def test_hub_numbers_recomputed_from_the_records(built, hub):
+    site, records, _ = built
+    pred = SAMPLE_HUBS[hub]
+    page = html(site, hub)
+    assert counts_in_html(page) == independent_counts(records, pred)
+    assert chart_table(page) == independent_years(records, pred)
+    items = independent_counts(records, pred)[1]
+    # the chart's text alternative says the same
+    desc = re.search(r'<desc id="imr-chart-years-desc">([^<]*)</desc>', page).group(1)
+    for year, _d, n, _u, over, _rate in independent_years(records, pred):
+        assert f"{year}: {n} item{'' if n == '1' else 's'}, {over} overturned" in desc
+    # the CSV linked from the hub has one row per counted item
+    href = re.search(r'href="([^"]+\.csv)"[^>]* download="([^"]+)"', page) or re.search(
+        r'download="([^"]+)"[^>]* href="([^"]+\.csv)"', page
+    )
+    assert href, "no CSV download link"
+    csv_file = site / hub / "items.csv"
+    lines = csv_file.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("id,case_number,synthetic,")
+    assert len(lines) - 1 == items
+
+
+def test_home_dashboard_numbers(built):
+    site, records, _ = built
+    page = html(site, "")
+    assert counts_in_html(page) == independent_counts(records, lambda r, i: True)
+    assert chart_table(page) == independent_years(records, lambda r, i: True)
+    # items by category: the chart's table, recomputed
+    cats: dict[str, list] = {}
+    for r in records:
+        for i in r.items:
+            cats.setdefault(i.category, []).append((r.id, i.decision))
+    rows = chart_table(page, "imr-chart-categories")
+    assert sum(int(row[2]) for row in rows) == sum(len(r.items) for r in records)
+    from generator import taxonomy  # labels only
+
+    expected = []
+    for cid in taxonomy.categories():
+        if cid in cats:
+            got = cats[cid]
+            over = sum(d == "overturned" for _id, d in got)
+            expected.append(
+                [
+                    taxonomy.label("category", cid),
+                    str(len({i for i, _d in got})),
+                    str(len(got)),
+                    str(len(got) - over),
+                    str(over),
+                    rate_text(over, len(got)),
+                ]
+            )
+    assert [[unescape(c) for c in row] for row in rows] == expected
+    # the latest determinations: the 10 newest, newest first
+    newest = sorted(records, key=lambda r: (-r.sort_date.toordinal(), r.id))[:10]
+    section = page.split('id="latest-determinations"', 1)[1].split("<h2", 1)[0]
+    listed = re.findall(r'href="determinations/([^/"]+)/"', section)
+    assert listed == [r.id for r in newest]
+
+
+def cites_guideline(gid):
+    return lambda r, i: any(
+        c.key.split("/")[0] == gid or c.guideline == gid for _p, c in i.citations
+    )
+
+
+@pytest.mark.parametrize(
+    "tab, row_test",
+    [("region-by-service", in_region), ("guideline-by-service", cites_guideline)],
+)
+def test_crosstab_cells_recomputed(built, tab, row_test):
+    site, records, _ = built
+    page = html(site, f"crosstabs/{tab}")
+    cells = re.findall(r'<a href="([a-z0-9-]+)/([a-z0-9-]+)/">(\d+) \(([^)]*)\)</a>', page)
+    assert len(cells) >= 3
+    for row, category, n, rate in cells:
+        test = row_test(row)
+
+        def pred(r, i, test=test, c=category):
+            return test(r, i) and i.category == c
+
+        _d, items, _u, _o, expected_rate = independent_counts(records, pred)
+        assert (int(n), rate) == (items, expected_rate), (row, category)
+        cell = html(site, f"crosstabs/{tab}/{row}/{category}")
+        assert counts_in_html(cell) == independent_counts(records, pred)
+    # every non-empty intersection has its cell
+    assert len(cells) == sum(
+        1 for p in (site / "crosstabs" / tab).glob("*/*/index.html") if "/page/" not in str(p)
+    )
+
+
+def test_data_files_shipped(built):
+    import gzip
+
+    site, records, _ = built
+    jsonl = gzip.decompress((site / "data" / "imr-archive.jsonl.gz").read_bytes())
+    assert len(jsonl.decode("utf-8").splitlines()) == len(records)
+    rows = gzip.decompress((site / "data" / "imr-archive-items.csv.gz").read_bytes())
+    assert len(rows.decode("utf-8").splitlines()) == 1 + sum(len(r.items) for r in records)
+    schema = json.loads((site / "data" / "record.schema.json").read_text(encoding="utf-8"))
+    assert schema["title"].startswith("IMR determination record")
+    data_page = html(site, "data")
+    for name in ("imr-archive.jsonl.gz", "imr-archive-items.csv.gz", "record.schema.json"):
+        assert f'href="{name}"' in data_page
+    assert 'href="../about/#counting-rules"' in data_page
+
+
+def test_config_overrides_reach_mkdocs(tmp_path):
+    content, site = tmp_path / "content", tmp_path / "site"
+    write_record(seed_like_record(), content / "records")
+    build_site(
+        content, site, config_file=CONFIG, config_overrides={"site_url": "https://example.org/imr/"}
+    )
+    assert '<link rel="canonical" href="https://example.org/imr/">' in html(site, "")
+    with pytest.raises(ValueError, match="site_dir"):
+        build_site(content, site, config_file=CONFIG, config_overrides={"site_dir": "elsewhere"})
