@@ -23,14 +23,23 @@ def _word_pattern(alias: str) -> str:
 
 @cache
 def _service_aliases() -> list[tuple[re.Pattern[str], str, str | None]]:
-    """(pattern, category, subcategory-or-None) for every alias."""
+    """(pattern, category, subcategory-or-None): one alternation per (sub)category.
+
+    Longer aliases come first in each alternation, so at a given start the
+    longest alias is the one matched.
+    """
     out: list[tuple[re.Pattern[str], str, str | None]] = []
+
+    def group(aliases: list[str]) -> re.Pattern[str]:
+        ordered = sorted(aliases, key=len, reverse=True)
+        return re.compile("|".join(_word_pattern(a) for a in ordered), re.I)
+
     for cat, spec in taxonomy.categories().items():
-        for alias in spec.get("aliases") or []:
-            out.append((re.compile(_word_pattern(alias), re.I), cat, None))
+        if spec.get("aliases"):
+            out.append((group(spec["aliases"]), cat, None))
         for sub, sspec in (spec.get("subcategories") or {}).items():
-            for alias in sspec.get("aliases") or []:
-                out.append((re.compile(_word_pattern(alias), re.I), cat, sub))
+            if sspec.get("aliases"):
+                out.append((group(sspec["aliases"]), cat, sub))
     return out
 
 
@@ -45,7 +54,8 @@ def classify_service(service: str) -> tuple[str, str | None, list[str]]:
     best: tuple[int, int, int] | None = None
     choice: tuple[str, str | None] = ("other", None)
     for pattern, cat, sub in _service_aliases():
-        for m in pattern.finditer(service):
+        m = pattern.search(service)  # the earliest match of this (sub)category
+        if m:
             score = (1 if sub else 0, -m.start(), m.end() - m.start())
             if best is None or score > best:
                 best, choice = score, (cat, sub)

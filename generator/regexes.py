@@ -111,7 +111,7 @@ INJURY_DATE = re.compile(
 DIAGNOSES = re.compile(
     r"\b(?:diagnos(?:es|is)\s+(?:(?:has|have|had)\s+)?(?:include[sd]?|included|are|is|was|were|of|"
     r"consists?\s+of|consisted\s+of)\s*:?|diagnos(?:es|is)\s*:|diagnosed\s+with)\s+"
-    r"(.+?)(?:(?<![\s:]\d)(?<![\s:]\d\d)\.(?:\s|$)|$)",
+    r"(?!(?:unclear|uncertain|unknown|not|pending|deferred)\b)(.+?)(?:(?<![\s:]\d)(?<![\s:]\d\d)\.(?:\s|$)|$)",
     I,
 )
 # a list of diagnoses: ";" when the letter uses it, else commas and "and"; list numbers

@@ -141,3 +141,84 @@ def test_cli_ingest_exit_code_and_report(letters, tmp_path):
     assert "FAILED" in result.output and "empty.txt" in result.output
     report = json.loads((tmp_path / "content" / "ingest-report.json").read_text())
     assert report["summary"] == {"written": 2, "unchanged": 0, "conflict": 0, "failed": 1}
+
+
+# --- every layout through ingest; more bad inputs ----------------------------------------
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "letters"
+
+
+def test_every_fixture_letter_is_ingested(tmp_path):
+    report = ingest([FIXTURES], tmp_path / "out", progress=False)
+    assert report.ok and report.count("written") == len(list(FIXTURES.rglob("*.txt")))
+
+
+def _pdf(lines_per_page: list[list[str]], path: Path) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=9)
+    for lines in lines_per_page:
+        pdf.add_page()
+        for line in lines:
+            pdf.cell(0, 4, line.encode("latin-1", "replace").decode("latin-1"),
+                     new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def test_multi_page_pdf_letter(tmp_path):
+    """A 2014 letter over three PDF pages, each with its case-number line and page footer."""
+    text = (FIXTURES / "header-2014" / "h2014-opioids-three-items.txt").read_text()
+    lines = [ln.strip() for ln in text.replace("\f", "").splitlines()
+             if ln.strip() and not ln.startswith(("Page ", "Case Number: CM14-0031415"))]
+    pages, size = [], -(-len(lines) // 3)
+    for k in range(0, len(lines), size):
+        head = ["Case Number: CM14-0031415"] if k else []
+        pages.append([*head, *lines[k : k + size], f"Page {k // size + 1} of 3"])
+    assert len(pages) == 3
+    path = _pdf(pages, tmp_path / "letter.pdf")
+    report = ingest([path], tmp_path / "out", progress=False)
+    [entry] = report.entries
+    assert entry.status == "written", entry.reason
+    record = json.loads((tmp_path / "out" / "CM14-0031415.json").read_text())
+    assert [i["service"] for i in record["items"]] == [
+        "Norco 10/325mg #120", "Soma 350mg #60", "Omeprazole 20mg #60"
+    ]
+    assert [i["decision"] for i in record["items"]] == ["upheld", "upheld", "overturned"]
+    assert record["dates"]["decision"] == "2014-04-01"
+    assert "Page" not in record["items"][2]["rationale"]
+
+
+NOTICE = (FIXTURES / "notice-2013" / "notice-upheld-two-items.txt").read_text()
+MORE_BAD = {
+    # an early notice cut after its findings: no item blocks at all
+    "notice-cut.txt": (NOTICE[: NOTICE.index("INDEPENDENT MEDICAL")].encode(), "truncated letter"),
+    # a finding with a verdict that is neither "medically necessary" nor "not ..."
+    "notice-odd.txt": (
+        NOTICE.replace("Norco 10/325mg #90 is not", "Norco 10/325mg #90 is partially approved.",
+                       1).encode(),
+        "unknown decision",
+    ),
+    "pdf-garbage.pdf": (b"%PDF-1.4\n garbage", "PDF could not be read"),
+    "nul.txt": (b"Case Number: CM14-0012345\x00\x00\x00" * 50, "binary file"),
+    "spaces.txt": (b" \n\t\n \r\n", "empty file"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE_BAD))
+def test_more_bad_inputs_give_a_reason_never_a_traceback(tmp_path, name):
+    data, reason = MORE_BAD[name]
+    (tmp_path / name).write_bytes(data)
+    report = ingest([tmp_path / name], tmp_path / "out", progress=False)
+    [entry] = report.entries
+    assert entry.status == "failed" and reason in entry.reason, entry.reason
+
+
+def test_crlf_and_cp1252_notice(tmp_path):
+    text = NOTICE.replace("Arizonia", "Arizonia \u2013 ").replace("\n", "\r\n")
+    (tmp_path / "n.txt").write_bytes(text.encode("cp1252"))
+    report = ingest([tmp_path / "n.txt"], tmp_path / "out", progress=False)
+    [entry] = report.entries
+    assert entry.status == "written" and entry.id == "CM13-0004567"
+    assert any("Windows-1252" in w for w in entry.warnings)
