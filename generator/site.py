@@ -15,8 +15,10 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .assemble import Site, assemble
+from .linkcheck import check_site
 from .records import RecordError, RecordsInvalid, load_records
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,38 @@ RESERVED_OVERRIDES = frozenset(
 )
 
 
+def theme_dir() -> Path:
+    """The imr-archive theme overrides: inside the installed package, else the repository's."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "theme", package.parent / "theme"):
+        if (candidate / "assets").is_dir():
+            return candidate
+    raise FileNotFoundError(f"imr-archive theme not found beside {package}")
+
+
+def build_epoch(records: list) -> int:
+    """A build date that comes from the content, not the clock (SOURCE_DATE_EPOCH).
+
+    MkDocs stamps the sitemap with the build date; using the newest
+    determination's date keeps two builds of the same content identical.
+    """
+    import calendar
+
+    newest = max((r.sort_date for r in records), default=None)
+    return calendar.timegm(newest.timetuple()) if newest else 0
+
+
+def _remove_stale_builds(parent: Path, name: str) -> None:
+    """Delete work folders left by builds that were killed (their process is gone)."""
+    for work in parent.glob(f".{name}.build-*"):
+        try:
+            pid = int((work / "pid").read_text())
+            os.kill(pid, 0)
+            continue  # still building
+        except (OSError, ValueError):
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def _mkdocs_build(
     docs_dir: Path,
     out_dir: Path,
@@ -96,6 +130,8 @@ def _mkdocs_build(
             not_in_nav="\n".join(site.not_in_nav),
             **(overrides or {}),
         )
+        if config.theme.custom_dir is None:  # an `imr-archive init` site: our theme
+            config.theme.dirs.insert(0, str(theme_dir()))
         build(config)
     except MkDocsException as e:
         raise SiteBuildError(f"MkDocs build failed ({config_file}): {e}") from e
@@ -122,6 +158,7 @@ def build_site(
     strict: bool = True,
     keep_going: bool = False,
     config_overrides: dict | None = None,
+    check_links: bool = True,
 ) -> BuildReport:
     """Build the static site for `content_dir` (records/ required, pages/ optional) into site_dir.
 
@@ -131,7 +168,8 @@ def build_site(
 
     Raises RecordsInvalid when a record is invalid (unless keep_going: then the
     valid ones are built and the report lists the others) and SiteBuildError
-    when MkDocs fails. site_dir is replaced only by a complete build.
+    when MkDocs fails or (check_links) the built HTML has a broken internal
+    link or anchor. site_dir is replaced only by a complete, checked build.
     """
     reserved = sorted(RESERVED_OVERRIDES & set(config_overrides or {}))
     if reserved:
@@ -143,15 +181,32 @@ def build_site(
     site = assemble(records, extra_pages=read_pages(content_dir / "pages"))
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(site_dir.parent, site_dir.name)
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))
+    saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
+        (work / "pid").write_text(str(os.getpid()))
         docs_dir, out_dir = work / "docs", work / "site"
         write_docs(site.pages, docs_dir, site.files)
+        os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(records))
         _mkdocs_build(
             docs_dir, out_dir, Path(config_file).resolve(), strict, site, config_overrides
         )
+        if check_links:
+            base_path = urlsplit((config_overrides or {}).get("site_url") or "/").path or "/"
+            broken = check_site(out_dir, base_path=base_path)
+            if broken:
+                shown = "\n".join(f"  {b}" for b in broken[:20])
+                more = f"\n  ... and {len(broken) - 20} more" if len(broken) > 20 else ""
+                raise SiteBuildError(
+                    f"{len(broken)} broken link(s) in the built site:\n{shown}{more}"
+                )
         _swap_in(out_dir, site_dir, work)
     finally:
+        if saved_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
         shutil.rmtree(work, ignore_errors=True)
     return BuildReport(
         site_dir, records=len(records), pages=len(site.pages), files=len(site.files), errors=errors
