@@ -488,14 +488,36 @@ def hub_title(key: str) -> str:
     return f"{spec['short']}: {sec['title']}"
 
 
-def spellings(key: str) -> list[str]:
-    """Search spellings of a hub: the catalogue's own, then generated ones."""
+def _own_spellings(key: str) -> list[str]:
+    """What the catalogue itself gives a hub: label and short name, or title; its spellings."""
     spec, sec = _split(key)
     if sec is None:
-        out = [spec["label"], spec["short"], *(spec.get("spellings") or [])]
-    else:
-        title = sec["title"]
-        out = [*(sec.get("spellings") or []), title, f"{spec['short']} {title}"]
+        return [spec["label"], spec["short"], *(spec.get("spellings") or [])]
+    return [*(sec.get("spellings") or []), sec["title"]]
+
+
+@cache
+def _spelling_owners() -> dict[str, frozenset[str]]:
+    """Lowercased catalogue spelling -> the hubs whose own spellings list it."""
+    owners: dict[str, set[str]] = {}
+    for key in all_keys():
+        for spelling in _own_spellings(key):
+            owners.setdefault(str(spelling).lower(), set()).add(key)
+    return {s: frozenset(keys) for s, keys in owners.items()}
+
+
+def spellings(key: str) -> list[str]:
+    """Search spellings of a hub: the catalogue's own, then generated ones.
+
+    These are the plain strings the hub page lists (collapsed) so that the
+    header search finds the hub whatever form is typed. A generated spelling
+    that is another hub's own spelling ("MTUS Acupuncture" is the MTUS
+    Acupuncture guideline, not the CPMTG's Acupuncture topic) is left out.
+    """
+    spec, sec = _split(key)
+    out = _own_spellings(key)
+    if sec is not None:
+        title = sec["title"]  # the hub title already reads "<short>: <title>"
         if sec.get("chapter"):
             n = sec["chapter"]
             out += [f"ACOEM chapter {n}", f"ACOEM ch. {n}", f"ACOEM ch {n}", f"chapter {n} {title}",
@@ -503,10 +525,15 @@ def spellings(key: str) -> list[str]:
         if spec.get("mtus"):
             out.append(f"MTUS {title}")
         if sec.get("pages"):
-            out.append(f"{spec['short']} pages {sec['pages']}")
+            out += [f"pages {sec['pages']}", f"pp. {sec['pages']}"]
+    own = {str(s).lower() for s in _own_spellings(key)}
+    owners = _spelling_owners()
     unique: dict[str, str] = {}
     for spelling in map(str, out):
-        unique.setdefault(spelling.lower(), spelling)
+        low = spelling.lower()
+        if low not in own and owners.get(low, frozenset({key})) - {key}:
+            continue  # generated, and another hub's own spelling
+        unique.setdefault(low, spelling)
     return list(unique.values())
 
 

@@ -366,6 +366,12 @@ def test_spellings() -> None:
         assert s in low_back
     assert len(low_back) == len(set(low_back))
     assert "ODG" in citations.spellings("odg")
+    # a generated spelling that is another hub's own is left to that hub
+    assert "mtus acupuncture" in [s.lower() for s in citations.spellings("mtus-acupuncture")]
+    assert "mtus acupuncture" not in [
+        s.lower() for s in citations.spellings("mtus-cpmtg/acupuncture")
+    ]
+    assert "pages 76-80" in citations.spellings("mtus-cpmtg/opioids-criteria-for-use")
 
 
 # --- unrecognized() over records ---------------------------------------------------------------
