@@ -11,7 +11,7 @@ files; writing one path twice is an error.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from . import opendata
@@ -31,6 +31,7 @@ from .home import home_page
 from .hubs import DATA_PAGE, Hub, Link, hub_pages
 from .models import Determination
 from .pages import determination_page
+from .searchindex import DEFAULT_HEADER_SEARCH_MAX, SEARCH_PAGE, search_page
 from .slugs import determination_path, hub_path
 from .stats import by_year, count
 
@@ -95,9 +96,18 @@ def assemble(
     *,
     page_size: int = 50,
     extra_pages: dict[str, str] | None = None,
+    header_search_max: int | None = DEFAULT_HEADER_SEARCH_MAX,
+    search_shards: int = 1,
+    progress: Callable[[Iterable[Determination]], Iterable[Determination]] | None = None,
 ) -> Site:
     """Every page and data file of the site for `records`; `extra_pages` (docs path ->
-    Markdown) are added as they are and linked from the nav after the hubs."""
+    Markdown) are added as they are and linked from the nav after the hubs.
+
+    Determination pages are in the header search while there are at most
+    `header_search_max` of them (None: always); the "Search determinations" page covers
+    them all, through `search_shards` Pagefind bundles (see generator.searchindex).
+    `progress` wraps the loop over determinations (e.g. tqdm).
+    """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     extra = dict(extra_pages or {})
@@ -105,8 +115,12 @@ def assemble(
     everything = [(r, r.items) for r in ordered]
     totals = Totals(count(everything), by_year(everything))
     site = Site()
-    for r in ordered:
-        site.add(determination_path(r.id), determination_page(r))
+    in_header = header_search_max is None or len(ordered) <= header_search_max
+    for r in progress(ordered) if progress else ordered:
+        site.add(determination_path(r.id), determination_page(r, header_search=in_header))
+    site.add(
+        SEARCH_PAGE, search_page(ordered, shards=search_shards, header_search_covers=in_header)
+    )
     ways = []
     all_hubs: dict[str, Hub] = {}
     for build in (regions, services, guidelines, years, outcomes, reviewers):
@@ -126,11 +140,10 @@ def assemble(
     files = opendata.archive_files(records)
     for path in sorted(files):
         site.add_file(path, files[path])
-    about = "about.md" in extra
-    site.add(DATA_PAGE, opendata.data_page(totals.counts, files, about=about))
+    site.add(DATA_PAGE, opendata.data_page(totals.counts, files))
     for path in extra:
         site.add(path, extra[path])
-    site.nav = [{"Home": "index.md"}]
+    site.nav = [{"Home": "index.md"}, {"Search determinations": SEARCH_PAGE}]
     site.nav += [{title: hub_path(segment)} for title, segment in FAMILIES]
     site.nav += [{"Cross-tabs": CROSSTABS_INDEX}, {"Open data": DATA_PAGE}]
     site.nav += list(extra)

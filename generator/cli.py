@@ -201,22 +201,20 @@ def serve(
             Path(p).is_relative_to(letters.resolve()) or Path(p).is_relative_to(letters)
             for p in paths
         ):
-            report = run_ingest([letters], content / "records", progress=False)
-            click.echo(report.summary_text())
+            ingested = run_ingest([letters], content / "records", progress=False)
+            click.echo(ingested.summary_text())
         try:
-            report = build_site(content, site_dir, config_file=config, keep_going=True)
-            click.echo(f"rebuilt: {report.summary_text()}")
-            for err in report.errors:
+            built = build_site(content, site_dir, config_file=config, keep_going=True)
+            click.echo(f"rebuilt: {built.summary_text()}")
+            for err in built.errors:
                 click.echo(f"  left out: {err}", err=True)
         except (RecordsInvalid, SiteBuildError) as e:
             click.echo(f"rebuild failed; still serving the previous site:\n{e}", err=True)
 
     rebuild([str(letters)] if letters.is_dir() else [])
     server = make_server(site_dir, port)
-    host, real_port = server.server_address[:2]
-    click.echo(
-        f"Serving {site_dir}/ on http://{host}:{real_port}/ (Ctrl-C to stop)",
-    )
+    real_port = server.server_address[1]
+    click.echo(f"Serving {site_dir}/ on http://127.0.0.1:{real_port}/ (Ctrl-C to stop)")
     roots = [
         content / "records",
         content / "pages",
@@ -309,6 +307,30 @@ def unrecognized(content: Path, as_json: bool) -> None:
         for rid, item, who, text in rows:
             click.echo(f"{rid}\titem {item + 1}\t{who}\t{text}")
         click.echo(f"{len(rows)} unrecognized citation(s)", err=True)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="IMR Archive", show_default=True, help="The site's name.")
+def init(directory: Path, name: str) -> None:
+    """Start a new archive in DIRECTORY: mkdocs.yml, content/ folders and a README.
+
+    Then put letters in DIRECTORY/content/letters and, inside DIRECTORY, run
+    `imr-archive ingest content/letters --out content/records` and
+    `imr-archive build`.
+    """
+    from .scaffold import ScaffoldError, scaffold
+
+    try:
+        written = scaffold(directory, name)
+    except ScaffoldError as e:
+        raise click.UsageError(str(e)) from None
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(
+        f"Next: cd {directory} && imr-archive ingest content/letters --out content/records "
+        "&& imr-archive build"
+    )
 
 
 @main.command()

@@ -305,8 +305,8 @@ def split_notice(text: str, raw: str) -> Parts:
             warnings.append("no 'Case Summary:' section found")
         else:
             prev = chunks[k - 1]
-            last = list(prev)[-1]
-            prev[last], heading = _cut_heading(prev[last])
+            prev_kind = list(prev)[-1]
+            prev[prev_kind], heading = _cut_heading(prev[prev_kind])
         headings.append(heading)
     last_chunk = chunks[-1]
     tail_kind = list(last_chunk)[-1]

@@ -18,8 +18,9 @@ import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from .markdown import download_link, front_matter, join_page, link, table
+from .markdown import download_link, front_matter, join_page, table
 from .models import Determination, Item, json_schema
 from .stats import Counts, record_year
 
@@ -27,7 +28,7 @@ JSONL_PATH = "data/imr-archive.jsonl.gz"
 CSV_PATH = "data/imr-archive-items.csv.gz"
 SCHEMA_PATH = "data/record.schema.json"
 DATA_PAGE = "data/index.md"
-ABOUT_COUNTING = "about.md#counting-rules"
+COUNTING_RULES = Path(__file__).resolve().parent / "data" / "counting-rules.md"
 
 # Cells a spreadsheet would run as a formula get a leading apostrophe (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -264,13 +265,10 @@ COUNTING_SUMMARY = (
 )
 
 
-def data_page(totals: Counts, files: dict[str, bytes], *, about: bool = True) -> str:
-    """data/index.md: what can be downloaded, and every CSV column described.
-
-    `about`: the site has an about.md with a "Counting rules" section to link to.
-    """
+def data_page(totals: Counts, files: dict[str, bytes]) -> str:
+    """data/index.md: what can be downloaded, every CSV column described, the counting rules."""
     here = DATA_PAGE
-    rules = link("counting rules", here, ABOUT_COUNTING) if about else "counting rules below"
+    rules = "[counting rules](#counting-rules)"
     n, items = totals.determinations, totals.items
     rows = [
         [
@@ -318,11 +316,10 @@ def data_page(totals: Counts, files: dict[str, bytes], *, about: bool = True) ->
         "formula.",
         "",
         *table(["Column", "Meaning"], [[f"`{c.name}`", c.description] for c in COLUMNS]),
-        "## Counting",
+        "## Counting rules",
         "",
         COUNTING_SUMMARY,
         "",
+        COUNTING_RULES.read_text(encoding="utf-8"),
     ]
-    if about:
-        lines += [f"All the {link('counting rules', here, ABOUT_COUNTING)} are on the About page."]
     return join_page(lines)

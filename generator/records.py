@@ -72,7 +72,9 @@ def read_record(path: Path) -> Determination:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as e:
-        raise RecordsInvalid([RecordError(str(path), None, f"not UTF-8 text ({e.reason})")]) from None
+        raise RecordsInvalid(
+            [RecordError(str(path), None, f"not UTF-8 text ({e.reason})")]
+        ) from None
     except json.JSONDecodeError as e:
         raise RecordsInvalid(
             [RecordError(str(path), None, f"not valid JSON: {e.msg} at line {e.lineno}")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-I = re.I
+I = re.I  # noqa: E741 - short flags keep the catalogue readable
 M = re.M
 
 # --- dates -------------------------------------------------------------------
@@ -26,7 +26,10 @@ WORD_DATE = (
     rf"|\b(?P<wd2>\d{{1,2}})\s+(?P<mon2>{MONTHS})\.?,?\s+(?P<wy2>\d{{4}})\b"
 )
 ANY_DATE = re.compile(rf"{NUMERIC_DATE}|{WORD_DATE}", I)
-DATE_VALUE = rf"(?:\d{{1,2}}[/-]\d{{1,2}}[/-](?:\d{{4}}|\d{{2}})|(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})"
+DATE_VALUE = (
+    rf"(?:\d{{1,2}}[/-]\d{{1,2}}[/-](?:\d{{4}}|\d{{2}})"
+    rf"|(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})"
+)
 
 # --- header block (2014 and later) -------------------------------------------
 # "Case Number:  CM14-0123456", "IMR Case Number: CM13-0012345 Date Assigned: 10/4/2013"

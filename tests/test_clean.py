@@ -32,7 +32,12 @@ def test_colon_spacing_is_not_a_redaction():
 
 def test_drop_page_furniture_keeps_first_case_line():
     text = "Case Number:  CM14-0123456\nbody\nPage 2 of 4\nCase Number: CM14-0123456\nmore\n- 3 -"
-    assert clean.drop_page_furniture(text).split("\n") == ["Case Number:  CM14-0123456", "body", "more", ""]
+    assert clean.drop_page_furniture(text).split("\n") == [
+        "Case Number:  CM14-0123456",
+        "body",
+        "more",
+        "",
+    ]
 
 
 def test_page_break_inside_double_spaced_paragraph_stays_one_paragraph():

@@ -69,7 +69,8 @@ BAD_INPUTS = {
     "note.txt": (b"Dear customer,\nyour order has shipped.\n", "not an IMR determination letter"),
     "cut.txt": (SEED_LETTER.read_bytes()[:1500], "truncated letter"),
     "modified.txt": (
-        HEADER_LETTER.replace(":  Upheld", ":  Modified").encode(), "unknown decision 'Modified'"
+        HEADER_LETTER.replace(":  Upheld", ":  Modified").encode(),
+        "unknown decision 'Modified'",
     ),
 }
 
@@ -91,7 +92,7 @@ def test_bad_inputs_are_reported_and_the_rest_is_written(letters, tmp_path):
 
 @pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
 def test_legacy_encodings_and_crlf(tmp_path, encoding):
-    text = HEADER_LETTER.replace("Norco", "Norco \u00e9") .replace("\n", "\r\n")
+    text = HEADER_LETTER.replace("Norco", "Norco \u00e9").replace("\n", "\r\n")
     path = tmp_path / "legacy.txt"
     path.write_bytes(text.encode(encoding))
     report = ingest([path], tmp_path / "out", progress=False)
@@ -109,7 +110,13 @@ def test_pdf_letter(tmp_path):
     pdf.add_page()
     pdf.set_font("Helvetica", size=10)
     for line in SEED_LETTER.read_text(encoding="utf-8").splitlines():
-        pdf.cell(0, 5, line.strip().encode("latin-1", "replace").decode("latin-1"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            0,
+            5,
+            line.strip().encode("latin-1", "replace").decode("latin-1"),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     path = tmp_path / "seed.pdf"
     pdf.output(str(path))
     report = ingest([path], tmp_path / "out", progress=False)
@@ -161,8 +168,13 @@ def _pdf(lines_per_page: list[list[str]], path: Path) -> Path:
     for lines in lines_per_page:
         pdf.add_page()
         for line in lines:
-            pdf.cell(0, 4, line.encode("latin-1", "replace").decode("latin-1"),
-                     new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(
+                0,
+                4,
+                line.encode("latin-1", "replace").decode("latin-1"),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
     pdf.output(str(path))
     return path
 
@@ -170,8 +182,11 @@ def _pdf(lines_per_page: list[list[str]], path: Path) -> Path:
 def test_multi_page_pdf_letter(tmp_path):
     """A 2014 letter over three PDF pages, each with its case-number line and page footer."""
     text = (FIXTURES / "header-2014" / "h2014-opioids-three-items.txt").read_text()
-    lines = [ln.strip() for ln in text.replace("\f", "").splitlines()
-             if ln.strip() and not ln.startswith(("Page ", "Case Number: CM14-0031415"))]
+    lines = [
+        ln.strip()
+        for ln in text.replace("\f", "").splitlines()
+        if ln.strip() and not ln.startswith(("Page ", "Case Number: CM14-0031415"))
+    ]
     pages, size = [], -(-len(lines) // 3)
     for k in range(0, len(lines), size):
         head = ["Case Number: CM14-0031415"] if k else []
@@ -183,7 +198,9 @@ def test_multi_page_pdf_letter(tmp_path):
     assert entry.status == "written", entry.reason
     record = json.loads((tmp_path / "out" / "CM14-0031415.json").read_text())
     assert [i["service"] for i in record["items"]] == [
-        "Norco 10/325mg #120", "Soma 350mg #60", "Omeprazole 20mg #60"
+        "Norco 10/325mg #120",
+        "Soma 350mg #60",
+        "Omeprazole 20mg #60",
     ]
     assert [i["decision"] for i in record["items"]] == ["upheld", "upheld", "overturned"]
     assert record["dates"]["decision"] == "2014-04-01"
@@ -196,8 +213,9 @@ MORE_BAD = {
     "notice-cut.txt": (NOTICE[: NOTICE.index("INDEPENDENT MEDICAL")].encode(), "truncated letter"),
     # a finding with a verdict that is neither "medically necessary" nor "not ..."
     "notice-odd.txt": (
-        NOTICE.replace("Norco 10/325mg #90 is not", "Norco 10/325mg #90 is partially approved.",
-                       1).encode(),
+        NOTICE.replace(
+            "Norco 10/325mg #90 is not", "Norco 10/325mg #90 is partially approved.", 1
+        ).encode(),
         "unknown decision",
     ),
     "pdf-garbage.pdf": (b"%PDF-1.4\n garbage", "PDF could not be read"),

@@ -16,7 +16,8 @@ from tests.conftest import SEED_LETTER
 def seed():
     data = SEED_LETTER.read_bytes()
     return parse_letter(
-        data.decode("utf-8"), "content/letters/seed-letter.txt",
+        data.decode("utf-8"),
+        "content/letters/seed-letter.txt",
         sha256=hashlib.sha256(data).hexdigest(),
     )
 
@@ -70,7 +71,9 @@ def test_seed_text_is_clean(seed):
     assert "with [redacted], indicated" in summary
     assert " ., " not in summary and ", ," not in summary
     rationale = seed.items[0].rationale
-    assert rationale.startswith('According to the on California ACOEM Guidelines, "The occupational')
+    assert rationale.startswith(
+        'According to the on California ACOEM Guidelines, "The occupational'
+    )
     assert rationale.endswith("is not medically necessary and appropriate.")
     assert "  " not in rationale
 
@@ -160,7 +163,9 @@ def test_subspecialty_and_misspelled_state(header_record):
 def test_patient_sex_and_diagnoses(header_record):
     assert (header_record.patient.age, header_record.patient.sex) == (45, "female")
     assert header_record.diagnoses == [
-        "lumbar radiculopathy", "L4-5 disc protrusion", "chronic pain syndrome"
+        "lumbar radiculopathy",
+        "L4-5 disc protrusion",
+        "chronic pain syndrome",
     ]
     assert {"low-back-lumbar", "chronic-pain-multiple"} <= set(header_record.body_regions)
 
@@ -168,7 +173,8 @@ def test_patient_sex_and_diagnoses(header_record):
 def test_items_with_colons_and_wrapped_decision(header_record):
     items = header_record.items
     assert [i.service for i in items] == [
-        "Norco 10/325mg #120", "Retrospective request: Lumbar MRI without contrast"
+        "Norco 10/325mg #120",
+        "Retrospective request: Lumbar MRI without contrast",
     ]
     assert [i.decision for i in items] == ["upheld", "overturned"]
     assert (items[0].category, items[0].subcategory) == ("pharmaceuticals", "opioids")

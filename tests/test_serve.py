@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 from generator.serve import changed, snapshot
 from tests.conftest import ROOT, SEED_LETTER

@@ -407,7 +407,7 @@ def test_data_files_shipped(built):
     data_page = html(site, "data")
     for name in ("imr-archive.jsonl.gz", "imr-archive-items.csv.gz", "record.schema.json"):
         assert f'href="{name}"' in data_page
-    assert 'href="../about/#counting-rules"' in data_page
+    assert 'href="#counting-rules"' in data_page and 'id="counting-rules"' in data_page
 
 
 def test_config_overrides_reach_mkdocs(tmp_path):
