@@ -27,6 +27,7 @@ from .markdown import (  # noqa: F401  (re-exported)
     table,
 )
 from .models import Citation, Determination, Item
+from .searchindex import pagefind_markup
 from .slugs import determination_path, guideline_key_segments, hub_path, specialty_path
 from .stats import record_year
 
@@ -73,6 +74,11 @@ _DATE_LABELS = [
     ("ur_denial", "UR denial date"),
     ("application_received", "Application received"),
 ]
+# attr_list: the determination search (Pagefind) skips the element: labels every
+# determination page repeats, which would make their words match every page
+IGNORE = " { data-pagefind-ignore }"  # after a heading
+IGNORE_BLOCK = "{: data-pagefind-ignore }"  # the line after a paragraph
+
 _YEAR_SOURCES = {
     "decision_date": "from the decision date",
     "letter_date": "from the letter date",
@@ -119,7 +125,7 @@ def _facts(record: Determination, here: str) -> list[str]:
                 f"{md_escape(record.source.path)} (sha256 {record.source.sha256[:12]}…)",
             )
         )
-    return ["## Facts", "", *table(["Field", "Value"], rows)]
+    return ["## Facts" + IGNORE, "", *table(["Field", "Value"], rows)]
 
 
 def _citation_line(citation: Citation, here: str) -> str:
@@ -134,9 +140,10 @@ def _citation_line(citation: Citation, here: str) -> str:
 
 
 def _statement(heading: str, text: str, citations: Sequence[Citation], here: str) -> list[str]:
-    lines = [f"### {heading}", "", md_paragraphs(text) or "*Not stated in the letter.*", ""]
+    stated = md_paragraphs(text) or "*Not stated in the letter.*"
+    lines = [f"### {heading}{IGNORE}", "", stated, ""]
     if citations:
-        lines += ["Cited:", ""] + [_citation_line(c, here) for c in citations] + [""]
+        lines += ["Cited:", IGNORE_BLOCK, ""] + [_citation_line(c, here) for c in citations] + [""]
     return lines
 
 
@@ -168,6 +175,7 @@ def _item_section(item: Item, here: str) -> list[str]:
         f"## {md_escape(item.service)}",
         "",
         " · ".join(facts),
+        IGNORE_BLOCK,
         "",
         *_statement(
             "Claims administrator guideline",
@@ -181,7 +189,7 @@ def _item_section(item: Item, here: str) -> list[str]:
             item.reviewer_guideline.citations,
             here,
         ),
-        "### Rationale",
+        "### Rationale" + IGNORE,
         "",
         md_paragraphs(item.rationale) or "*Not stated in the letter.*",
         "",
@@ -197,30 +205,39 @@ SYNTHETIC_NOTICE = [
 ]
 
 
-def determination_page(record: Determination) -> str:
-    """The Markdown of `determinations/<id>.md`."""
+def determination_page(record: Determination, *, header_search: bool = True) -> str:
+    """The Markdown of `determinations/<id>.md`.
+
+    The page is indexed by the determination search (front matter `pagefind: true`, see
+    generator.searchindex); `header_search=False` leaves it out of the header search.
+    """
     here = determination_path(record.id)
     title = plain_title(f"{record.id}: {record.items[0].service}")
     upheld = sum(1 for i in record.items if i.decision == "upheld")
     n = len(record.items)
+    search = {"boost": 0.5} if header_search else {"exclude": True}
     lines = [
-        front_matter({"title": title, "search": {"boost": 0.5}}),
+        front_matter({"title": title, "search": search, "pagefind": True}),
         f"# Determination {md_escape(record.id)}",
+        "",
+        pagefind_markup(record),
         "",
     ]
     if record.synthetic:
         lines += SYNTHETIC_NOTICE
     lines += [
         f"{n} disputed item{'s' if n != 1 else ''}: {upheld} upheld, {n - upheld} overturned.",
+        IGNORE_BLOCK,
         "",
         *_facts(record, here),
-        "## Clinical summary",
+        "## Clinical summary" + IGNORE,
         "",
         md_paragraphs(record.clinical_summary) or "*No clinical summary in the letter.*",
         "",
     ]
     if record.diagnoses:
-        lines += ["## Diagnoses", ""] + [f"- {md_escape(d)}" for d in record.diagnoses] + [""]
+        lines += ["## Diagnoses" + IGNORE, ""]
+        lines += [f"- {md_escape(d)}" for d in record.diagnoses] + [""]
     for item in record.items:
         lines += _item_section(item, here)
     if record.warnings:

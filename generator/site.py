@@ -11,15 +11,25 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 import shutil
+import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tqdm import tqdm
+
+from . import searchindex
 from .assemble import Site, assemble
 from .linkcheck import check_site
 from .records import RecordError, RecordsInvalid, load_records
+
+LARGE_PAGE_BYTES = 500_000  # listing pages paginate so that no built page exceeds this
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +47,17 @@ class BuildReport:
     pages: int = 0
     files: int = 0  # data files (CSV, JSON Lines, schema) shipped beside the pages
     errors: list[RecordError] = field(default_factory=list)  # records left out (keep_going)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase
+    indexed: int = 0  # determination pages in the determination search (Pagefind)
+    search_shards: int = 0
+    in_header_search: bool = True  # determination pages are in the header search
+    largest_page: tuple[str, int] = ("", 0)  # the biggest built HTML page and its bytes
+    index_peak_kib: int = 0  # the Pagefind CLI's peak memory (ru_maxrss of the children)
+
+    @property
+    def generator_seconds(self) -> float:
+        """The generator's own time: load + assemble + write docs."""
+        return sum(self.seconds.get(k, 0.0) for k in ("load", "assemble", "write"))
 
     def summary_text(self) -> str:
         lines = [f"{self.records} determination(s) -> {self.pages} page(s) in {self.site_dir}"]
@@ -57,17 +78,49 @@ def read_pages(pages_dir: Path) -> dict[str, str]:
 
 
 def write_docs(
-    pages: dict[str, str], docs_dir: Path, files: dict[str, bytes] | None = None
+    pages: dict[str, str],
+    docs_dir: Path,
+    files: dict[str, bytes] | None = None,
+    *,
+    progress: bool = False,
 ) -> None:
     """Write the pages (UTF-8) and the other files (bytes, copied by MkDocs) into docs_dir."""
-    for rel, markdown in pages.items():
+    made: set[Path] = set()
+
+    def target(rel: str) -> Path:
         path = docs_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(markdown, encoding="utf-8")
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        return path
+
+    bar = None if progress else True  # tqdm: a bar on a terminal only
+    for rel, markdown in tqdm(
+        pages.items(), desc="write docs", unit="page", disable=bar, leave=False
+    ):
+        target(rel).write_bytes(markdown.encode("utf-8"))
     for rel, data in (files or {}).items():
-        path = docs_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        target(rel).write_bytes(data)
+
+
+def site_settings(config_file: Path) -> dict:
+    """`extra: imr:` of the MkDocs configuration (INHERIT followed), or {}."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, "rb") as f:
+        config = yaml_load(f) or {}
+    imr = (config.get("extra") or {}).get("imr") or {}
+    return dict(imr) if isinstance(imr, dict) else {}
+
+
+def largest_page(site: Path) -> tuple[str, int]:
+    """The biggest HTML page of a built site (site-relative path, bytes)."""
+    best = ("", 0)
+    for page in site.rglob("*.html"):
+        size = page.stat().st_size
+        if size > best[1]:
+            best = (page.relative_to(site).as_posix(), size)
+    return best
 
 
 # load_config keys build_site sets itself; overriding them would break the build or the swap
@@ -108,6 +161,40 @@ def _remove_stale_builds(parent: Path, name: str) -> None:
             shutil.rmtree(work, ignore_errors=True)
 
 
+def _page_memory_plugin():
+    """A MkDocs plugin that keeps the memory of a build small at 100,000 pages.
+
+    MkDocs renders every page before it writes any, holding all of them at once: the
+    source (page.markdown) is dropped once rendered, the HTML (page.content) is kept
+    zlib-compressed until its page is written, then dropped.
+    """
+    import zlib
+
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    class PageMemory(BasePlugin):
+        @event_priority(-100)  # after every other plugin has seen the HTML
+        def on_page_content(self, html, page, config, files):
+            page.markdown = ""  # not None: MkDocs reads a None source as "no title"
+            page._imr_packed = zlib.compress(html.encode("utf-8"), 1)
+            return ""
+
+        @event_priority(100)  # before every other plugin reads it
+        def on_page_context(self, context, page, config, nav):
+            packed = getattr(page, "_imr_packed", None)
+            if packed is not None:
+                page.content = zlib.decompress(packed).decode("utf-8")
+                page._imr_packed = None
+            return context
+
+        @event_priority(-100)
+        def on_post_page(self, output, page, config):
+            page.content = None
+            return output
+
+    return PageMemory()
+
+
 def _mkdocs_build(
     docs_dir: Path,
     out_dir: Path,
@@ -132,9 +219,24 @@ def _mkdocs_build(
         )
         if config.theme.custom_dir is None:  # an `imr-archive init` site: our theme
             config.theme.dirs.insert(0, str(theme_dir()))
+        config.plugins["imr-archive/memory"] = _page_memory_plugin()
         build(config)
     except MkDocsException as e:
         raise SiteBuildError(f"MkDocs build failed ({config_file}): {e}") from e
+
+
+@contextmanager
+def _phase(report: BuildReport, name: str, what: str, show: bool) -> Iterator[None]:
+    """Time a build phase into report.seconds; announce it on stderr when `show`."""
+    if show:
+        print(f"[build] {name}: {what}", file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.seconds[name] = time.perf_counter() - start
+        if show:
+            print(f"[build] {name}: {report.seconds[name]:.1f} s", file=sys.stderr, flush=True)
 
 
 def _swap_in(built: Path, site_dir: Path, work: Path) -> None:
@@ -159,6 +261,9 @@ def build_site(
     keep_going: bool = False,
     config_overrides: dict | None = None,
     check_links: bool = True,
+    header_search_max: int | None = None,
+    search_shard_size: int | None = None,
+    progress: bool = True,
 ) -> BuildReport:
     """Build the static site for `content_dir` (records/ required, pages/ optional) into site_dir.
 
@@ -166,19 +271,53 @@ def build_site(
     configuration file (e.g. `{"site_url": "https://example.org/imr/"}`); the
     keys build_site sets itself (RESERVED_OVERRIDES) raise ValueError.
 
+    Determination pages stay in the header search while the archive has at most
+    `header_search_max` of them (default: `extra: imr: header_search_max_determinations`
+    of the configuration, else 2000; a negative value: always). The determination search
+    (Pagefind) indexes them all, in bundles of at most `search_shard_size` pages (default:
+    `extra: imr: search_shard_size`, else 25,000), after MkDocs and before the link check,
+    so the swap covers the index. `progress` prints the phases on stderr (and progress
+    bars on a terminal).
+
     Raises RecordsInvalid when a record is invalid (unless keep_going: then the
     valid ones are built and the report lists the others) and SiteBuildError
-    when MkDocs fails or (check_links) the built HTML has a broken internal
-    link or anchor. site_dir is replaced only by a complete, checked build.
+    when MkDocs or Pagefind fails or (check_links) the built HTML has a broken
+    internal link or anchor. site_dir is replaced only by a complete, checked build.
     """
     reserved = sorted(RESERVED_OVERRIDES & set(config_overrides or {}))
     if reserved:
         raise ValueError(f"config_overrides cannot set {', '.join(reserved)}: build_site sets it")
     content_dir, site_dir = Path(content_dir), Path(site_dir).resolve()
-    records, errors = load_records(content_dir / "records")
+    config_file = Path(config_file).resolve()
+    settings = site_settings(config_file)
+    if header_search_max is None:
+        header_search_max = int(
+            settings.get("header_search_max_determinations", searchindex.DEFAULT_HEADER_SEARCH_MAX)
+        )
+    if search_shard_size is None:
+        search_shard_size = int(
+            settings.get("search_shard_size", searchindex.DEFAULT_SHARD_SIZE)
+        )
+    report = BuildReport(site_dir)
+    with _phase(report, "load", f"reading records from {content_dir / 'records'}", progress):
+        records, errors = load_records(content_dir / "records")
     if errors and not keep_going:
         raise RecordsInvalid(errors)
-    site = assemble(records, extra_pages=read_pages(content_dir / "pages"))
+    shards = searchindex.shard_count(len(records), search_shard_size)
+    bar = None if progress else True
+
+    def each(rs):
+        return tqdm(rs, desc="determination pages", unit="page", disable=bar, leave=False)
+
+    with _phase(report, "assemble", f"{len(records)} determination(s)", progress):
+        site = assemble(
+            records,
+            extra_pages=read_pages(content_dir / "pages"),
+            header_search_max=None if header_search_max < 0 else header_search_max,
+            search_shards=shards,
+            progress=each,
+        )
+    report.in_header_search = header_search_max < 0 or len(records) <= header_search_max
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(site_dir.parent, site_dir.name)
@@ -187,27 +326,46 @@ def build_site(
     try:
         (work / "pid").write_text(str(os.getpid()))
         docs_dir, out_dir = work / "docs", work / "site"
-        write_docs(site.pages, docs_dir, site.files)
+        n_pages, n_files = len(site.pages), len(site.files)
+        with _phase(report, "write", f"{n_pages} page(s), {n_files} file(s)", progress):
+            write_docs(site.pages, docs_dir, site.files, progress=progress)
+        nav, not_in_nav = site.nav, site.not_in_nav
+        site = Site(nav=nav, not_in_nav=not_in_nav)  # the pages are on disk: free them
         os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(records))
-        _mkdocs_build(
-            docs_dir, out_dir, Path(config_file).resolve(), strict, site, config_overrides
-        )
+        with _phase(report, "mkdocs", f"building {n_pages} page(s)", progress):
+            _mkdocs_build(docs_dir, out_dir, config_file, strict, site, config_overrides)
+        shutil.rmtree(docs_dir, ignore_errors=True)
+        with _phase(report, "index", f"determination search, {shards} shard(s)", progress):
+            try:
+                indexed = searchindex.build_index(out_dir, shards=shards, progress=progress)
+            except searchindex.SearchIndexError as e:
+                raise SiteBuildError(str(e)) from e
+        report.indexed, report.search_shards = indexed.pages, indexed.shards
+        report.index_peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         if check_links:
-            base_path = urlsplit((config_overrides or {}).get("site_url") or "/").path or "/"
-            broken = check_site(out_dir, base_path=base_path)
+            with _phase(report, "linkcheck", "internal links and anchors", progress):
+                base_path = urlsplit((config_overrides or {}).get("site_url") or "/").path or "/"
+                broken = check_site(out_dir, base_path=base_path)
             if broken:
                 shown = "\n".join(f"  {b}" for b in broken[:20])
                 more = f"\n  ... and {len(broken) - 20} more" if len(broken) > 20 else ""
                 raise SiteBuildError(
                     f"{len(broken)} broken link(s) in the built site:\n{shown}{more}"
                 )
-        _swap_in(out_dir, site_dir, work)
+        report.largest_page = largest_page(out_dir)
+        if report.largest_page[1] > LARGE_PAGE_BYTES:
+            log.warning(
+                "largest page %s is %d bytes (over %d)", *report.largest_page, LARGE_PAGE_BYTES
+            )
+        with _phase(report, "swap", f"into {site_dir}", progress):
+            _swap_in(out_dir, site_dir, work)
     finally:
         if saved_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
         shutil.rmtree(work, ignore_errors=True)
-    return BuildReport(
-        site_dir, records=len(records), pages=len(site.pages), files=len(site.files), errors=errors
+    report.records, report.pages, report.files, report.errors = (
+        len(records), n_pages, n_files, errors
     )
+    return report

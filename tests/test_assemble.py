@@ -101,6 +101,7 @@ def test_paths_and_nav():
     nav_paths = [next(iter(e.values())) if isinstance(e, dict) else e for e in site.nav]
     assert nav_paths == [
         "index.md",
+        "search/index.md",
         "regions/index.md",
         "services/index.md",
         "guidelines/index.md",

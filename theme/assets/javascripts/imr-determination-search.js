@@ -1,0 +1,292 @@
+/* IMR Archive: the "Search determinations" page (/search/).
+
+   Searches every determination through the Pagefind bundle(s) the build wrote
+   (pagefind/ or pagefind/0/, pagefind/1/, ... merged with mergeIndex), with facet
+   filters that must all match. The search lives in the page address:
+   ?q=words&region=knee&outcome=overturned (a facet may repeat), so a search can be
+   bookmarked or shared and loading such an address runs it again. Everything is
+   loaded from this site. Configuration (bundles, facets and their labels) comes from
+   the JSON in #imr-dsearch-config, written by generator/searchindex.py. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("imr-dsearch");
+  if (!root || root.getAttribute("data-ready")) return;
+  root.setAttribute("data-ready", "1");
+  var config = JSON.parse(document.getElementById("imr-dsearch-config").textContent);
+  var input = document.getElementById("imr-dsearch-q");
+  var form = root.querySelector("form");
+  var facetsBox = document.getElementById("imr-dsearch-facets");
+  var statusBox = document.getElementById("imr-dsearch-status");
+  var list = document.getElementById("imr-dsearch-results");
+  var moreButton = document.getElementById("imr-dsearch-more");
+  var PAGE = 20;
+  var FACETS = config.facets;
+
+  var state = readUrl();
+  // Material opens its header search for a `q` in the address (and drops it when that
+  // closes): take it out before Material's script reads it, put it back once loaded.
+  var settled = document.readyState === "complete";
+  if (state.q) {
+    var bare = new URLSearchParams(window.location.search);
+    bare.delete("q");
+    var rest = bare.toString();
+    window.history.replaceState(null, "",
+      window.location.pathname + (rest ? "?" + rest : "") + window.location.hash);
+  }
+  window.addEventListener("load", function () {
+    setTimeout(function () { settled = true; writeUrl(); }, 0);
+  });
+  var pagefind = null;
+  var current = null; // {results, shown, generation}
+  var generation = 0;
+  var timer = null;
+  var countsReady = false;
+  var lastCounts = null; // the facet counts of the last search
+
+  function readUrl() {
+    var params = new URLSearchParams(window.location.search);
+    var filters = {};
+    FACETS.forEach(function (f) {
+      var values = params.getAll(f.name).filter(function (v) { return v; });
+      if (values.length) filters[f.name] = values;
+    });
+    return { q: (params.get("q") || "").trim(), filters: filters };
+  }
+
+  function writeUrl() {
+    if (!settled) return;
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    FACETS.forEach(function (f) {
+      (state.filters[f.name] || []).forEach(function (v) { params.append(f.name, v); });
+    });
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    window.history.replaceState(null, "", url);
+  }
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function absolute(path) {
+    return new URL(path, window.location.href).href;
+  }
+
+  // --- facets ---------------------------------------------------------------------
+
+  function renderFacets(counts) {
+    facetsBox.textContent = "";
+    FACETS.forEach(function (f) {
+      var chosen = state.filters[f.name] || [];
+      var values = Object.keys(f.values).filter(function (v) {
+        return (counts[f.name] || {})[v] > 0 || chosen.indexOf(v) >= 0;
+      });
+      if (f.name === "year") {
+        values.sort(function (a, b) { return a < b ? 1 : a > b ? -1 : 0; });
+      } else {
+        values.sort(function (a, b) {
+          var d = ((counts[f.name] || {})[b] || 0) - ((counts[f.name] || {})[a] || 0);
+          return d || f.values[a].localeCompare(f.values[b]);
+        });
+      }
+      var box = el("fieldset", "imr-dsearch__facet");
+      box.setAttribute("data-facet", f.name);
+      box.appendChild(el("legend", "imr-dsearch__legend", f.label));
+      var ul = el("ul", "imr-dsearch__values");
+      values.forEach(function (v) {
+        var li = el("li");
+        var label = el("label", "imr-dsearch__value");
+        var check = el("input");
+        check.type = "checkbox";
+        check.name = f.name;
+        check.value = v;
+        check.checked = chosen.indexOf(v) >= 0;
+        check.addEventListener("change", onFacetChange);
+        label.appendChild(check);
+        label.appendChild(el("span", "imr-dsearch__value-label", f.values[v]));
+        label.appendChild(el("span", "imr-dsearch__count", String((counts[f.name] || {})[v] || 0)));
+        li.appendChild(label);
+        ul.appendChild(li);
+      });
+      if (!values.length) ul.appendChild(el("li", "imr-dsearch__none", "None"));
+      box.appendChild(ul);
+      facetsBox.appendChild(box);
+    });
+  }
+
+  function onFacetChange(event) {
+    var name = event.target.name;
+    var values = [];
+    facetsBox.querySelectorAll('input[name="' + name + '"]').forEach(function (c) {
+      if (c.checked) values.push(c.value);
+    });
+    if (values.length) state.filters[name] = values;
+    else delete state.filters[name];
+    run();
+  }
+
+  // --- results --------------------------------------------------------------------
+
+  function renderResult(data) {
+    var meta = data.meta || {};
+    var li = el("li", "imr-dsearch__result");
+    var head = el("div", "imr-dsearch__result-head");
+    var a = el("a", "imr-dsearch__result-link", meta.id || meta.title || data.url);
+    a.href = data.url;
+    head.appendChild(a);
+    if (meta.year) head.appendChild(el("span", "imr-dsearch__year", meta.year));
+    li.appendChild(head);
+    var services = [];
+    try { services = JSON.parse(meta.services || "[]"); } catch (e) { services = []; }
+    if (services.length) {
+      var ul = el("ul", "imr-dsearch__services");
+      services.forEach(function (pair) {
+        var item = el("li");
+        item.appendChild(el("span", "imr-dsearch__service", pair[0]));
+        item.appendChild(document.createTextNode(" "));
+        var decision = pair[1] === "overturned" ? "overturned" : "upheld";
+        item.appendChild(el("span", "imr-badge imr-badge--" + decision,
+          decision === "overturned" ? "Overturned" : "Upheld"));
+        ul.appendChild(item);
+      });
+      li.appendChild(ul);
+    }
+    if (data.excerpt && state.q) {
+      var p = el("p", "imr-dsearch__excerpt");
+      // Pagefind's excerpt is the page's text, HTML-escaped, with <mark> around matches
+      p.innerHTML = data.excerpt;
+      li.appendChild(p);
+    }
+    return li;
+  }
+
+  function showMore(gen) {
+    if (!current || gen !== generation) return Promise.resolve();
+    var slice = current.results.slice(current.shown, current.shown + PAGE);
+    current.shown += slice.length;
+    moreButton.hidden = current.shown >= current.results.length;
+    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (datas) {
+      if (gen !== generation) return;
+      datas.forEach(function (d) { list.appendChild(renderResult(d)); });
+    });
+  }
+
+  function describe(n) {
+    var parts = [];
+    if (state.q) parts.push("“" + state.q + "”");
+    FACETS.forEach(function (f) {
+      var chosen = state.filters[f.name];
+      if (chosen) {
+        parts.push(f.label.toLowerCase() + ": " + chosen.map(function (v) {
+          return f.values[v] || v;
+        }).join(" and "));
+      }
+    });
+    var what = n === 1 ? "1 determination" : n.toLocaleString("en-US") + " determinations";
+    return what + (parts.length ? " for " + parts.join(", ") : "");
+  }
+
+  function run() {
+    writeUrl();
+    var gen = ++generation;
+    var active = Object.keys(state.filters).length > 0;
+    if (!pagefind) return;
+    if (!state.q && !active) {
+      list.textContent = "";
+      moreButton.hidden = true;
+      current = null;
+      pagefind.filters().then(function (counts) {
+        if (gen !== generation) return;
+        renderFacets(counts);
+        statusBox.textContent = "Type words or choose filters to search all determinations.";
+        root.setAttribute("data-state", "idle");
+        root.setAttribute("data-counts", "ready");
+      });
+      return;
+    }
+    statusBox.textContent = "Searching…";
+    root.setAttribute("data-state", "searching");
+    root.removeAttribute("data-counts");
+    pagefind.search(state.q || null, { filters: state.filters }).then(function (search) {
+      if (gen !== generation || !search) return;
+      current = { results: search.results, shown: 0 };
+      list.textContent = "";
+      lastCounts = search.filters || {};
+      renderFacets(lastCounts);
+      return showMore(gen).then(function () {
+        if (gen !== generation) return;
+        statusBox.textContent = describe(search.results.length);
+        root.setAttribute("data-state", "done");
+        if (countsReady) root.setAttribute("data-counts", "ready");
+      });
+    }).catch(function (error) {
+      statusBox.textContent = "The search failed: " + error;
+      root.setAttribute("data-state", "error");
+    });
+  }
+
+  // The counts of the current search again, once every facet's filter data is loaded.
+  function refreshCounts() {
+    var gen = generation;
+    if (!state.q && !Object.keys(state.filters).length) {
+      run();
+      return;
+    }
+    pagefind.search(state.q || null, { filters: state.filters }).then(function (search) {
+      if (gen !== generation || !search) return;
+      lastCounts = search.filters || {};
+      renderFacets(lastCounts);
+      root.setAttribute("data-counts", "ready");
+    });
+  }
+
+  // --- wiring ---------------------------------------------------------------------
+
+  input.value = state.q;
+  input.addEventListener("input", function () {
+    state.q = input.value.trim();
+    if (pagefind && state.q) pagefind.preload(state.q, { filters: state.filters });
+    clearTimeout(timer);
+    timer = setTimeout(run, 120);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    state.q = input.value.trim();
+    run();
+  });
+  form.addEventListener("reset", function () {
+    clearTimeout(timer);
+    state = { q: "", filters: {} };
+    setTimeout(run, 0);
+  });
+  moreButton.addEventListener("click", function () { showMore(generation); });
+
+  var bundles = config.bundles.map(absolute);
+  // result links: the site root, wherever the site is hosted (this page is <root>/search/)
+  var baseUrl = new URL(config.root || "../", window.location.href).pathname;
+  import(bundles[0] + "pagefind.js").then(function (pf) {
+    return pf.options({ baseUrl: baseUrl, excerptLength: 24 }).then(function () {
+      return Promise.all(bundles.slice(1).map(function (b) { return pf.mergeIndex(b); }));
+    }).then(function () {
+      return pf.init();
+    }).then(function () {
+      pagefind = pf;
+      run();
+      // Pagefind loads a facet's filter data when a search first uses it; load them all
+      // (after the first search, so it is not delayed) for every facet's counts
+      return pf.filters().then(function () {
+        countsReady = true;
+        refreshCounts();
+      });
+    });
+  }).catch(function (error) {
+    statusBox.textContent = "The search index could not be loaded: " + error;
+    root.setAttribute("data-state", "error");
+  });
+})();
