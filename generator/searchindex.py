@@ -133,22 +133,18 @@ def pagefind_markup(record: Determination) -> str:
 # --- shards ----------------------------------------------------------------------------
 
 
-def shard_of(record_id: str, shards: int) -> int:
-    """The shard (0-based) a determination is indexed in: a stable hash of its id."""
-    import zlib
-
-    return zlib.crc32(record_id.encode("utf-8")) % shards if shards > 1 else 0
-
-
 def shard_count(n_records: int, shard_size: int = DEFAULT_SHARD_SIZE) -> int:
     return max(1, -(-n_records // max(1, shard_size)))
 
 
 def bundle_paths(shards: int) -> list[str]:
-    """Site-relative folders of the Pagefind bundles ('pagefind/' or 'pagefind/0/', ...)."""
-    if shards <= 1:
-        return [f"{BUNDLE_DIR}/"]
-    return [f"{BUNDLE_DIR}/{i}/" for i in range(shards)]
+    """Site-relative folders of the Pagefind bundles: 'pagefind/', then 'pagefind-1/', ...
+
+    The first is the primary bundle (its pagefind.js is the one loaded); the others are
+    merged into it. They are siblings: Pagefind falls back to `/pagefind/` for files of a
+    primary bundle kept elsewhere.
+    """
+    return [f"{BUNDLE_DIR}/"] + [f"{BUNDLE_DIR}-{i}/" for i in range(1, max(1, shards))]
 
 
 # --- the search page ---------------------------------------------------------------------
@@ -173,6 +169,15 @@ def search_page(
         else "The search box in the header covers hubs and guidelines; this page covers "
         "every determination."
     )
+    if not records:
+        return join_page(
+            [
+                front_matter({"title": "Search determinations", "search": {"exclude": True}}),
+                "# Search determinations",
+                "",
+                "*No determinations yet.*",
+            ]
+        )
     script = rel(here, "assets/javascripts/imr-determination-search.js")
     data = json.dumps(config, ensure_ascii=True, sort_keys=True).replace("</", "<\\/")
     lines = [
@@ -237,11 +242,12 @@ class IndexReport:
     seconds: float = 0.0
 
 
-def _pages_by_shard(site: Path, shards: int) -> list[list[Path]]:
-    out: list[list[Path]] = [[] for _ in range(shards)]
-    for page in sorted((site / "determinations").glob("*/index.html")):
-        out[shard_of(page.parent.name, shards)].append(page)
-    return out
+def pages_by_shard(site: Path, shards: int) -> list[list[Path]]:
+    """The determination pages of a built site in `shards` groups: sorted by id, in
+    contiguous runs of equal size (so no group is empty while there are enough pages)."""
+    pages = sorted((site / "determinations").glob("*/index.html"))
+    size = max(1, -(-len(pages) // max(1, shards)))
+    return [pages[i * size : (i + 1) * size] for i in range(max(1, shards))]
 
 
 def _run(args: list[str], what: str) -> None:
@@ -256,13 +262,16 @@ def build_index(site: Path, *, shards: int = 1, progress: bool = True) -> IndexR
 
     One shard: Pagefind runs over the site with a glob of the determination pages.
     Several: each shard's pages are hard-linked (copied where links fail) into a scratch
-    tree that mirrors their paths, and Pagefind indexes that tree into `pagefind/<i>/`.
+    tree that mirrors their paths, and Pagefind indexes that tree into its bundle folder
+    (:func:`bundle_paths`).
     """
     start = time.perf_counter()
     exe = str(pagefind_executable())
     common = ["--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--force-language", "en"]
     common += ["--silent"]
     report = IndexReport(shards=shards)
+    if not any((site / "determinations").glob("*/index.html")):
+        return report  # nothing to index: the search page says so (search_page)
     if shards <= 1:
         report.pages = sum(1 for _ in (site / "determinations").glob("*/index.html"))
         if progress:
@@ -273,7 +282,7 @@ def build_index(site: Path, *, shards: int = 1, progress: bool = True) -> IndexR
             "the determination pages",
         )
     else:
-        groups = _pages_by_shard(site, shards)
+        groups = pages_by_shard(site, shards)
         for i, pages in enumerate(groups):
             report.pages += len(pages)
             if progress:
@@ -292,7 +301,7 @@ def build_index(site: Path, *, shards: int = 1, progress: bool = True) -> IndexR
                         shutil.copyfile(page, target)
                 _run(
                     [exe, "--site", str(scratch), "--glob", "determinations/*/index.html",
-                     "--output-path", str(site / BUNDLE_DIR / str(i)), *common],
+                     "--output-path", str(site / bundle_paths(shards)[i]), *common],
                     f"shard {i}",
                 )
             finally:
