@@ -240,6 +240,7 @@ class IndexReport:
     pages: int = 0
     shards: int = 0
     seconds: float = 0.0
+    peak_kib: int = 0  # the largest peak memory of a Pagefind run
 
 
 def pages_by_shard(site: Path, shards: int) -> list[list[Path]]:
@@ -250,11 +251,30 @@ def pages_by_shard(site: Path, shards: int) -> list[list[Path]]:
     return [pages[i * size : (i + 1) * size] for i in range(max(1, shards))]
 
 
-def _run(args: list[str], what: str) -> None:
-    proc = subprocess.run(args, capture_output=True, text=True)
-    if proc.returncode != 0:
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-20:])
-        raise SearchIndexError(f"Pagefind failed on {what} (exit {proc.returncode}):\n{tail}")
+def _peak_kib(pid: int) -> int:
+    """VmHWM (peak resident memory, KiB) of a running process; 0 when unknown."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _run(args: list[str], what: str) -> int:
+    """Run the Pagefind CLI; its peak memory in KiB (read while it runs, 0 if unknown)."""
+    with tempfile.TemporaryFile("w+") as out:
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, text=True)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _peak_kib(proc.pid))
+            time.sleep(0.1)
+        if proc.returncode != 0:
+            out.seek(0)
+            tail = "\n".join(out.read().strip().splitlines()[-20:])
+            raise SearchIndexError(f"Pagefind failed on {what} (exit {proc.returncode}):\n{tail}")
+    return peak
 
 
 def build_index(site: Path, *, shards: int = 1, progress: bool = True) -> IndexReport:
@@ -276,7 +296,7 @@ def build_index(site: Path, *, shards: int = 1, progress: bool = True) -> IndexR
         report.pages = sum(1 for _ in (site / "determinations").glob("*/index.html"))
         if progress:
             print(f"[pagefind] indexing {report.pages} determination page(s)", file=sys.stderr)
-        _run(
+        report.peak_kib = _run(
             [exe, "--site", str(site), "--glob", "determinations/*/index.html",
              "--output-subdir", BUNDLE_DIR, *common],
             "the determination pages",
@@ -299,11 +319,12 @@ def build_index(site: Path, *, shards: int = 1, progress: bool = True) -> IndexR
                         os.link(page, target)
                     except OSError:
                         shutil.copyfile(page, target)
-                _run(
+                peak = _run(
                     [exe, "--site", str(scratch), "--glob", "determinations/*/index.html",
                      "--output-path", str(site / bundle_paths(shards)[i]), *common],
                     f"shard {i}",
                 )
+                report.peak_kib = max(report.peak_kib, peak)
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
     report.seconds = time.perf_counter() - start

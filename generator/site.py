@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import resource
 import shutil
 import sys
 import tempfile
@@ -52,7 +51,7 @@ class BuildReport:
     search_shards: int = 0
     in_header_search: bool = True  # determination pages are in the header search
     largest_page: tuple[str, int] = ("", 0)  # the biggest built HTML page and its bytes
-    index_peak_kib: int = 0  # the Pagefind CLI's peak memory (ru_maxrss of the children)
+    index_peak_kib: int = 0  # the Pagefind CLI's peak memory (VmHWM, read while it runs)
 
     @property
     def generator_seconds(self) -> float:
@@ -129,6 +128,12 @@ RESERVED_OVERRIDES = frozenset(
 )
 
 
+ROBOTS_NOINDEX = (
+    "# This archive asks not to be indexed (imr-archive build --noindex).\n"
+    "User-agent: *\nDisallow: /\n"
+)
+
+
 def theme_dir() -> Path:
     """The imr-archive theme overrides: inside the installed package, else the repository's."""
     package = Path(__file__).resolve().parent
@@ -202,6 +207,7 @@ def _mkdocs_build(
     strict: bool,
     site: Site,
     overrides: dict | None = None,
+    noindex: bool | None = None,
 ) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -219,6 +225,10 @@ def _mkdocs_build(
         )
         if config.theme.custom_dir is None:  # an `imr-archive init` site: our theme
             config.theme.dirs.insert(0, str(theme_dir()))
+        if noindex is not None:  # theme/main.html writes the robots meta tag
+            config.extra["noindex"] = noindex
+        if config.extra.get("noindex"):
+            (docs_dir / "robots.txt").write_text(ROBOTS_NOINDEX, encoding="utf-8")
         config.plugins["imr-archive/memory"] = _page_memory_plugin()
         build(config)
     except MkDocsException as e:
@@ -261,6 +271,7 @@ def build_site(
     keep_going: bool = False,
     config_overrides: dict | None = None,
     check_links: bool = True,
+    noindex: bool | None = None,
     header_search_max: int | None = None,
     search_shard_size: int | None = None,
     progress: bool = True,
@@ -278,6 +289,9 @@ def build_site(
     `extra: imr: search_shard_size`, else 25,000), after MkDocs and before the link check,
     so the swap covers the index. `progress` prints the phases on stderr (and progress
     bars on a terminal).
+
+    `noindex` (default: `extra: noindex` of the configuration) asks search engines
+    to stay away: a robots meta tag on every page and a robots.txt.
 
     Raises RecordsInvalid when a record is invalid (unless keep_going: then the
     valid ones are built and the report lists the others) and SiteBuildError
@@ -332,8 +346,12 @@ def build_site(
         nav, not_in_nav = site.nav, site.not_in_nav
         site = Site(nav=nav, not_in_nav=not_in_nav)  # the pages are on disk: free them
         os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(records))
+        n_records = len(records)
+        del records  # MkDocs holds every page at once: give it the records' memory
         with _phase(report, "mkdocs", f"building {n_pages} page(s)", progress):
-            _mkdocs_build(docs_dir, out_dir, config_file, strict, site, config_overrides)
+            _mkdocs_build(
+                docs_dir, out_dir, config_file, strict, site, config_overrides, noindex
+            )
         shutil.rmtree(docs_dir, ignore_errors=True)
         with _phase(report, "index", f"determination search, {shards} shard(s)", progress):
             try:
@@ -341,7 +359,7 @@ def build_site(
             except searchindex.SearchIndexError as e:
                 raise SiteBuildError(str(e)) from e
         report.indexed, report.search_shards = indexed.pages, indexed.shards
-        report.index_peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        report.index_peak_kib = indexed.peak_kib
         if check_links:
             with _phase(report, "linkcheck", "internal links and anchors", progress):
                 base_path = urlsplit((config_overrides or {}).get("site_url") or "/").path or "/"
@@ -366,6 +384,6 @@ def build_site(
             os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
         shutil.rmtree(work, ignore_errors=True)
     report.records, report.pages, report.files, report.errors = (
-        len(records), n_pages, n_files, errors
+        n_records, n_pages, n_files, errors
     )
     return report
