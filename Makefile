@@ -1,19 +1,19 @@
 # Quick start:  make site   (build the archive into site/)
 #               make test   (run every test, browser tests included)
-# Both create .venv/ on first use; `make test` also installs Chromium
-# (Debian package) when it is missing.
+# Both create .venv/ on first use; `make test` also installs what the tests
+# drive (Chromium, nginx, axe-core) when it is missing.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: site test lint serve chromium clean
+.PHONY: site test lint system-tools clean
 
 site: $(VENV)/.site-installed
 	$(BIN)/imr-archive build --content content --site-dir site
 
-test: $(VENV)/.test-installed chromium
+test: $(VENV)/.test-installed system-tools node_modules/.installed
 	$(BIN)/pytest
 
 lint: $(VENV)/.test-installed
@@ -30,12 +30,23 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.site-installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Chromium (Debian package) for the browser tests"; \
+# Debian packages the tests drive: Chromium (browser tests), nginx (the
+# shipped nginx snippet is run for real), npm (axe-core for accessibility).
+system-tools:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for the tests:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 clean:
-	rm -rf site .build $(VENV)
+	rm -rf site .build $(VENV) node_modules

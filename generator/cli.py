@@ -18,6 +18,16 @@ from . import __version__
 EXIT_CONTENT = 1
 
 
+def _site_url(url: str) -> str:
+    """A --site-url value checked and given its trailing slash."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise click.BadParameter(f"{url!r} is not an http(s) address", param_hint="--site-url")
+    return url if url.endswith("/") else url + "/"
+
+
 def _project_config() -> Path:
     """The mkdocs.yml used when --config is not given: ./mkdocs.yml, else the project's."""
     local = Path("mkdocs.yml")
@@ -108,7 +118,24 @@ def ingest(
     is_flag=True,
     help="Build even if some records are invalid; list what was left out (exit 1).",
 )
-def build(content: Path, site_dir: Path, config_file: Path | None, keep_going: bool) -> None:
+@click.option(
+    "--site-url",
+    help="Public address of the site, e.g. https://example.org/imr/ (canonical links, "
+    "sitemap, 404 page). Without it the site works from any folder of a web server.",
+)
+@click.option(
+    "--noindex",
+    is_flag=True,
+    help="Keep search engines away: a robots noindex tag on every page and a robots.txt.",
+)
+def build(
+    content: Path,
+    site_dir: Path,
+    config_file: Path | None,
+    keep_going: bool,
+    site_url: str | None,
+    noindex: bool,
+) -> None:
     """Validate the records, write the pages and build the static site (MkDocs, strict)."""
     from .records import RecordsInvalid
     from .site import SiteBuildError, build_site
@@ -119,7 +146,12 @@ def build(content: Path, site_dir: Path, config_file: Path | None, keep_going: b
         raise click.UsageError(f"{records_dir} is not a folder: the content folder needs records/")
     try:
         report = build_site(
-            content, site_dir, config_file=config_file or _project_config(), keep_going=keep_going
+            content,
+            site_dir,
+            config_file=config_file or _project_config(),
+            keep_going=keep_going,
+            config_overrides={"site_url": _site_url(site_url)} if site_url else None,
+            noindex=noindex or None,
         )
     except RecordsInvalid as e:
         click.echo(f"{len(e.errors)} record error(s); nothing was built:", err=True)

@@ -1,0 +1,101 @@
+"""Publishing: a build for a subpath, served by the shipped nginx snippet, works under it."""
+
+from __future__ import annotations
+
+import shutil
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.linkcheck import check_site
+from generator.site import build_site
+from tests.conftest import ROOT
+from tests.nginx import free_port, nginx_serving
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    work = tmp_path_factory.mktemp("deploy")
+    shutil.copytree(ROOT / "content" / "records", work / "content" / "records")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/imr/"
+    build_site(
+        work / "content",
+        work / "site",
+        config_file=ROOT / "mkdocs.yml",
+        config_overrides={"site_url": url},
+    )
+    with nginx_serving(work / "site", work, port) as base:
+        assert base == url
+        yield work / "site", base
+
+
+def _get(url: str, **headers: str):
+    req = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def test_every_link_resolves_under_the_subpath(served):
+    site, _ = served
+    assert check_site(site, base_path="/imr/") == []
+
+
+def test_canonical_and_sitemap_use_the_public_url(served):
+    site, base = served
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{base}">' in index
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{base}regions/</loc>" in sitemap
+
+
+def test_pages_and_hubs_are_served(served):
+    _, base = served
+    for path in (
+        "",
+        "regions/",
+        "guidelines/acoem-2004/ch-07/",
+        "determinations/imr-a2504b6dad7b0147/",
+    ):
+        status, headers, body = _get(base + path)
+        assert status == 200, path
+        assert headers["Content-Type"].startswith("text/html")
+
+
+def test_404_page_works_under_the_subpath(served):
+    _, base = served
+    status, _, body = _get(base + "no/such/page/")
+    assert status == 404
+    html = body.decode("utf-8")
+    assert "404" in html and 'href="/imr/assets/stylesheets/' in html  # styled, from /imr/
+
+
+def test_compression_and_cache_headers(served):
+    site, base = served
+    [css] = (site / "assets" / "stylesheets").glob("main.*.min.css")
+    status, headers, _ = _get(f"{base}assets/stylesheets/{css.name}", **{"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers.get("Content-Encoding") == "gzip"
+    assert "immutable" in headers.get("Cache-Control", "")
+    status, headers, _ = _get(base + "search/search_index.json", **{"Accept-Encoding": "gzip"})
+    assert status == 200 and headers.get("Cache-Control") == "no-cache"
+    assert headers.get("Content-Encoding") == "gzip"
+    status, headers, body = _get(base + "data/imr-archive.jsonl.gz")
+    assert status == 200 and headers["Content-Type"] == "application/gzip"
+    assert body[:2] == b"\x1f\x8b"
+
+
+def test_github_pages_workflow_builds_with_the_site_url():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    script = next(s["run"] for s in steps if "run" in s)
+    assert "imr-archive build" in script and "--site-url" in script
+    assert any(s.get("uses", "").startswith("actions/upload-pages-artifact") for s in steps)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "deploy/nginx-imr-archive.conf" in readme and ".github/workflows/pages.yml" in readme
