@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 import yaml
