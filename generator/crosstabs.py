@@ -12,7 +12,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from . import taxonomy
-from .families import ItemTest, cites_test, link_of, make_hub, region_test
+from .families import (
+    CROSSTAB_CELL_BOOST,
+    ItemTest,
+    cites_test,
+    link_of,
+    make_hub,
+    region_test,
+)
 from .hubs import Hub, Link
 from .markdown import front_matter, join_page, link, md_escape, plain_title, table
 from .models import Determination, Item
@@ -164,7 +171,13 @@ def _crosstab(
                 f"({cols[0].lower()})."
             )
             hub = make_hub(
-                cell_path, f"{rlabel}: {clabel}", ordered, pick, intro=cell_intro, parent=parent
+                cell_path,
+                f"{rlabel}: {clabel}",
+                ordered,
+                pick,
+                intro=cell_intro,
+                parent=parent,
+                search_boost=CROSSTAB_CELL_BOOST,
             )
             if hub.entries:
                 cells[(r, c)] = link_of(hub)

@@ -35,6 +35,14 @@ def _counts(entries: Iterable[Entry]) -> Counts:
     return count((e.record, e.items) for e in entries)
 
 
+# Header search weights: a citation typed in the search box should land on its
+# guideline hub, before determinations and cross-tab cells that mention it.
+# A section beats its whole guideline when the query names the section too.
+GUIDELINE_HUB_BOOST = 2
+SECTION_HUB_BOOST = 2
+CROSSTAB_CELL_BOOST = 0.5
+
+
 def make_hub(path: str, title: str, ordered: Sequence[Determination], pick: Pick, **kw) -> Hub:
     entries = _entries(ordered, pick)
     return Hub(
@@ -219,6 +227,7 @@ def guidelines(ordered, totals) -> tuple[Hub, list[Hub]]:
             subhub_label="Section",
             citation_key=None if top else key,
             spellings=tuple(guideline_spellings(key)),
+            search_boost=GUIDELINE_HUB_BOOST if top else SECTION_HUB_BOOST,
         )
     family = _family(
         "Guidelines",

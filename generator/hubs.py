@@ -64,6 +64,7 @@ class Hub:
     subhub_label: str = ""
     listed: bool = True  # False: a catalogue of sub-hubs with no listing
     citation_key: str | None = None  # guideline section hubs: rows are citations of it
+    search_boost: float | None = None  # header search weight (guideline hubs rank first)
     spellings: tuple[str, ...] = ()
     series: YearSeries | None = None  # counts by year, for the chart
     csv: str | None = None  # docs path of the CSV of the hub's items
@@ -198,8 +199,8 @@ def downloads_line(hub: Hub, here: str) -> list[str]:
 
 def _hub_head(hub: Hub, here: str) -> list[str]:
     meta: dict = {"title": hub.title}
-    if hub.citation_key:
-        meta["search"] = {"boost": 2}
+    if hub.search_boost is not None:
+        meta["search"] = {"boost": hub.search_boost}
     lines = [front_matter(meta), f"# {md_escape(hub.title)}", ""]
     if hub.parent:
         lines += [f"Part of {link(md_escape(hub.parent.title), here, hub.parent.path)}.", ""]
