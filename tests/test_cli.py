@@ -70,3 +70,30 @@ def test_schema_command_prints_the_record_schema():
     schema = json.loads(result.output)
     assert schema["title"].startswith("IMR determination record")
     assert "items" in schema["required"]
+
+
+def test_build_keep_going_lists_bad_records_and_builds_the_rest(tmp_path):
+    records = tmp_path / "content" / "records"
+    runner = CliRunner()
+    runner.invoke(main, ["ingest", str(SEED_LETTER), "--out", str(records), "--no-progress"])
+    [good] = records.glob("imr-*.json")
+    base = json.loads(good.read_text())
+    bad = {
+        "CM13-0000001": ("schema_version", {**base, "schema_version": 2}),
+        "CM13-0000002": ("items", {k: v for k, v in base.items() if k != "items"}),
+        "CM13-0000003": ("dates.injury", {**base, "dates": {**base["dates"], "injury": "06/11"}}),
+        "CM13-0000004": ("body_regions", {**base, "body_regions": ["elbowz"]}),
+    }
+    for rid, (_, data) in bad.items():
+        (records / f"{rid}.json").write_text(json.dumps({**data, "id": rid}))
+    site = tmp_path / "site"
+    args = ["build", "--content", str(tmp_path / "content"), "--site-dir", str(site)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1 and not site.exists()
+    for rid, (field, _) in bad.items():
+        assert f"{records / rid}.json: {field}" in result.output, (rid, result.output)
+    result = runner.invoke(main, [*args, "--keep-going"])
+    assert result.exit_code == 1
+    assert "4 record(s) left out" in result.output
+    assert (site / "determinations" / good.stem / "index.html").is_file()
+    assert not (site / "determinations" / "CM13-0000001").exists()
