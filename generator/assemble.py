@@ -96,6 +96,7 @@ def assemble(
     *,
     page_size: int = 50,
     extra_pages: dict[str, str] | None = None,
+    site_name: str = "IMR Archive",
     header_search_max: int | None = DEFAULT_HEADER_SEARCH_MAX,
     search_shards: int = 1,
     progress: Callable[[Iterable[Determination]], Iterable[Determination]] | None = None,
@@ -136,7 +137,7 @@ def assemble(
             _emit(site, hub, page_size)
     site.add(CROSSTABS_INDEX, crosstabs_index([t for t, _h in tabs]))
     tab_links = [Link(t.title, t.path, t.totals) for t, _h in tabs]
-    site.add("index.md", home_page(ordered, ways, tab_links))
+    site.add("index.md", home_page(ordered, ways, tab_links, site_name=site_name))
     files = opendata.archive_files(records)
     for path in sorted(files):
         site.add_file(path, files[path])

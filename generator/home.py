@@ -142,13 +142,14 @@ def home_page(
     ordered: Sequence[Determination],
     ways: Sequence[tuple[Link, int, Sequence[Link]]],
     crosstabs: Sequence[Link] = (),
+    site_name: str = "IMR Archive",
 ) -> str:
     """index.md for `ordered` (newest first): the dashboard, then the ways in."""
     totals = count((r, r.items) for r in ordered)
     synthetic = sum(r.synthetic for r in ordered)
     lines = [
-        front_matter({"title": "IMR Archive"}),
-        "# IMR Archive",
+        front_matter({"title": "Home"}),
+        f"# {md_escape(site_name)}",
         "",
         "California workers' compensation Independent Medical Review (IMR) final "
         "determinations, structured and searchable.",

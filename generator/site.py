@@ -103,13 +103,16 @@ def write_docs(
 
 
 def site_settings(config_file: Path) -> dict:
-    """`extra: imr:` of the MkDocs configuration (INHERIT followed), or {}."""
+    """`extra: imr:` of the MkDocs configuration (INHERIT followed), or {}; plus its
+    `site_name` under the key "site_name"."""
     from mkdocs.utils.yaml import yaml_load
 
     with open(config_file, "rb") as f:
         config = yaml_load(f) or {}
     imr = (config.get("extra") or {}).get("imr") or {}
-    return dict(imr) if isinstance(imr, dict) else {}
+    settings = dict(imr) if isinstance(imr, dict) else {}
+    settings.setdefault("site_name", str(config.get("site_name") or "IMR Archive"))
+    return settings
 
 
 def largest_page(site: Path) -> tuple[str, int]:
@@ -327,6 +330,7 @@ def build_site(
         site = assemble(
             records,
             extra_pages=read_pages(content_dir / "pages"),
+            site_name=settings["site_name"],
             header_search_max=None if header_search_max < 0 else header_search_max,
             search_shards=shards,
             progress=each,
