@@ -78,6 +78,11 @@ _DATE_LABELS = [
 # determination page repeats, which would make their words match every page
 IGNORE = " { data-pagefind-ignore }"  # after a heading
 IGNORE_BLOCK = "{: data-pagefind-ignore }"  # the line after a paragraph
+# Sections left out of the header search too: it keeps each determination's
+# title, clinical summary, diagnoses and services (small at any size); the
+# determination search (Pagefind) indexes the whole text.
+NOT_IN_HEADER = " { data-pagefind-ignore data-search-exclude }"
+HEADER_EXCLUDE_BLOCK = "{: data-search-exclude }"
 
 _YEAR_SOURCES = {
     "decision_date": "from the decision date",
@@ -125,7 +130,7 @@ def _facts(record: Determination, here: str) -> list[str]:
                 f"{md_escape(record.source.path)} (sha256 {record.source.sha256[:12]}…)",
             )
         )
-    return ["## Facts" + IGNORE, "", *table(["Field", "Value"], rows)]
+    return ["## Facts" + NOT_IN_HEADER, "", *table(["Field", "Value"], rows)]
 
 
 def _citation_line(citation: Citation, here: str) -> str:
@@ -133,14 +138,14 @@ def _citation_line(citation: Citation, here: str) -> str:
     parts = [link(md_escape(title), here, guideline_hub_path(citation.key))]
     if citation.pages:
         parts.append(pages_phrase(citation.pages))
-    line = "- " + ", ".join(parts)
-    if citation.text.strip():
-        line += f": “{md_escape(citation.text)}”"
-    return line
+    # the verbatim citation is in the statement above; the line names the hub and pages
+    return "- " + ", ".join(parts)
 
 
 def _statement(heading: str, text: str, citations: Sequence[Citation], here: str) -> list[str]:
     stated = md_paragraphs(text) or "*Not stated in the letter.*"
+    # the statement's words stay out of the header search; its citations (below) stay in
+    stated = "\n\n".join(p + "\n" + HEADER_EXCLUDE_BLOCK for p in stated.split("\n\n"))
     lines = [f"### {heading}{IGNORE}", "", stated, ""]
     if citations:
         lines += ["Cited:", IGNORE_BLOCK, ""] + [_citation_line(c, here) for c in citations] + [""]
@@ -189,7 +194,7 @@ def _item_section(item: Item, here: str) -> list[str]:
             item.reviewer_guideline.citations,
             here,
         ),
-        "### Rationale" + IGNORE,
+        "### Rationale" + NOT_IN_HEADER,
         "",
         md_paragraphs(item.rationale) or "*Not stated in the letter.*",
         "",
@@ -210,12 +215,14 @@ def determination_page(record: Determination, *, header_search: bool = True) -> 
 
     The page is indexed by the determination search (front matter `pagefind: true`, see
     generator.searchindex); `header_search=False` leaves it out of the header search.
+    Synthetic records always stay out of it: the header search is for the archive's
+    hubs and real letters.
     """
     here = determination_path(record.id)
     title = plain_title(f"{record.id}: {record.items[0].service}")
     upheld = sum(1 for i in record.items if i.decision == "upheld")
     n = len(record.items)
-    search = {"boost": 0.5} if header_search else {"exclude": True}
+    search = {"boost": 1} if header_search and not record.synthetic else {"exclude": True}
     lines = [
         front_matter({"title": title, "search": search, "pagefind": True}),
         f"# Determination {md_escape(record.id)}",

@@ -43,7 +43,11 @@ from .stats import record_year
 
 SEARCH_PAGE = "search/index.md"
 BUNDLE_DIR = "pagefind"  # the Pagefind bundle(s), at the site root
-DEFAULT_HEADER_SEARCH_MAX = 2000  # determinations kept in the header search up to this many
+# Determinations kept in the header search up to this many. A determination
+# adds about 2.3 KB to Material's search_index.json (its title, clinical
+# summary, services and cited hubs); the hubs take about 0.25 MB. 320 keeps the
+# index under 1 MB; above it the determination search (Pagefind) is the way in.
+DEFAULT_HEADER_SEARCH_MAX = 320
 DEFAULT_SHARD_SIZE = 25_000  # determination pages per Pagefind bundle
 UNDATED = "undated"
 
@@ -127,7 +131,7 @@ def pagefind_markup(record: Determination) -> str:
     spans.append(f'<span data-pagefind-meta="services">{html_text(services_json(record))}</span>')
     for facet, vals in facet_values(record).items():
         spans += [f'<span data-pagefind-filter="{facet}">{html_text(v)}</span>' for v in vals]
-    return '<div class="imr-pagefind" hidden data-pagefind-ignore>' + "".join(spans) + "</div>"
+    return '<div class="imr-pagefind" hidden data-pagefind-ignore data-search-exclude>' + "".join(spans) + "</div>"
 
 
 # --- shards ----------------------------------------------------------------------------

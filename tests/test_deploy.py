@@ -98,3 +98,23 @@ def test_github_pages_workflow_builds_with_the_site_url():
     assert any(s.get("uses", "").startswith("actions/upload-pages-artifact") for s in steps)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "deploy/nginx-imr-archive.conf" in readme and ".github/workflows/pages.yml" in readme
+
+
+def test_noindex_switch(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content" / "records", content / "records")
+    runner = CliRunner()
+    args = ["build", "--content", str(content), "--config", str(ROOT / "mkdocs.yml")]
+    assert runner.invoke(main, [*args, "--site-dir", str(tmp_path / "open")]).exit_code == 0
+    result = runner.invoke(main, [*args, "--site-dir", str(tmp_path / "closed"), "--noindex"])
+    assert result.exit_code == 0, result.output
+    for page in ("index.html", "regions/index.html", "determinations/imr-a2504b6dad7b0147/index.html"):
+        assert '<meta name="robots" content="noindex, nofollow">' in (
+            tmp_path / "closed" / page).read_text(encoding="utf-8")
+        assert 'name="robots"' not in (tmp_path / "open" / page).read_text(encoding="utf-8")
+    assert "Disallow: /" in (tmp_path / "closed" / "robots.txt").read_text()
+    assert not (tmp_path / "open" / "robots.txt").exists()

@@ -189,3 +189,16 @@ def test_hostile_hub_title_in_chart_and_download_stays_text():
     assert sum(t == "svg" for t, _a in scan.tags) == 1
     assert not [a for _t, a in scan.tags if any(k.startswith("on") for k in a)]
     assert "csv" in " ".join(a.get("download", "") for _t, a in scan.tags)
+
+
+def test_seed_letter_determination_page_golden(golden):
+    """The real seed letter, parsed, rendered: its page's Markdown is pinned."""
+    import hashlib
+
+    from generator.letters import parse_letter
+    from tests.conftest import SEED_LETTER
+
+    data = SEED_LETTER.read_bytes()
+    record = parse_letter(data.decode("utf-8"), "content/letters/seed-letter.txt",
+                          sha256=hashlib.sha256(data).hexdigest())
+    golden("pages/seed-letter-determination.md", determination_page(record))

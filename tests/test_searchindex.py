@@ -153,15 +153,20 @@ def _records(n: int):
 
 
 def test_determinations_leave_the_header_search_above_the_threshold():
-    records = _records(3)
+    records = [r.model_copy(update={"synthetic": False}) for r in _records(3)]
     small = assemble(records, header_search_max=3)
     large = assemble(records, header_search_max=2)
     for r in records:
         path = f"determinations/{r.id}.md"
-        assert "search:\n  boost: 0.5\n" in small.pages[path]
+        assert "search:\n  boost: 1\n" in small.pages[path]
         assert "search:\n  exclude: true\n" in large.pages[path]
         assert "pagefind: true" in large.pages[path]
     assert {"Search determinations": SEARCH_PAGE} in large.nav
+    # synthetic records stay out of the header search at any size
+    fake = [r.model_copy(update={"synthetic": True}) for r in records]
+    for r in fake:
+        page = assemble(fake, header_search_max=3).pages[f"determinations/{r.id}.md"]
+        assert "search:\n  exclude: true\n" in page and "pagefind: true" in page
     assert "The search box in the header covers hubs" in large.pages[SEARCH_PAGE]
 
 
