@@ -96,4 +96,5 @@ def test_data_page_links_every_file(page: Page, site_url: str):
         response = page.request.get(site_url + "/data/" + name)
         assert response.ok, name
         assert len(response.body()) > 100, name
-    expect(page.locator("article a[href='../about/#counting-rules']").first).to_be_visible()
+    expect(page.locator("article a[href='#counting-rules']").first).to_be_visible()
+    expect(page.locator("article #counting-rules")).to_be_visible()
