@@ -128,6 +128,24 @@ def ingest(
     is_flag=True,
     help="Keep search engines away: a robots noindex tag on every page and a robots.txt.",
 )
+@click.option(
+    "--header-search-max",
+    type=int,
+    help="Keep determinations in the header search up to this many (negative: always) "
+    "[default: extra.imr.header_search_max_determinations, else 320].",
+)
+@click.option(
+    "--search-shard-size",
+    type=click.IntRange(min=1),
+    help="Determination pages per Pagefind bundle [default: extra.imr.search_shard_size, "
+    "else 25000].",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=True,
+    show_default=True,
+    help="Show the build phases (and progress bars on a terminal) on stderr.",
+)
 def build(
     content: Path,
     site_dir: Path,
@@ -135,6 +153,9 @@ def build(
     keep_going: bool,
     site_url: str | None,
     noindex: bool,
+    header_search_max: int | None,
+    search_shard_size: int | None,
+    progress: bool,
 ) -> None:
     """Validate the records, write the pages and build the static site (MkDocs, strict)."""
     from .records import RecordsInvalid
@@ -152,6 +173,9 @@ def build(
             keep_going=keep_going,
             config_overrides={"site_url": _site_url(site_url)} if site_url else None,
             noindex=noindex or None,
+            header_search_max=header_search_max,
+            search_shard_size=search_shard_size,
+            progress=progress,
         )
     except RecordsInvalid as e:
         click.echo(f"{len(e.errors)} record error(s); nothing was built:", err=True)
