@@ -8,7 +8,8 @@ Each step runs as a child process of this script, so its peak memory is its own
 (ru_maxrss from wait4): `generate` writes N letters with generator.synth, `ingest`
 parses them into records, `build` runs generator.site.build_site (load + assemble +
 write docs, MkDocs strict, Pagefind over the determination pages, link check, swap).
-The build reports its phases; Pagefind's memory is the build's children's peak. Then
+The build reports its phases and the peak memory (VmHWM) of each: the generator's
+process, and the MkDocs, Pagefind and link-check processes it starts. Then
 the built site is served on 127.0.0.1 and headless Chromium (/usr/bin/chromium, or
 $IMR_CHROMIUM) types selective queries into the header search (Material/lunr) and into
 the "Search determinations" page (Pagefind); each query runs in a fresh browser
@@ -81,6 +82,9 @@ def step_build(work: Path) -> dict:
         "in_header_search": report.in_header_search,
         "largest_page": list(report.largest_page),
         "index_peak_kib": report.index_peak_kib,
+        "generator_peak_kib": report.generator_peak_kib,
+        "mkdocs_peak_kib": report.mkdocs_peak_kib,
+        "linkcheck_peak_kib": report.linkcheck_peak_kib,
     }
 
 
@@ -219,11 +223,15 @@ def table(n: int, r: dict) -> str:
          f"{s.get('assemble', 0):.1f}, write {s.get('write', 0):.1f}) = "
          f"{100 * build['generator_seconds'] / max(s.get('mkdocs', 1e-9), 1e-9):.0f}% of MkDocs"),
         ("MkDocs build", f"{s.get('mkdocs', 0):.1f} s for {build['pages']:,} pages"),
-        ("build step peak memory (generator + MkDocs)", mib(build["peak_kib"], kib=True)),
+        ("build step peak memory (any of its processes)", mib(build["peak_kib"], kib=True)),
+        ("generator peak memory (load+assemble+write)",
+         mib(build.get("generator_peak_kib", 0), kib=True)),
+        ("MkDocs process peak memory", mib(build.get("mkdocs_peak_kib", 0), kib=True)),
         ("Pagefind index", f"{s.get('index', 0):.1f} s, {build['indexed']:,} pages in "
                            f"{build['shards']} shard(s), "
                            f"peak {mib(build['index_peak_kib'], kib=True)}"),
-        ("link check", f"{s.get('linkcheck', 0):.1f} s"),
+        ("link check", f"{s.get('linkcheck', 0):.1f} s, "
+                       f"peak {mib(build.get('linkcheck_peak_kib', 0), kib=True)}"),
         ("build step wall time", f"{build['wall_seconds']:.1f} s"),
         ("site size", mib(r["site_bytes"])),
         ("header search index (search_index.json)", mib(r["header_index_bytes"])),

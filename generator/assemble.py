@@ -82,13 +82,36 @@ def _top(hubs: Sequence[Link], n: int = 5) -> list[Link]:
     return [h for h in ranked if h.counts.determinations][:n]
 
 
-def _emit(site: Site, hub: Hub, page_size: int) -> None:
+class _CsvLines:
+    """Each item's CSV line, made once: an item is in the CSV of a dozen hubs or more.
+
+    opendata.csv_text writes each row on its own, so a hub's CSV is the header line
+    then its items' lines, byte for byte. Lives for one assemble() call (keyed by the
+    identity of items that call holds).
+    """
+
+    def __init__(self) -> None:
+        self.header = opendata.csv_text([])
+        self.lines: dict[int, str] = {}
+
+    def text(self, hub: Hub) -> str:
+        out = [self.header]
+        for row in opendata.item_rows((e.record, e.items) for e in hub.entries):
+            key = id(row[2])
+            line = self.lines.get(key)
+            if line is None:
+                line = self.lines[key] = opendata.csv_text([row])[len(self.header) :]
+            out.append(line)
+        return "".join(out)
+
+
+def _emit(site: Site, hub: Hub, page_size: int, csv_lines: _CsvLines | None = None) -> None:
     """The pages of a hub and the CSV of its items."""
     for path, markdown in hub_pages(hub, page_size):
         site.add(path, markdown)
     if hub.csv:
-        rows = opendata.item_rows((e.record, e.items) for e in hub.entries)
-        site.add_file(hub.csv, opendata.csv_text(rows).encode("utf-8"))
+        text = (csv_lines or _CsvLines()).text(hub)
+        site.add_file(hub.csv, text.encode("utf-8"))
 
 
 def assemble(
@@ -123,18 +146,19 @@ def assemble(
         SEARCH_PAGE, search_page(ordered, shards=search_shards, header_search_covers=in_header)
     )
     ways = []
+    csv_lines = _CsvLines()
     all_hubs: dict[str, Hub] = {}
     for build in (regions, services, guidelines, years, outcomes, reviewers):
         family, subs = build(ordered, totals)
         for hub in (family, *subs):
-            _emit(site, hub, page_size)
+            _emit(site, hub, page_size, csv_lines)
             all_hubs[hub.path] = hub
         ways.append((link_of(family), len(family.subhubs), _top(family.subhubs)))
     tabs = build_crosstabs(all_hubs, ordered, totals.counts)
     for tab, cell_hubs in tabs:
         site.add(tab.path, crosstab_page(tab))
         for hub in cell_hubs:
-            _emit(site, hub, page_size)
+            _emit(site, hub, page_size, csv_lines)
     site.add(CROSSTABS_INDEX, crosstabs_index([t for t, _h in tabs]))
     tab_links = [Link(t.title, t.path, t.totals) for t, _h in tabs]
     site.add("index.md", home_page(ordered, ways, tab_links, site_name=site_name))

@@ -8,19 +8,17 @@ intersection hub built by :mod:`generator.assemble`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import taxonomy
 from .families import (
     CROSSTAB_CELL_BOOST,
-    ItemTest,
-    cites_test,
+    hub_of,
     link_of,
-    make_hub,
-    region_test,
 )
-from .hubs import Hub, Link
+from .hubs import Entry, Hub, Link
 from .markdown import front_matter, join_page, link, md_escape, plain_title, table
 from .models import Determination, Item
 from .slugs import hub_path
@@ -104,42 +102,56 @@ def crosstabs_index(tabs: Sequence[Crosstab]) -> str:
 # --- building the cross-tabs -------------------------------------------------------
 
 
-Dimension = tuple[str, list[tuple[str, str, ItemTest, Link]]]  # name, [(slug, label, test, hub)]
+# name, [(slug, label, hub, link)]: each row or column is an existing hub, whose entries
+# are the determinations and items it is about
+Dimension = tuple[str, list[tuple[str, str, Hub, Link]]]
+ColumnOf = Callable[[Determination, Item], Hashable]  # the column slug of an item
 
 
 def _region_dimension(hubs: dict[str, Hub]) -> Dimension:
+    """Region hubs (items with families.region_test(rid))."""
     return "Body region", [
-        (rid, hubs[p].title, region_test(rid), link_of(hubs[p]))
+        (rid, hubs[p].title, hubs[p], link_of(hubs[p]))
         for rid in taxonomy.regions()
         if (p := hub_path("regions", rid)) in hubs
     ]
 
 
-def _in_category(cid: str) -> ItemTest:
-    return lambda r, i: i.category == cid
-
-
-def _citing(gid: str) -> ItemTest:
-    cites = cites_test(gid, gid)
-    return lambda r, i: cites(i)
+def _category_of(r: Determination, i: Item) -> str:
+    """The column of an item in the category dimension (its service category)."""
+    return i.category
 
 
 def _category_dimension(hubs: dict[str, Hub]) -> Dimension:
     out = []
     for cid in taxonomy.categories():
         path = hub_path("services", cid)
-        out.append((cid, hubs[path].title, _in_category(cid), link_of(hubs[path])))
+        out.append((cid, hubs[path].title, hubs[path], link_of(hubs[path])))
     return "Service category", out
 
 
 def _guideline_dimension(hubs: dict[str, Hub]) -> Dimension:
-    """Top-level guideline hubs (`guidelines/<id>/index.md`), in the Guidelines family order."""
+    """Top-level guideline hubs (`guidelines/<id>/index.md`: items with
+    families.cites_test(id, id)), in the Guidelines family order."""
     out = []
     for path, hub in hubs.items():
         parts = path.split("/")
         if len(parts) == 3 and parts[0] == "guidelines":
-            out.append((parts[1], hub.title, _citing(parts[1]), link_of(hub)))
+            out.append((parts[1], hub.title, hub, link_of(hub)))
     return "Guideline", out
+
+
+def _cells(row: Hub, column_of: ColumnOf) -> dict[Hashable, list[Entry]]:
+    """Column slug -> the row hub's entries cut down to their items in that column
+    (entries without such items left out), newest first, items in record order."""
+    out: dict[Hashable, list[Entry]] = defaultdict(list)
+    for e in row.entries:
+        chosen: dict[Hashable, list[Item]] = {}
+        for i in e.items:
+            chosen.setdefault(column_of(e.record, i), []).append(i)
+        for col, items in chosen.items():
+            out[col].append(Entry(e.record, tuple(items)))
+    return out
 
 
 def _crosstab(
@@ -148,40 +160,42 @@ def _crosstab(
     intro: str,
     rows: Dimension,
     cols: Dimension,
-    ordered: Sequence[Determination],
+    column_of: ColumnOf,
     totals: Counts,
 ) -> tuple[Crosstab, list[Hub]]:
-    """The cross-tab page and a hub per non-empty cell (rows, columns without items dropped)."""
+    """The cross-tab page and a hub per non-empty cell (rows, columns without items dropped).
+
+    A cell lists the items of its row hub that are in its column (column_of), so each
+    row's entries are read once, not every record once per cell.
+    """
     path = hub_path("crosstabs", slug)
     row_dims = [d for d in rows[1] if d[3].counts.items]
     col_dims = [d for d in cols[1] if d[3].counts.items]
     parent = Link(plain_title(title), path, totals)
     cells: dict[tuple[int, int], Link] = {}
     hubs = []
-    for r, (rslug, rlabel, rtest, rhub) in enumerate(row_dims):
-        for c, (cslug, clabel, ctest, chub) in enumerate(col_dims):
-
-            def pick(d: Determination, rtest=rtest, ctest=ctest) -> list[Item] | None:
-                return [i for i in d.items if rtest(d, i) and ctest(d, i)] or None
-
+    for r, (rslug, rlabel, rhub_full, rhub) in enumerate(row_dims):
+        by_column = _cells(rhub_full, column_of)
+        for c, (cslug, clabel, _chub_full, chub) in enumerate(col_dims):
+            entries = by_column.get(cslug)
+            if not entries:
+                continue
             cell_path = hub_path("crosstabs", slug, rslug, cslug)
             cell_intro = (
                 f"Disputed items in both {link(md_escape(rhub.title), cell_path, rhub.path)} "
                 f"({rows[0].lower()}) and {link(md_escape(chub.title), cell_path, chub.path)} "
                 f"({cols[0].lower()})."
             )
-            hub = make_hub(
+            hub = hub_of(
                 cell_path,
                 f"{rlabel}: {clabel}",
-                ordered,
-                pick,
+                entries,
                 intro=cell_intro,
                 parent=parent,
                 search_boost=CROSSTAB_CELL_BOOST,
             )
-            if hub.entries:
-                cells[(r, c)] = link_of(hub)
-                hubs.append(hub)
+            cells[(r, c)] = link_of(hub)
+            hubs.append(hub)
     tab = Crosstab(
         path=path,
         title=plain_title(title),
@@ -207,7 +221,7 @@ def build_crosstabs(
             "Items by the body region they concern and the category of the service.",
             _region_dimension(hubs),
             categories,
-            ordered,
+            _category_of,
             totals,
         ),
         _crosstab(
@@ -217,7 +231,7 @@ def build_crosstabs(
             "reviewer) and the category of the service.",
             _guideline_dimension(hubs),
             categories,
-            ordered,
+            _category_of,
             totals,
         ),
     ]

@@ -8,8 +8,10 @@ a `Pick` (see the counting rules in :mod:`generator.stats`).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
 
 from . import citations, taxonomy
 from .hubs import Entry, Hub, Link
@@ -44,7 +46,13 @@ CROSSTAB_CELL_BOOST = 0.5
 
 
 def make_hub(path: str, title: str, ordered: Sequence[Determination], pick: Pick, **kw) -> Hub:
-    entries = _entries(ordered, pick)
+    """A hub of the records `pick` chooses (tests every record: see hub_of for the fast way)."""
+    return hub_of(path, title, _entries(ordered, pick), **kw)
+
+
+def hub_of(path: str, title: str, entries: Sequence[Entry], **kw) -> Hub:
+    """A hub listing `entries` (newest first), with its counts, series and CSV path."""
+    entries = tuple(entries)
     return Hub(
         path=path,
         title=plain_title(title),
@@ -85,6 +93,53 @@ def _with_parent(hub: Hub, parent: Hub) -> Hub:
     return Hub(**{**hub.__dict__, "parent": Link(parent.title, parent.path, parent.counts)})
 
 
+# --- one pass over the records ---------------------------------------------------
+#
+# Every hub of a family is built from one pass that files each record's items under
+# the hub keys they belong to, so the cost is the items times the hubs per item, not
+# the records times the hubs. The groups are what `make_hub` with the family's pick
+# would list: the same records, newest first, with the same items in record order.
+
+K = TypeVar("K", bound=Hashable)
+
+
+def group_entries(
+    ordered: Sequence[Determination],
+    item_keys: Callable[[Determination, Item], Iterable[K]],
+    record_keys: Callable[[Determination], Iterable[K]] | None = None,
+) -> dict[K, list[Entry]]:
+    """Key -> entries: each record with its items whose item_keys include the key; a
+    key in record_keys(record) lists the record even with no such item (0 items)."""
+    out: dict[K, list[Entry]] = defaultdict(list)
+    for r in ordered:
+        chosen: dict[K, list[Item]] = {}
+        for i in r.items:
+            for k in item_keys(r, i):
+                got = chosen.setdefault(k, [])
+                if not got or got[-1] is not i:  # a key given twice takes the item once
+                    got.append(i)
+        if record_keys is not None:
+            for k in record_keys(r):
+                chosen.setdefault(k, [])
+        for k, items in chosen.items():
+            out[k].append(Entry(r, tuple(items)))
+    return out
+
+
+def group_records(
+    ordered: Sequence[Determination], record_keys: Callable[[Determination], Iterable[K]]
+) -> dict[K, list[Entry]]:
+    """Key -> entries of the records (with all their items) whose record_keys include it."""
+    out: dict[K, list[Entry]] = defaultdict(list)
+    for r in ordered:
+        items = None
+        for k in dict.fromkeys(record_keys(r)):
+            if items is None:
+                items = tuple(r.items)
+            out[k].append(Entry(r, items))
+    return out
+
+
 # --- hub families --------------------------------------------------------------
 
 
@@ -115,13 +170,19 @@ def _by_specialty(slug: str) -> Pick:
     return lambda r: r.items if any(slugify(s) == slug for s in r.reviewer.specialties) else None
 
 
+def item_regions(r: Determination, i: Item) -> list[str]:
+    """The regions an item is about (see region_test)."""
+    return i.body_regions or r.body_regions
+
+
 def regions(ordered, totals) -> tuple[Hub, list[Hub]]:
+    # as _in_region(rid) for each region
+    groups = group_entries(ordered, item_regions, lambda r: r.body_regions)
     subs = [
-        make_hub(
+        hub_of(
             hub_path("regions", rid),
             taxonomy.label("region", rid),
-            ordered,
-            _in_region(rid),
+            groups.get(rid, ()),
         )
         for rid in taxonomy.regions()
     ]
@@ -149,22 +210,23 @@ def _where(field_name: str, value: str) -> Pick:
 
 
 def services(ordered, totals) -> tuple[Hub, list[Hub]]:
+    # as _where("category", cid) and _where("subcategory", sid)
+    by_cat = group_entries(ordered, lambda r, i: (i.category,))
+    by_sub = group_entries(ordered, lambda r, i: (i.subcategory,))
     cats, subs = [], []
     for cid, spec in taxonomy.categories().items():
         children = [
-            make_hub(
+            hub_of(
                 hub_path("services", cid, sid),
                 taxonomy.label("subcategory", sid),
-                ordered,
-                _where("subcategory", sid),
+                by_sub.get(sid, ()),
             )
             for sid in spec.get("subcategories") or {}
         ]
-        cat = make_hub(
+        cat = hub_of(
             hub_path("services", cid),
             taxonomy.label("category", cid),
-            ordered,
-            _where("category", cid),
+            by_cat.get(cid, ()),
             subhubs=tuple(link_of(c) for c in children),
             subhub_label="Subcategory",
         )
@@ -211,18 +273,43 @@ def _guideline_keys(ordered: Sequence[Determination]) -> tuple[list[str], dict[s
     return list(dict.fromkeys(keys)), fallback
 
 
+def _key_prefixes(key: str) -> tuple[str, ...]:
+    """A normalized key and the keys above it: 'a/b/c' -> ('a', 'a/b', 'a/b/c')."""
+    segments = key.split("/")
+    return tuple("/".join(segments[:n]) for n in range(1, len(segments) + 1))
+
+
+_prefixes_of = lru_cache(maxsize=None)(lambda key: _key_prefixes(normalize_key(key)))
+
+
+def cited_keys(i: Item) -> set[str]:
+    """The guideline hub keys an item belongs to: cites_test(key, key if top else None)
+    holds exactly for these keys (every prefix of each cited key, and the cited
+    guidelines, which only top-level keys, without '/', can equal)."""
+    out: set[str] = set()
+    for _p, c in i.citations:
+        out.update(_prefixes_of(c.key))
+        if "/" not in c.guideline:
+            out.add(c.guideline)
+    return out
+
+
 def guidelines(ordered, totals) -> tuple[Hub, list[Hub]]:
     keys, fallback = _guideline_keys(ordered)
+    groups = group_entries(ordered, lambda r, i: cited_keys(i))
+    children_of: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        if "/" in k:
+            children_of[k.rsplit("/", 1)[0]].append(k)
     built: dict[str, Hub] = {}
     # deepest first, so each hub knows its sub-hubs
     for key in sorted(keys, key=lambda k: -k.count("/")):
-        children = [built[k] for k in keys if "/" in k and k.rsplit("/", 1)[0] == key]
+        children = [built[k] for k in children_of.get(key, ())]
         top = "/" not in key
-        built[key] = make_hub(
+        built[key] = hub_of(
             hub_path("guidelines", *key.split("/")),
             guideline_title(key, fallback.get(key) or None),
-            ordered,
-            _cites(key, key if top else None),
+            groups.get(key, ()),  # as _cites(key, key if top else None)
             subhubs=tuple(link_of(c) for c in children),
             subhub_label="Section",
             citation_key=None if top else key,
@@ -246,15 +333,8 @@ def guidelines(ordered, totals) -> tuple[Hub, list[Hub]]:
 
 def years(ordered, totals) -> tuple[Hub, list[Hub]]:
     found = sorted({y for r in ordered if (y := record_year(r)) is not None}, reverse=True)
-    subs = [
-        make_hub(
-            hub_path("years", str(y)),
-            str(y),
-            ordered,
-            _in_year(y),
-        )
-        for y in found
-    ]
+    groups = group_records(ordered, lambda r: (record_year(r),))  # as _in_year(y)
+    subs = [hub_of(hub_path("years", str(y)), str(y), groups.get(y, ())) for y in found]
     undated = sum(1 for r in ordered if record_year(r) is None)
     intro = "Determinations by decision year (or, failing that, the latest date in the letter)."
     if undated:
@@ -264,8 +344,9 @@ def years(ordered, totals) -> tuple[Hub, list[Hub]]:
 
 
 def outcomes(ordered, totals) -> tuple[Hub, list[Hub]]:
+    groups = group_entries(ordered, lambda r, i: (i.decision,))  # as _where("decision", d)
     subs = [
-        make_hub(hub_path("outcomes", d), label, ordered, _where("decision", d))
+        hub_of(hub_path("outcomes", d), label, groups.get(d, ()))
         for d, label in (("upheld", "Upheld"), ("overturned", "Overturned"))
     ]
     intro = (
@@ -282,17 +363,12 @@ def reviewers(ordered, totals) -> tuple[Hub, list[Hub]]:
     for r in ordered:
         for s in r.reviewer.specialties:
             spellings[slugify(s)][s] += 1
+    # as _by_specialty(slug)
+    groups = group_records(ordered, lambda r: [slugify(s) for s in r.reviewer.specialties])
     subs = []
     for slug in sorted(spellings):
         name = sorted(spellings[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        subs.append(
-            make_hub(
-                hub_path("reviewers", slug),
-                name,
-                ordered,
-                _by_specialty(slug),
-            )
-        )
+        subs.append(hub_of(hub_path("reviewers", slug), name, groups.get(slug, ())))
     family = _family(
         "Reviewers",
         "reviewers",

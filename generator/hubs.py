@@ -8,9 +8,11 @@ its rows and to the data page, then its sub-hubs and the listing.
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import charts
 from .markdown import (
@@ -24,6 +26,7 @@ from .markdown import (
     pages_phrase,
     plain_title,
     region_links,
+    rel,
     table,
 )
 from .models import Determination, Item
@@ -107,8 +110,23 @@ def _subhub_table(hub: Hub) -> list[str]:
     return table(header, rows)
 
 
+@lru_cache(maxsize=4096)
+def _determinations_from(folder: str) -> str:
+    """The relative URL prefix of determination pages from a page in `folder`: what
+    rel() gives for `determinations/<id>.md`, less `<id>.md` (ids are file names)."""
+    return rel(posixpath.join(folder, "index.md"), determination_path("_"))[: -len("_.md")]
+
+
+@lru_cache(maxsize=1 << 16)
+def _escaped_id(record_id: str) -> str:
+    return md_escape(record_id)
+
+
 def determination_cell(record: Determination, here: str) -> str:
-    cell = link(md_escape(record.id), here, determination_path(record.id))
+    # = link(md_escape(record.id), here, determination_path(record.id)), without a relpath
+    # per row: listings link thousands of determinations from one folder
+    url = _determinations_from(posixpath.dirname(here)) + f"{record.id}.md"
+    cell = f"[{_escaped_id(record.id)}]({url})"
     return f"{cell} {SYNTHETIC_LABEL}" if record.synthetic else cell
 
 
@@ -117,12 +135,27 @@ def _year_cell(record: Determination) -> str:
     return str(year) if year is not None else "–"
 
 
+# A determination is listed on a dozen hubs or more: its cells are made once (the
+# regions cell once per folder, as its links are relative), not once per listing.
+
+
+@lru_cache(maxsize=1 << 16)
+def _services_cell(services: tuple[tuple[str, str], ...]) -> str:
+    return "<br>".join(f"{md_escape(service)} {badge(decision)}" for service, decision in services)
+
+
+@lru_cache(maxsize=1 << 16)
+def _regions_cell(folder: str, regions: tuple[str, ...]) -> str:
+    return region_links(regions, posixpath.join(folder, "index.md")) or "–"
+
+
 def listing_rows(records: Sequence[Determination], here: str) -> list[str]:
     """The listing table: one row per determination, every item with its outcome."""
     rows = []
+    folder = posixpath.dirname(here)
     for r in records:
-        services = "<br>".join(f"{md_escape(i.service)} {badge(i.decision)}" for i in r.items)
-        regions = region_links(r.body_regions, here) or "–"
+        services = _services_cell(tuple((i.service, i.decision) for i in r.items))
+        regions = _regions_cell(folder, tuple(r.body_regions))
         rows.append([determination_cell(r, here), _year_cell(r), services, regions])
     return table(["Determination", "Year", "Disputed services", "Regions"], rows)
 

@@ -9,6 +9,7 @@ leaves the previous site whole.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -52,6 +53,9 @@ class BuildReport:
     in_header_search: bool = True  # determination pages are in the header search
     largest_page: tuple[str, int] = ("", 0)  # the biggest built HTML page and its bytes
     index_peak_kib: int = 0  # the Pagefind CLI's peak memory (VmHWM, read while it runs)
+    generator_peak_kib: int = 0  # this process's peak memory after load + assemble + write
+    mkdocs_peak_kib: int = 0  # the MkDocs build's own process (VmHWM)
+    linkcheck_peak_kib: int = 0  # the link check's own process (VmHWM)
 
     @property
     def generator_seconds(self) -> float:
@@ -238,6 +242,85 @@ def _mkdocs_build(
         raise SiteBuildError(f"MkDocs build failed ({config_file}): {e}") from e
 
 
+# --- steps in a process of their own --------------------------------------------------
+#
+# MkDocs and the link check run in child processes started with "spawn": a fresh
+# interpreter that does not carry the generator's records and pages (which CPython
+# rarely gives back to the system), and whose peak memory is its own.
+
+
+def peak_kib() -> int:
+    """This process's peak resident memory (VmHWM, KiB); 0 where /proc is missing."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this process when the build that started it dies (a killed
+    build must not leave a step writing into its work folder)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _child_main(conn, name: str, args: tuple) -> None:
+    _die_with_parent()
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
+    try:
+        result = _CHILD_STEPS[name](*args)
+        conn.send(("ok", result, peak_kib()))
+    except SiteBuildError as e:
+        conn.send(("error", str(e), peak_kib()))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises
+        conn.send(("error", f"{name} failed: {type(e).__name__}: {e}", peak_kib()))
+    finally:
+        conn.close()
+
+
+def _in_child(name: str, *args):
+    """Run _CHILD_STEPS[name](*args) in a spawned process: (its result, its peak KiB).
+    A SiteBuildError (or any error) there is raised here as SiteBuildError."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child_main, args=(send, name, args), name=f"imr-{name}")
+    proc.start()
+    send.close()
+    try:
+        message = receive.recv()
+    except EOFError:
+        message = None
+    finally:
+        proc.join()
+        receive.close()
+    if message is None:
+        raise SiteBuildError(f"{name}: its process died (exit code {proc.exitcode})")
+    kind, value, peak = message
+    if kind != "ok":
+        raise SiteBuildError(value)
+    return value, peak
+
+
+def _check_links(out_dir: Path, base_path: str) -> list:
+    return check_site(out_dir, base_path=base_path)
+
+
+_CHILD_STEPS = {"mkdocs": _mkdocs_build, "linkcheck": _check_links}
+
+
 @contextmanager
 def _phase(report: BuildReport, name: str, what: str, show: bool) -> Iterator[None]:
     """Time a build phase into report.seconds; announce it on stderr when `show`."""
@@ -352,9 +435,11 @@ def build_site(
         os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(records))
         n_records = len(records)
         del records  # MkDocs holds every page at once: give it the records' memory
+        gc.collect()
+        report.generator_peak_kib = peak_kib()
         with _phase(report, "mkdocs", f"building {n_pages} page(s)", progress):
-            _mkdocs_build(
-                docs_dir, out_dir, config_file, strict, site, config_overrides, noindex
+            _none, report.mkdocs_peak_kib = _in_child(
+                "mkdocs", docs_dir, out_dir, config_file, strict, site, config_overrides, noindex
             )
         shutil.rmtree(docs_dir, ignore_errors=True)
         with _phase(report, "index", f"determination search, {shards} shard(s)", progress):
@@ -367,7 +452,7 @@ def build_site(
         if check_links:
             with _phase(report, "linkcheck", "internal links and anchors", progress):
                 base_path = urlsplit((config_overrides or {}).get("site_url") or "/").path or "/"
-                broken = check_site(out_dir, base_path=base_path)
+                broken, report.linkcheck_peak_kib = _in_child("linkcheck", out_dir, base_path)
             if broken:
                 shown = "\n".join(f"  {b}" for b in broken[:20])
                 more = f"\n  ... and {len(broken) - 20} more" if len(broken) > 20 else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -65,8 +66,10 @@ def specialty_path(specialty: str) -> str:
     return hub_path("reviewers", slugify(specialty))
 
 
+@lru_cache(maxsize=65536)
 def normalize_key(key: str) -> str:
-    """A citation key as its hub path segments joined by '/'."""
+    """A citation key as its hub path segments joined by '/' (cached: a few hundred
+    distinct keys are normalised once per citation of every hub)."""
     return "/".join(guideline_key_segments(key))
 
 
