@@ -440,8 +440,46 @@ def _segment(st: str, s: int, e: int, marker_at: Any, warnings: list[str]) -> li
         a, b = _trim(st, a, groups[i + 1][0].start if i + 1 < len(groups) else e)
         gid, section = group[-1].payload
         spans = [(h.start, h.end) for h in group]
-        out.append(_citation(st, a, b, gid, spans, marker_at(a), warnings, section))
+        cited = _citation(st, a, b, gid, spans, marker_at(a), warnings, section)
+        cuts = _more_sections(st, a, b, cited.guideline, spans)
+        if not cuts:
+            out.append(cited)
+            continue
+        # "Chapter 8 ..., page 178 and Chapter 11 ..., pages 260-262": one citation each
+        bounds, label = [a, *cuts, b], marker_at(a) or cited.mtus  # the parts share the label
+        for k in range(len(bounds) - 1):
+            x, y = _trim(st, bounds[k], bounds[k + 1])
+            if k == 0:
+                out.append(_citation(st, x, y, gid, spans, label, warnings, section))
+            else:
+                out.append(_citation(st, x, y, cited.guideline, [], label, warnings))
     return out
+
+
+CONNECTOR = re.compile(r"^[\s,;&]*(?:and|&)?[\s,;&]*$", I)
+
+
+def _more_sections(st: str, a: int, b: int, gid: str, anchors: list[tuple[int, int]]) -> list[int]:
+    """Where a second, third ... section of the same guideline starts in one citation.
+
+    Chapter-numbered guidelines: every "Chapter N" after the first. Guidelines by
+    title: section titles joined only by "and", "&" or commas ("Chronic Pain and
+    Opioids (2017)"). An empty list: the citation names one section.
+    """
+    spec = _catalogue().specs[gid]
+    if any(sec.get("chapter") for sec in (spec.get("sections") or {}).values()):
+        starts = [m.start() for m in CHAPTER.finditer(st, a, b)]
+        return starts[1:]
+    hits = [
+        h for h in _scan(_catalogue().sections.get(gid, []), st, a, b)
+        if not any(x <= h.start < y for x, y in anchors)
+    ]
+    cuts = []
+    for prev, nxt in zip(hits, hits[1:], strict=False):
+        gap = re.sub(r"\(\s*\d{4}\s*\)", "", st[prev.end : nxt.start])
+        if nxt.payload != prev.payload and CONNECTOR.match(gap):
+            cuts.append(nxt.start)
+    return cuts
 
 
 def adopts_claims_administrator(statement: str) -> bool:
