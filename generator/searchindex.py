@@ -131,7 +131,11 @@ def pagefind_markup(record: Determination) -> str:
     spans.append(f'<span data-pagefind-meta="services">{html_text(services_json(record))}</span>')
     for facet, vals in facet_values(record).items():
         spans += [f'<span data-pagefind-filter="{facet}">{html_text(v)}</span>' for v in vals]
-    return '<div class="imr-pagefind" hidden data-pagefind-ignore data-search-exclude>' + "".join(spans) + "</div>"
+    return (
+        '<div class="imr-pagefind" hidden data-pagefind-ignore data-search-exclude>'
+        + "".join(spans)
+        + "</div>"
+    )
 
 
 # --- shards ----------------------------------------------------------------------------
@@ -301,8 +305,16 @@ def build_index(site: Path, *, shards: int = 1, progress: bool = True) -> IndexR
         if progress:
             print(f"[pagefind] indexing {report.pages} determination page(s)", file=sys.stderr)
         report.peak_kib = _run(
-            [exe, "--site", str(site), "--glob", "determinations/*/index.html",
-             "--output-subdir", BUNDLE_DIR, *common],
+            [
+                exe,
+                "--site",
+                str(site),
+                "--glob",
+                "determinations/*/index.html",
+                "--output-subdir",
+                BUNDLE_DIR,
+                *common,
+            ],
             "the determination pages",
         )
     else:
@@ -324,8 +336,16 @@ def build_index(site: Path, *, shards: int = 1, progress: bool = True) -> IndexR
                     except OSError:
                         shutil.copyfile(page, target)
                 peak = _run(
-                    [exe, "--site", str(scratch), "--glob", "determinations/*/index.html",
-                     "--output-path", str(site / bundle_paths(shards)[i]), *common],
+                    [
+                        exe,
+                        "--site",
+                        str(scratch),
+                        "--glob",
+                        "determinations/*/index.html",
+                        "--output-path",
+                        str(site / bundle_paths(shards)[i]),
+                        *common,
+                    ],
                     f"shard {i}",
                 )
                 report.peak_kib = max(report.peak_kib, peak)

@@ -112,9 +112,14 @@ def test_noindex_switch(tmp_path):
     assert runner.invoke(main, [*args, "--site-dir", str(tmp_path / "open")]).exit_code == 0
     result = runner.invoke(main, [*args, "--site-dir", str(tmp_path / "closed"), "--noindex"])
     assert result.exit_code == 0, result.output
-    for page in ("index.html", "regions/index.html", "determinations/imr-a2504b6dad7b0147/index.html"):
+    for page in (
+        "index.html",
+        "regions/index.html",
+        "determinations/imr-a2504b6dad7b0147/index.html",
+    ):
         assert '<meta name="robots" content="noindex, nofollow">' in (
-            tmp_path / "closed" / page).read_text(encoding="utf-8")
+            tmp_path / "closed" / page
+        ).read_text(encoding="utf-8")
         assert 'name="robots"' not in (tmp_path / "open" / page).read_text(encoding="utf-8")
     assert "Disallow: /" in (tmp_path / "closed" / "robots.txt").read_text()
     assert not (tmp_path / "open" / "robots.txt").exists()
