@@ -34,6 +34,35 @@ def _project_config() -> Path:
     return local if local.exists() else Path(__file__).resolve().parent.parent / "mkdocs.yml"
 
 
+def content_option(help: str = "Content folder: records/ (required), pages/ (optional)."):
+    return click.option(
+        "--content",
+        "content",
+        default=Path("content"),
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help,
+    )
+
+
+def site_dir_option(default: str, help: str):
+    return click.option(
+        "--site-dir",
+        default=Path(default),
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help,
+    )
+
+
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="MkDocs configuration [default: ./mkdocs.yml, else the project's].",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="imr-archive")
 def main() -> None:
@@ -92,27 +121,9 @@ def ingest(
 
 
 @main.command()
-@click.option(
-    "--content",
-    "content",
-    default=Path("content"),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Content folder: records/ (required), pages/ (optional).",
-)
-@click.option(
-    "--site-dir",
-    default=Path("site"),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where the site is written.",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="MkDocs configuration [default: ./mkdocs.yml, else the project's].",
-)
+@content_option()
+@site_dir_option("site", "Where the site is written.")
+@config_option
 @click.option(
     "--keep-going",
     is_flag=True,
@@ -201,27 +212,9 @@ def build(
 
 
 @main.command()
-@click.option(
-    "--content",
-    "content",
-    default=Path("content"),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Content folder: records/, letters/ (optional), pages/ (optional).",
-)
-@click.option(
-    "--site-dir",
-    default=Path(".build/preview"),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where the preview is built.",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="MkDocs configuration [default: ./mkdocs.yml, else the project's].",
-)
+@content_option("Content folder: records/, letters/ (optional), pages/ (optional).")
+@site_dir_option(".build/preview", "Where the preview is built.")
+@config_option
 @click.option(
     "--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port)."
 )
@@ -292,14 +285,7 @@ def serve(
 
 
 @main.command()
-@click.option(
-    "--content",
-    "content",
-    default=Path("content"),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Content folder.",
-)
+@content_option("Content folder.")
 def validate(content: Path) -> None:
     """Check every record in CONTENT/records against the schema and vocabularies."""
     from .records import load_records
@@ -337,14 +323,7 @@ def synth(n: int, out: Path, seed: int) -> None:
 
 
 @main.command()
-@click.option(
-    "--content",
-    "content",
-    default=Path("content"),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Content folder.",
-)
+@content_option("Content folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text lines.")
 def unrecognized(content: Path, as_json: bool) -> None:
     """List citation texts the guideline catalogue does not recognize (filed as 'other')."""

@@ -24,28 +24,7 @@ pytestmark = pytest.mark.browser
 TABLE = Path(__file__).resolve().parents[1] / "data" / "search_queries.yml"
 ROWS = [r for r in yaml.safe_load(TABLE.read_text(encoding="utf-8")) if r.get("browser")]
 
-INPUT = "input.md-search__input"
-META = ".md-search-result__meta"
-ITEM = "ol.md-search-result__list > li.md-search-result__item"
-
-# Counts the messages exchanged with Material's search worker (one answer per message:
-# index set-up, each query), so the test reads the results of the last keystroke.
-WORKER_PROBE = """
-(() => {
-  const Native = window.Worker;
-  const stats = (window.__citationWorker = { posted: 0, received: 0 });
-  window.Worker = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener("message", () => { stats.received += 1; });
-    }
-    postMessage(...args) {
-      stats.posted += 1;
-      return super.postMessage(...args);
-    }
-  };
-})();
-"""
+from tests.browser.searchbox import INPUT, ITEM, META, WORKER_PROBE  # noqa: E402
 
 # The page link of each rendered result item and the score Material shows on it.
 FIRST_RESULTS = """
@@ -68,7 +47,7 @@ def _type(page: Page, query: str) -> list[list[str]]:
     box.press_sequentially(query)
     expect(box).to_have_value(query)
     page.wait_for_function(
-        "() => { const s = window.__citationWorker;"
+        "() => { const s = window.__imrWorker;"
         " return s && s.posted >= 2 && s.received === s.posted; }"
     )
     expect(page.locator(META)).to_have_text(re.compile(r"matching document", re.I))

@@ -21,30 +21,7 @@ pytestmark = pytest.mark.browser
 SEED = f"/determinations/{SEED_ID}/"
 CH07 = "/guidelines/acoem-2004/ch-07/"
 
-INPUT = "input.md-search__input"
-META = ".md-search-result__meta"
-ITEM = "ol.md-search-result__list > li.md-search-result__item"
-LINK = "a.md-search-result__link"
-
-# Counts the messages exchanged with Material's search worker (each message the page posts
-# -- set up the index, run a query -- is answered by exactly one), so a test can wait for
-# the results of the *last* keystroke instead of reading those of a prefix of the query.
-WORKER_PROBE = """
-(() => {
-  const Native = window.Worker;
-  const stats = (window.__imrWorker = { posted: 0, received: 0 });
-  window.Worker = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener("message", () => { stats.received += 1; });
-    }
-    postMessage(...args) {
-      stats.posted += 1;
-      return super.postMessage(...args);
-    }
-  };
-})();
-"""
+from tests.browser.searchbox import INPUT, ITEM, LINK, META, WORKER_PROBE  # noqa: E402
 
 # Scrolls the result panel to its end until every wanted path is linked or every result is
 # rendered; returns the paths of all rendered result links, in order.
