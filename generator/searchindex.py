@@ -172,7 +172,8 @@ def search_page(
     }
     n = len(records)
     where = (
-        "The search box in the header also finds them."
+        "The search box in the header also finds hubs, guidelines and the real (not "
+        "synthetic) determinations."
         if header_search_covers
         else "The search box in the header covers hubs and guidelines; this page covers "
         "every determination."
