@@ -18,6 +18,13 @@ from . import __version__
 EXIT_CONTENT = 1
 
 
+def _records_dir(content: Path) -> Path:
+    records = content / "records"
+    if not records.is_dir():
+        raise click.UsageError(f"{records} is not a folder: the content folder needs records/")
+    return records
+
+
 def _site_url(url: str) -> str:
     """A --site-url value checked and given its trailing slash."""
     from urllib.parse import urlsplit
@@ -113,6 +120,7 @@ def ingest(
 
     report = run(paths, out, force=force, progress=progress)
     report_path = report_path or out.parent / "ingest-report.json"
+    report_path.parent.mkdir(parents=True, exist_ok=True)
     report_path.write_text(report.to_json(), encoding="utf-8")
     click.echo(report.summary_text())
     click.echo(f"report: {report_path}")
@@ -173,9 +181,7 @@ def build(
     from .site import SiteBuildError, build_site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    records_dir = content / "records"
-    if not records_dir.is_dir():
-        raise click.UsageError(f"{records_dir} is not a folder: the content folder needs records/")
+    _records_dir(content)
     try:
         report = build_site(
             content,
@@ -290,7 +296,7 @@ def validate(content: Path) -> None:
     """Check every record in CONTENT/records against the schema and vocabularies."""
     from .records import load_records
 
-    records, errors = load_records(content / "records")
+    records, errors = load_records(_records_dir(content))
     for err in errors:
         click.echo(str(err), err=True)
     click.echo(f"{len(records)} valid record(s), {len(errors)} error(s)")
@@ -330,7 +336,9 @@ def unrecognized(content: Path, as_json: bool) -> None:
     from .citations import unrecognized as find
     from .records import load_records
 
-    records, _ = load_records(content / "records")
+    records, errors = load_records(_records_dir(content))
+    for err in errors:
+        click.echo(f"skipped: {err}", err=True)
     rows = find(records)
     if as_json:
         click.echo(

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
 from tqdm import tqdm
 
 from .letters import LetterError, parse_letter
@@ -167,6 +168,9 @@ def ingest(
         try:
             text, sha, read_warnings = read_letter(path)
             record = parse_letter(text, shown, sha256=sha)
+        except ValidationError as e:  # a parser gap: report it, never lose the rest
+            report.entries.append(Entry(shown, "failed", reason=f"invalid record: {e}"))
+            continue
         except (LetterError, UnreadableLetter, OSError) as e:
             line = getattr(e, "line", None)
             reason = getattr(e, "reason", None) or str(e)

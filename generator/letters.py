@@ -11,6 +11,8 @@ import datetime as dt
 import hashlib
 import re
 
+from pydantic import ValidationError
+
 from . import citations, classify, taxonomy
 from . import regexes as rx
 from .clean import clean, join_lines, join_paragraphs
@@ -25,6 +27,10 @@ from .models import (
 
 # --- small helpers --------------------------------------------------------------
 
+# Two-digit years: "06/11/10" is 2010, "06/11/69" is 1969 (IMR began in 2013;
+# injuries go back decades). Fixed, so the same letter always reads the same.
+TWO_DIGIT_PIVOT = 30
+
 
 def _to_date(m: re.Match[str]) -> dt.date | None:
     g = m.groupdict()
@@ -32,7 +38,7 @@ def _to_date(m: re.Match[str]) -> dt.date | None:
         if g.get("m"):
             y = int(g["y"])
             if y < 100:
-                y += 2000 if y < 70 else 1900
+                y += 2000 if y <= TWO_DIGIT_PIVOT else 1900
             return dt.date(y, int(g["m"]), int(g["d"]))
         mon = g.get("mon") or g.get("mon2") or ""
         day = g.get("wd") or g.get("wd2")
@@ -284,20 +290,27 @@ def parse_letter(
     for item in items:
         regions.update(item.body_regions)
     source = Source(path=path, sha256=sha256) if path and sha256 else None
-    return Determination(
-        id=letter_id(cleaned, case_number),
-        case_number=case_number,
-        synthetic=synthetic,
-        source=source,
-        dates=dates,  # type: ignore[arg-type]
-        year=year,
-        year_source=year_source,  # type: ignore[arg-type]
-        priority=priority,  # type: ignore[arg-type]
-        patient=patient,  # type: ignore[arg-type]
-        reviewer=reviewer,  # type: ignore[arg-type]
-        diagnoses=diagnoses,
-        body_regions=[r for r in taxonomy.regions() if r in regions],
-        clinical_summary=summary,
-        items=items,
-        warnings=warnings,
-    )
+    try:
+        return Determination(
+            id=letter_id(cleaned, case_number),
+            case_number=case_number,
+            synthetic=synthetic,
+            source=source,
+            dates=dates,  # type: ignore[arg-type]
+            year=year,
+            year_source=year_source,  # type: ignore[arg-type]
+            priority=priority,  # type: ignore[arg-type]
+            patient=patient,  # type: ignore[arg-type]
+            reviewer=reviewer,  # type: ignore[arg-type]
+            diagnoses=diagnoses,
+            body_regions=[r for r in taxonomy.regions() if r in regions],
+            clinical_summary=summary,
+            items=items,
+            warnings=warnings,
+        )
+    except ValidationError as e:  # what was read does not make a valid record
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()
+        )
+        raise LetterError(f"the letter reads as an invalid record ({problems})") from None
+

@@ -108,7 +108,7 @@ def write_docs(
 
 def site_settings(config_file: Path) -> dict:
     """`extra: imr:` of the MkDocs configuration (INHERIT followed), or {}; plus its
-    `site_name` under the key "site_name"."""
+    `site_name` and `site_url` under those keys."""
     from mkdocs.utils.yaml import yaml_load
 
     with open(config_file, "rb") as f:
@@ -116,6 +116,7 @@ def site_settings(config_file: Path) -> dict:
     imr = (config.get("extra") or {}).get("imr") or {}
     settings = dict(imr) if isinstance(imr, dict) else {}
     settings.setdefault("site_name", str(config.get("site_name") or "IMR Archive"))
+    settings.setdefault("site_url", str(config.get("site_url") or ""))
     return settings
 
 
@@ -335,8 +336,38 @@ def _phase(report: BuildReport, name: str, what: str, show: bool) -> Iterator[No
             print(f"[build] {name}: {report.seconds[name]:.1f} s", file=sys.stderr, flush=True)
 
 
+SITE_MARKER = ".imr-archive-site"  # written into every built site: safe to replace
+
+
+def check_site_dir(site_dir: Path, content_dir: Path, config_file: Path) -> None:
+    """Refuse a site folder whose replacement would delete something else.
+
+    The folder must not exist, be empty, or hold a site this tool built (its
+    marker file); it must not contain the content or the configuration.
+    """
+    site_dir = site_dir.resolve()
+    for other, what in ((content_dir.resolve(), "content"), (config_file.parent, "configuration")):
+        if other == site_dir or site_dir in other.parents:
+            raise SiteBuildError(
+                f"--site-dir {site_dir} holds the {what} ({other}); choose another folder"
+            )
+    built = (site_dir / SITE_MARKER).exists() or all(
+        (site_dir / name).is_file() for name in ("sitemap.xml", "404.html", "index.html")
+    )  # an earlier imr-archive/MkDocs build, from before the marker
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not built:
+        raise SiteBuildError(
+            f"{site_dir} is not empty and was not built by imr-archive; it is left alone "
+            "(choose an empty or new folder, or remove it yourself)"
+        )
+    if site_dir.exists() and not site_dir.is_dir():
+        raise SiteBuildError(f"{site_dir} is a file, not a folder")
+
+
 def _swap_in(built: Path, site_dir: Path, work: Path) -> None:
     """Replace site_dir by built: rename the old site aside, rename the new one in."""
+    (built / SITE_MARKER).write_text(
+        "built by imr-archive; `imr-archive build` replaces this folder\n"
+    )
     old = work / "previous-site"
     if site_dir.exists():
         os.replace(site_dir, old)
@@ -370,7 +401,7 @@ def build_site(
 
     Determination pages stay in the header search while the archive has at most
     `header_search_max` of them (default: `extra: imr: header_search_max_determinations`
-    of the configuration, else 2000; a negative value: always). The determination search
+    of the configuration, else 320; a negative value: always). The determination search
     (Pagefind) indexes them all, in bundles of at most `search_shard_size` pages (default:
     `extra: imr: search_shard_size`, else 25,000), after MkDocs and before the link check,
     so the swap covers the index. `progress` prints the phases on stderr (and progress
@@ -389,15 +420,14 @@ def build_site(
         raise ValueError(f"config_overrides cannot set {', '.join(reserved)}: build_site sets it")
     content_dir, site_dir = Path(content_dir), Path(site_dir).resolve()
     config_file = Path(config_file).resolve()
+    check_site_dir(site_dir, content_dir, config_file)
     settings = site_settings(config_file)
     if header_search_max is None:
         header_search_max = int(
             settings.get("header_search_max_determinations", searchindex.DEFAULT_HEADER_SEARCH_MAX)
         )
     if search_shard_size is None:
-        search_shard_size = int(
-            settings.get("search_shard_size", searchindex.DEFAULT_SHARD_SIZE)
-        )
+        search_shard_size = int(settings.get("search_shard_size", searchindex.DEFAULT_SHARD_SIZE))
     report = BuildReport(site_dir)
     with _phase(report, "load", f"reading records from {content_dir / 'records'}", progress):
         records, errors = load_records(content_dir / "records")
@@ -451,7 +481,8 @@ def build_site(
         report.index_peak_kib = indexed.peak_kib
         if check_links:
             with _phase(report, "linkcheck", "internal links and anchors", progress):
-                base_path = urlsplit((config_overrides or {}).get("site_url") or "/").path or "/"
+                url = (config_overrides or {}).get("site_url") or settings["site_url"] or "/"
+                base_path = urlsplit(url).path or "/"
                 broken, report.linkcheck_peak_kib = _in_child("linkcheck", out_dir, base_path)
             if broken:
                 shown = "\n".join(f"  {b}" for b in broken[:20])
@@ -473,6 +504,9 @@ def build_site(
             os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
         shutil.rmtree(work, ignore_errors=True)
     report.records, report.pages, report.files, report.errors = (
-        n_records, n_pages, n_files, errors
+        n_records,
+        n_pages,
+        n_files,
+        errors,
     )
     return report

@@ -67,9 +67,21 @@ def test_killed_build_leaves_the_previous_site_whole(content, tmp_path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     for delay in (1.0, 2.5, 4.0):  # kill at different points of the build
         proc = subprocess.Popen(
-            [sys.executable, "-m", "generator.cli", "build", "--content", str(content),
-             "--site-dir", str(site), "--config", str(CONFIG)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "generator.cli",
+                "build",
+                "--content",
+                str(content),
+                "--site-dir",
+                str(site),
+                "--config",
+                str(CONFIG),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
@@ -81,3 +93,29 @@ def test_killed_build_leaves_the_previous_site_whole(content, tmp_path):
         k: v for k, v in before.items() if not k.startswith("pagefind")
     }
     assert list(tmp_path.glob(".site.build-*")) == []
+
+
+def test_build_never_replaces_a_folder_it_did_not_build(content, tmp_path):
+    from generator.site import SiteBuildError
+
+    victim = tmp_path / "victim"
+    (victim / "important").mkdir(parents=True)
+    (victim / "important" / "notes.txt").write_text("keep")
+    with pytest.raises(SiteBuildError, match="not built by imr-archive"):
+        build_site(content, victim, config_file=CONFIG)
+    assert (victim / "important" / "notes.txt").read_text() == "keep"
+    for inside in (content, content / "records", CONFIG.parent):
+        with pytest.raises(SiteBuildError, match="holds the|not built by"):
+            build_site(content, inside, config_file=CONFIG)
+    assert list((content / "records").glob("*.json"))
+
+
+def test_site_url_in_the_config_file(content, tmp_path):
+    """site_url set in mkdocs.yml (not on the command line) builds and checks its links."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {CONFIG}\nsite_url: http://127.0.0.1:9/imr/\n"
+        f"theme:\n  custom_dir: {ROOT / 'theme'}\n"
+    )
+    build_site(content, tmp_path / "site", config_file=config)
+    assert 'href="/imr/assets/' in (tmp_path / "site" / "404.html").read_text()

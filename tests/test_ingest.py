@@ -240,3 +240,44 @@ def test_crlf_and_cp1252_notice(tmp_path):
     [entry] = report.entries
     assert entry.status == "written" and entry.id == "CM13-0004567"
     assert any("Windows-1252" in w for w in entry.warnings)
+
+
+def test_letter_that_reads_as_an_invalid_record_is_reported_not_fatal(letters, tmp_path):
+    text = SEED_LETTER.read_text(encoding="utf-8")
+    for old, new in [
+        ("06/11/10", "06/11/98"),
+        ("08/12/13", "08/12/99"),
+        ("02/25/13", "02/25/99"),
+        ("August 12, 2013", "August 12, 1999"),
+    ]:
+        text = text.replace(old, new)
+    (letters / "a-1999.txt").write_text(text, encoding="utf-8")
+    report = ingest([letters], tmp_path / "out", progress=False)
+    entries = _by_file(report)
+    assert entries["a-1999.txt"].status == "failed"
+    assert "year" in entries["a-1999.txt"].reason
+    assert entries["seed.txt"].status == "written"  # the rest is still read
+
+
+def test_cli_report_into_a_new_folder(letters, tmp_path):
+    report = tmp_path / "reports" / "deep" / "ingest.json"
+    result = CliRunner().invoke(
+        main,
+        [
+            "ingest",
+            str(letters),
+            "--out",
+            str(tmp_path / "r"),
+            "--report",
+            str(report),
+            "--no-progress",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(report.read_text())["summary"]["written"] == 2
+
+
+@pytest.mark.parametrize("command", ["validate", "unrecognized"])
+def test_missing_content_folder_is_a_usage_error(tmp_path, command):
+    result = CliRunner().invoke(main, [command, "--content", str(tmp_path / "nope")])
+    assert result.exit_code == 2 and "records" in result.output

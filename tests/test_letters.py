@@ -222,3 +222,11 @@ def test_rationale_disagreeing_with_item_line_is_warned():
     text = HEADER_LETTER.replace("#120 :  Upheld", "#120 :  Overturned")
     record = parse_letter(text)
     assert any("rationale ends" in w for w in record.warnings)
+
+
+def test_two_digit_years_pivot():
+    from generator.letters import parse_date
+
+    assert str(parse_date("06/11/10")) == "2010-06-11"
+    assert str(parse_date("06/11/69")) == "1969-06-11"
+    assert str(parse_date("1/2/30")) == "2030-01-02"
