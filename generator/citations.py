@@ -307,6 +307,16 @@ def _infer_section(gid: str, pages: str) -> str | None:
     return best[2] if best else None
 
 
+def _within(gid: str, inner: str, outer: str) -> bool:
+    """Whether section `inner`'s pages lie inside section `outer`'s (and differ)."""
+    secs = _catalogue().specs[gid].get("sections") or {}
+    a, b = secs.get(inner, {}).get("pages"), secs.get(outer, {}).get("pages")
+    if inner == outer or not a or not b:
+        return False
+    spans = _ranges(str(b))
+    return all(any(x <= lo and hi <= y for x, y in spans) for lo, hi in _ranges(str(a)))
+
+
 def _citation(
     st: str, s: int, e: int, gid: str, anchors: list[tuple[int, int]], marker: str | None,
     warnings: list[str], section: str | None = None,
@@ -339,8 +349,12 @@ def _citation(
         if hits:
             (gid, section), sec_span = hits[0].payload, (hits[0].start, hits[0].end)
         spec = cat.specs[gid]
-    if section is None and pages:
-        section = _infer_section(gid, pages)
+    if pages:
+        # pages decide between nested sections: "Opioids, pages 76-80" is the passage
+        # "Opioids, criteria for use" (76-80) within "Opioids" (74-96)
+        inferred = _infer_section(gid, pages)
+        if section is None or (inferred and _within(gid, inferred, section)):
+            section = inferred or section
     sec = (spec.get("sections") or {}).get(section) if section else None
     topic = None
     if spec.get("topics"):  # "section": the words naming the section; "after": words after it
@@ -488,8 +502,13 @@ def adopts_claims_administrator(statement: str) -> bool:
 
 
 def mtus_applied(statement: str) -> bool | None:
-    """Whether the reviewer says the decision was based on the MTUS (None: not said)."""
-    if adopts_claims_administrator(statement):
+    """Whether the reviewer says the decision was based on the MTUS (None: not said).
+
+    Adopting the claims administrator's source counts as applying the MTUS only
+    when the sentence says that source was (a section of) the MTUS.
+    """
+    adopted = ADOPTS.search(statement)
+    if adopted and re.search(_MTUS_NAME, adopted.group(0), I):
         return True
     neg, pos = APPLIED_NOT.search(statement), APPLIED.search(statement)
     if neg and (not pos or neg.start() <= pos.start()):

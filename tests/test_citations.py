@@ -393,3 +393,11 @@ def test_unrecognized_lists_other_citations() -> None:
         ("CM13-0012345", 1, "reviewer", "Harrison's Principles"),
     ]
     assert citations.unrecognized([]) == []
+
+
+def test_adopting_a_non_mtus_source_is_not_applying_the_mtus():
+    from generator.citations import adopts_claims_administrator, mtus_applied
+
+    odg = ("The Expert Reviewer found the Official Disability Guidelines (ODG) used by the "
+           "Claims Administrator relevant and appropriate for the employee.")
+    assert adopts_claims_administrator(odg) and mtus_applied(odg) is None
