@@ -194,8 +194,9 @@ def search_page(
         "# Search determinations",
         "",
         f"Search the text of all {n:,} determinations and narrow them by body region, service "
-        f"category, guideline, outcome, year and reviewer specialty. Filters in different "
-        f"groups combine (a determination must match each); the numbers are how many "
+        f"category, guideline, outcome, year and reviewer specialty. Choices in one group "
+        f"widen the search (any of them); groups narrow it (a determination must match "
+        f"each); the numbers are how many "
         f"determinations each choice would give. The address of this page keeps your search, "
         f"so you can bookmark or share it. {where}",
         "",

@@ -131,3 +131,12 @@ def test_header_search_links_to_the_determination_search(page: Page, site_url: s
     page.wait_for_selector(SETTLED)
     expect(page.locator("#imr-dsearch-q")).to_have_value("lumbar MRI")
     assert page.locator(RESULT_LINK).count() > 0
+
+
+def test_choices_within_a_facet_widen_the_search(page: Page, site_url: str, records) -> None:
+    knee, shoulder = ids_where(records, region="knee"), ids_where(records, region="shoulder")
+    overturned = ids_where(records, outcome="overturned")
+    page.goto(f"{site_url}/search/?region=knee&region=shoulder&outcome=overturned")
+    page.wait_for_selector(SETTLED)
+    assert shown_ids(page) == (knee | shoulder) & overturned
+    expect(page.locator("#imr-dsearch-status")).to_contain_text("Knee or Shoulder")

@@ -2,7 +2,7 @@
 
    Searches every determination through the Pagefind bundle(s) the build wrote
    (pagefind/ or pagefind/0/, pagefind/1/, ... merged with mergeIndex), with facet
-   filters that must all match. The search lives in the page address:
+   filters: choices within a facet match any of them, facets must all match. The search lives in the page address:
    ?q=words&region=knee&outcome=overturned (a facet may repeat), so a search can be
    bookmarked or shared and loading such an address runs it again. Everything is
    loaded from this site. Configuration (bundles, facets and their labels) comes from
@@ -176,6 +176,15 @@
     });
   }
 
+  // Choices within one facet widen the search (any of them); facets narrow it (all).
+  function pagefindFilters() {
+    var out = {};
+    Object.keys(state.filters).forEach(function (name) {
+      out[name] = { any: state.filters[name] };
+    });
+    return out;
+  }
+
   function describe(n) {
     var parts = [];
     if (state.q) parts.push("“" + state.q + "”");
@@ -184,7 +193,7 @@
       if (chosen) {
         parts.push(f.label.toLowerCase() + ": " + chosen.map(function (v) {
           return f.values[v] || v;
-        }).join(" and "));
+        }).join(" or "));
       }
     });
     var what = n === 1 ? "1 determination" : n.toLocaleString("en-US") + " determinations";
@@ -212,7 +221,7 @@
     statusBox.textContent = "Searching…";
     root.setAttribute("data-state", "searching");
     root.removeAttribute("data-counts");
-    pagefind.search(state.q || null, { filters: state.filters }).then(function (search) {
+    pagefind.search(state.q || null, { filters: pagefindFilters() }).then(function (search) {
       if (gen !== generation || !search) return;
       current = { results: search.results, shown: 0 };
       list.textContent = "";
@@ -237,7 +246,7 @@
       run();
       return;
     }
-    pagefind.search(state.q || null, { filters: state.filters }).then(function (search) {
+    pagefind.search(state.q || null, { filters: pagefindFilters() }).then(function (search) {
       if (gen !== generation || !search) return;
       lastCounts = search.filters || {};
       renderFacets(lastCounts);
@@ -250,7 +259,7 @@
   input.value = state.q;
   input.addEventListener("input", function () {
     state.q = input.value.trim();
-    if (pagefind && state.q) pagefind.preload(state.q, { filters: state.filters });
+    if (pagefind && state.q) pagefind.preload(state.q, { filters: pagefindFilters() });
     clearTimeout(timer);
     timer = setTimeout(run, 120);
   });
