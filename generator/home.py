@@ -16,7 +16,6 @@ from .hubs import DATA_PAGE, Link, listing_rows
 from .markdown import (
     SYNTHETIC_LABEL,
     download_link,
-    front_matter,
     join_page,
     link,
     md_escape,
@@ -148,7 +147,7 @@ def home_page(
     totals = count((r, r.items) for r in ordered)
     synthetic = sum(r.synthetic for r in ordered)
     lines = [
-        front_matter({"title": "Home"}),
+        # no title: Material then titles the home page with the site name
         f"# {md_escape(site_name)}",
         "",
         "California workers' compensation Independent Medical Review (IMR) final "

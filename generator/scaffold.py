@@ -62,6 +62,12 @@ def mkdocs_config(name: str) -> str:
         "# name, description, logo (theme.logo) and colours (theme.palette) here.\n"
         "# `imr-archive build` adds the imr-archive theme overrides itself.\n"
     )
+    body = re.sub(
+        r"^copyright: .*$",
+        lambda _: f'copyright: "{quoted}. Built with imr-archive, MkDocs and Material for MkDocs."',
+        body,
+        flags=re.M,
+    )
     return f'{header}site_name: "{quoted}"{body}'
 
 
