@@ -21,7 +21,8 @@ from .letters import LetterError, parse_letter
 from .records import to_json
 
 LETTER_SUFFIXES = {".txt", ".pdf"}
-MANIFEST = ".ingest-manifest.json"
+MANIFEST = ".ingest-manifest.json"  # record id -> sha256 of the text ingest wrote
+SOURCES = ".ingest-sources.json"  # letter path -> the record id ingest made of it
 MAX_LETTER_BYTES = 20 * 1024 * 1024
 
 
@@ -142,9 +143,9 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
-def _load_manifest(out: Path) -> dict[str, str]:
+def _load_manifest(out: Path, name: str = MANIFEST) -> dict[str, str]:
     try:
-        return dict(json.loads((out / MANIFEST).read_text(encoding="utf-8")))
+        return dict(json.loads((out / name).read_text(encoding="utf-8")))
     except (FileNotFoundError, ValueError):
         return {}
 
@@ -158,7 +159,7 @@ def ingest(
 ) -> IngestReport:
     """Parse every letter under `paths` and write its record into `out`."""
     out.mkdir(parents=True, exist_ok=True)
-    manifest = _load_manifest(out)
+    manifest, sources = _load_manifest(out), _load_manifest(out, SOURCES)
     report = IngestReport()
     files = list(letter_paths(paths))
     seen: dict[str, str] = {}
@@ -185,9 +186,33 @@ def ingest(
         seen[record.id] = shown
         if read_warnings:
             record = record.model_copy(update={"warnings": [*read_warnings, *record.warnings]})
-        report.entries.append(_write(record, out, manifest, shown, force))
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        entry = _write(record, out, manifest, shown, force)
+        previous = sources.get(shown)
+        if entry.status == "written" and previous and previous != record.id:
+            _retire(previous, out, manifest, entry, force)
+        if entry.status in ("written", "unchanged"):
+            sources[shown] = record.id
+        report.entries.append(entry)
+    for name, data in ((MANIFEST, manifest), (SOURCES, sources)):
+        (out / name).write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
     return report
+
+
+def _retire(old_id: str, out: Path, manifest: dict[str, str], entry: Entry, force: bool) -> None:
+    """The letter now reads as another id (its text changed and it has no case number):
+    remove the record made from its earlier text, unless someone edited that record."""
+    old = out / f"{old_id}.json"
+    if not old.exists():
+        return
+    if manifest.get(old_id) != _digest(old.read_text(encoding="utf-8")) and not force:
+        entry.warnings.append(
+            f"this letter's earlier record {old.name} was edited by hand: kept; "
+            "remove it yourself if it is the same determination"
+        )
+        return
+    old.unlink()
+    manifest.pop(old_id, None)
+    entry.warnings.append(f"replaces {old.name}, made from this letter's earlier text")
 
 
 def _write(record, out: Path, manifest: dict[str, str], shown: str, force: bool) -> Entry:

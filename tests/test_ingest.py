@@ -281,3 +281,15 @@ def test_cli_report_into_a_new_folder(letters, tmp_path):
 def test_missing_content_folder_is_a_usage_error(tmp_path, command):
     result = CliRunner().invoke(main, [command, "--content", str(tmp_path / "nope")])
     assert result.exit_code == 2 and "records" in result.output
+
+
+def test_changed_letter_without_case_number_replaces_its_record(letters, tmp_path):
+    out = tmp_path / "records"
+    first = _by_file(ingest([letters], out, progress=False))["seed.txt"]
+    path = letters / "seed.txt"
+    path.write_text(path.read_text().replace("is unclear", "is not clear"), encoding="utf-8")
+    second = _by_file(ingest([letters], out, progress=False))["seed.txt"]
+    assert second.status == "written" and second.id != first.id
+    assert any("replaces" in w for w in second.warnings)
+    assert not (out / f"{first.id}.json").exists()
+    assert sorted(p.stem for p in out.glob("[!.]*.json")) == sorted(["CM14-0012345", second.id])
