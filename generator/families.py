@@ -16,7 +16,7 @@ from typing import TypeVar
 from . import citations, taxonomy
 from .hubs import Entry, Hub, Link
 from .markdown import plain_title
-from .models import Determination, Item
+from .models import Decision, Determination, Item
 from .pages import guideline_spellings, guideline_title
 from .slugs import hub_path, key_within, normalize_key, slugify
 from .stats import Counts, YearSeries, by_year, count, record_year
@@ -345,10 +345,8 @@ def years(ordered, totals) -> tuple[Hub, list[Hub]]:
 
 def outcomes(ordered, totals) -> tuple[Hub, list[Hub]]:
     groups = group_entries(ordered, lambda r, i: (i.decision,))  # as _where("decision", d)
-    subs = [
-        hub_of(hub_path("outcomes", d), label, groups.get(d, ()))
-        for d, label in (("upheld", "Upheld"), ("overturned", "Overturned"))
-    ]
+    labels: tuple[tuple[Decision, str], ...] = (("upheld", "Upheld"), ("overturned", "Overturned"))
+    subs = [hub_of(hub_path("outcomes", d), label, groups.get(d) or []) for d, label in labels]
     intro = (
         "*Upheld*: the utilization review denial stands (not medically necessary). "
         "*Overturned*: the service was found medically necessary. A determination is "

@@ -16,10 +16,11 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from tqdm import tqdm
@@ -319,7 +320,7 @@ def _check_links(out_dir: Path, base_path: str) -> list:
     return check_site(out_dir, base_path=base_path)
 
 
-_CHILD_STEPS = {"mkdocs": _mkdocs_build, "linkcheck": _check_links}
+_CHILD_STEPS: dict[str, Callable[..., Any]] = {"mkdocs": _mkdocs_build, "linkcheck": _check_links}
 
 
 @contextmanager
