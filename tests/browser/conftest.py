@@ -232,6 +232,14 @@ def page(request: pytest.FixtureRequest, chromium: object, site_url: str, browse
     context.on("console", on_console)
     pg = context.new_page()
     pg.on("pageerror", lambda err: log.console_errors.append(f"uncaught: {err}"))
+
+    def on_committed(frame) -> None:
+        # a load the old document started after the new one was requested (its favicon,
+        # say) is cancelled when the new document commits: count the commit too
+        if frame == pg.main_frame:
+            navigations[0] += 1
+
+    pg.on("framenavigated", on_committed)
     request.node.stash[_PAGE] = pg
     try:
         yield pg

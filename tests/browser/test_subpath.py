@@ -40,16 +40,21 @@ def site_url(tmp_path_factory) -> Iterator[str]:
 
 def test_click_through_under_the_subpath(page, site_url, browser_log):
     page.goto(site_url + "/")
+    page.wait_for_load_state("networkidle")
     page.get_by_role("link", name="Regions").first.click()
     page.wait_for_url("**/imr/regions/")
+    page.wait_for_load_state("networkidle")  # favicon etc. done before the next click
     page.locator("article a[href*='neck-cervical']").first.click()
     page.wait_for_url("**/imr/regions/neck-cervical/")
+    page.wait_for_load_state("networkidle")  # favicon etc. done before the next click
     page.locator(f"article a[href*='{SEED_ID}']").first.click()
     page.wait_for_url(f"**/imr/determinations/{SEED_ID}/")
     page.locator("article a[href*='guidelines/acoem-2004/ch-07']").first.click()
     page.wait_for_url("**/imr/guidelines/acoem-2004/ch-07/")
+    page.wait_for_load_state("networkidle")  # favicon etc. done before the next click
     # the determination search, with a query in its address
     page.goto(site_url + "/search/?q=spondylosis")
+    page.wait_for_load_state("networkidle")
     page.wait_for_selector(f".imr-dsearch a[href*='{SEED_ID}'], a[href*='{SEED_ID}']")
     # the header search, from a page under /imr/
     page.keyboard.press("/")
