@@ -123,3 +123,12 @@ def test_noindex_switch(tmp_path):
         assert 'name="robots"' not in (tmp_path / "open" / page).read_text(encoding="utf-8")
     assert "Disallow: /" in (tmp_path / "closed" / "robots.txt").read_text()
     assert not (tmp_path / "open" / "robots.txt").exists()
+
+
+def test_without_site_url_every_page_works_from_any_folder(tmp_path):
+    """All links are relative; only the 404 page (served for any path) needs --site-url."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content" / "records", content / "records")
+    build_site(content, tmp_path / "site", config_file=ROOT / "mkdocs.yml")
+    broken = check_site(tmp_path / "site", base_path="/any/folder/")
+    assert {b.page for b in broken} <= {"404.html"}
