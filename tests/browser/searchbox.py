@@ -24,3 +24,26 @@ WORKER_PROBE = """
   };
 })();
 """
+
+
+def type_query(page, query: str, *, open_with: str = "click") -> None:
+    """Open the header search (click the field, or the "/" key), type `query` key by key,
+    and wait until the search worker has answered its last keystroke."""
+    import re
+
+    from playwright.sync_api import expect
+
+    box = page.locator(INPUT)
+    if open_with == "key":
+        page.keyboard.press("/")
+    else:  # at desktop width the field itself is in the header (it covers its icon label)
+        box.click()
+    expect(box).to_be_focused()
+    box.press_sequentially(query)
+    expect(box).to_have_value(query)
+    # the index is set up and every query typed so far has been answered
+    page.wait_for_function(
+        "() => { const s = window.__imrWorker;"
+        " return s && s.posted >= 2 && s.received === s.posted; }"
+    )
+    expect(page.locator(META)).to_have_text(re.compile(r"matching document", re.I))

@@ -9,13 +9,12 @@ from the same search_index.json, which is what makes the offline table test trus
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
 from generator.searchcheck import MaterialSearch
 
@@ -24,7 +23,7 @@ pytestmark = pytest.mark.browser
 TABLE = Path(__file__).resolve().parents[1] / "data" / "search_queries.yml"
 ROWS = [r for r in yaml.safe_load(TABLE.read_text(encoding="utf-8")) if r.get("browser")]
 
-from tests.browser.searchbox import INPUT, ITEM, META, WORKER_PROBE  # noqa: E402
+from tests.browser.searchbox import ITEM, WORKER_PROBE, type_query  # noqa: E402
 
 # The page link of each rendered result item and the score Material shows on it.
 FIRST_RESULTS = """
@@ -41,16 +40,7 @@ def offline(built_site: Path) -> MaterialSearch:
 
 
 def _type(page: Page, query: str) -> list[list[str]]:
-    box = page.locator(INPUT)
-    box.click()  # at desktop width the field is in the header
-    expect(box).to_be_focused()
-    box.press_sequentially(query)
-    expect(box).to_have_value(query)
-    page.wait_for_function(
-        "() => { const s = window.__imrWorker;"
-        " return s && s.posted >= 2 && s.received === s.posted; }"
-    )
-    expect(page.locator(META)).to_have_text(re.compile(r"matching document", re.I))
+    type_query(page, query)
     return page.evaluate(FIRST_RESULTS, ITEM)
 
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 SEED = f"/determinations/{SEED_ID}/"
 CH07 = "/guidelines/acoem-2004/ch-07/"
 
-from tests.browser.searchbox import INPUT, ITEM, LINK, META, WORKER_PROBE  # noqa: E402
+from tests.browser.searchbox import ITEM, LINK, META, WORKER_PROBE, type_query  # noqa: E402
 
 # Scrolls the result panel to its end until every wanted path is linked or every result is
 # rendered; returns the paths of all rendered result links, in order.
@@ -81,20 +81,7 @@ def open_home(page: Page, site_url: str) -> None:
 
 def search(page: Page, query: str, *, open_with: str = "key") -> Results:
     """Open the header search, type the query key by key and wait for its results."""
-    box = page.locator(INPUT)
-    if open_with == "key":
-        page.keyboard.press("/")
-    else:  # at desktop width the field itself is in the header (it covers its icon label)
-        box.click()
-    expect(box).to_be_focused()
-    box.press_sequentially(query)
-    expect(box).to_have_value(query)
-    # the index is set up and every query typed so far has been answered
-    page.wait_for_function(
-        "() => { const s = window.__imrWorker;"
-        " return s && s.posted >= 2 && s.received === s.posted; }"
-    )
-    expect(page.locator(META)).to_have_text(re.compile(r"matching document", re.I))
+    type_query(page, query, open_with=open_with)
     return Results(query=query, meta=page.locator(META).inner_text(), paths=[], rendered=0, total=0)
 
 
