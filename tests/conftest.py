@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,27 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEED_LETTER = ROOT / "content" / "letters" / "seed-letter.txt"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+CONTENT = ROOT / "content"
+SEED_ID = "imr-a2504b6dad7b0147"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled content (a copy: the repository is not written) built into a tmp site,
+    once per test session, for the browser tests and the search-query table."""
+    from generator.site import build_site
+
+    work = tmp_path_factory.mktemp("bundled-site")
+    content, site = work / "content", work / "site"
+    shutil.copytree(CONTENT / "records", content / "records")
+    shutil.copytree(CONTENT / "pages", content / "pages")
+    assert (content / "records" / f"{SEED_ID}.json").is_file(), "seed record missing"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NO_MKDOCS_2_WARNING", "1")
+        report = build_site(content, site, config_file=ROOT / "mkdocs.yml")
+    assert report.records > 1 and not report.errors, report.summary_text()
+    assert (site / "search" / "search_index.json").is_file()
+    return site
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ tests/browser/test_citation_search.py.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -23,38 +22,9 @@ import yaml
 
 from generator.searchcheck import MaterialSearch, parse_search_query, tokenize, transform
 
-ROOT = Path(__file__).resolve().parent.parent
 TABLE = Path(__file__).parent / "data" / "search_queries.yml"
 QUERIES: list[dict[str, Any]] = yaml.safe_load(TABLE.read_text(encoding="utf-8"))
 HUB = re.compile(r"/guidelines/[a-z0-9-]+/(?:[a-z0-9-]+/)?")
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled content (copied: other work may rewrite it) built into a tmp site."""
-    from generator.records import RecordsInvalid
-    from generator.site import build_site
-
-    work = tmp_path_factory.mktemp("search-site")
-    site = work / "site"
-    for attempt in range(3):
-        content = work / f"content-{attempt}"
-        shutil.copytree(ROOT / "content" / "records", content / "records")
-        if (ROOT / "content" / "pages").is_dir():
-            shutil.copytree(ROOT / "content" / "pages", content / "pages")
-        try:
-            with pytest.MonkeyPatch.context() as mp:
-                mp.setenv("NO_MKDOCS_2_WARNING", "1")
-                # links are checked by tests/test_site.py; here only the search index matters
-                report = build_site(
-                    content, site, config_file=ROOT / "mkdocs.yml", check_links=False
-                )
-            break
-        except RecordsInvalid:
-            if attempt == 2:
-                raise
-    assert report.records > 1 and not report.errors, report.summary_text()
-    return site
 
 
 @pytest.fixture(scope="session")

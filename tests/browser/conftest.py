@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,8 +27,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "content"
+from tests.conftest import CONTENT, ROOT, SEED_ID  # noqa: F401 - re-exported to the tests
+
 CONFIG_FILE = ROOT / "mkdocs.yml"
 
 CHROMIUM = os.environ.get("IMR_CHROMIUM", "/usr/bin/chromium")
@@ -47,8 +46,6 @@ ALLOWED_HOST = "127.0.0.1"
 LOCAL_SCHEMES = {"data", "blob", "about"}  # never leave the browser
 DEFAULT_TIMEOUT_MS = 15_000
 
-SEED_ID = "imr-a2504b6dad7b0147"
-
 
 # --- the site ---------------------------------------------------------------------------
 
@@ -56,35 +53,6 @@ SEED_ID = "imr-a2504b6dad7b0147"
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled content (a copy, the repository is not written) built into a tmp site."""
-    from generator.records import RecordsInvalid
-    from generator.site import build_site
-
-    work = tmp_path_factory.mktemp("browser-site")
-    site = work / "site"
-    # Other work may be rewriting content/records while we copy it: a copy caught half-way
-    # through such a rewrite is taken again (at most three times).
-    for attempt in range(3):
-        content = work / f"content-{attempt}"
-        shutil.copytree(CONTENT / "records", content / "records")
-        if (CONTENT / "pages").is_dir():
-            shutil.copytree(CONTENT / "pages", content / "pages")
-        assert (content / "records" / f"{SEED_ID}.json").is_file(), "seed record missing"
-        try:
-            with pytest.MonkeyPatch.context() as mp:
-                mp.setenv("NO_MKDOCS_2_WARNING", "1")
-                report = build_site(content, site, config_file=CONFIG_FILE)
-            break
-        except RecordsInvalid:
-            if attempt == 2:
-                raise
-    assert report.records > 1 and not report.errors, report.summary_text()
-    assert (site / "search" / "search_index.json").is_file()
-    return site
 
 
 @pytest.fixture(scope="session")
