@@ -11,6 +11,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEED_LETTER = ROOT / "content" / "letters" / "seed-letter.txt"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+
+# Material for MkDocs prints an end-of-life banner on every build: quiet it for the
+# whole test session (child processes inherit it).
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 CONTENT = ROOT / "content"
 SEED_ID = "imr-a2504b6dad7b0147"
 
@@ -26,9 +30,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(CONTENT / "records", content / "records")
     shutil.copytree(CONTENT / "pages", content / "pages")
     assert (content / "records" / f"{SEED_ID}.json").is_file(), "seed record missing"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        report = build_site(content, site, config_file=ROOT / "mkdocs.yml")
+    report = build_site(content, site, config_file=ROOT / "mkdocs.yml")
     assert report.records > 1 and not report.errors, report.summary_text()
     assert (site / "search" / "search_index.json").is_file()
     return site

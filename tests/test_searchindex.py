@@ -34,11 +34,6 @@ from tests.test_pages import render
 CONFIG = ROOT / "mkdocs.yml"
 
 
-@pytest.fixture(autouse=True)
-def _quiet_mkdocs(monkeypatch):
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-
-
 class Spans(HTMLParser):
     """data-pagefind-filter / -meta values of rendered HTML."""
 

@@ -22,11 +22,6 @@ CONFIG = ROOT / "mkdocs.yml"
 EXTERNAL = re.compile(r"fonts\.googleapis\.com|fonts\.gstatic\.com|cdn\.|unpkg\.com")
 
 
-@pytest.fixture(autouse=True)
-def _quiet_mkdocs(monkeypatch):
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-
-
 class Page(HTMLParser):
     """hrefs/srcs, element ids, and the hrefs inside the primary navigation."""
 

@@ -78,9 +78,7 @@ def site_url(tmp_path_factory) -> Iterator[str]:
     seed = CONTENT / "records" / f"{SEED_ID}.json"
     (records / seed.name).write_bytes(seed.read_bytes())
     (records / f"{HOSTILE_ID}.json").write_text(json.dumps(_hostile_record()), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        build_site(work / "content", work / "site", config_file=CONFIG_FILE)  # strict + links
+    build_site(work / "content", work / "site", config_file=CONFIG_FILE)  # strict + links
     handler = functools.partial(_QuietHandler, directory=str(work / "site"))
     server = http.server.ThreadingHTTPServer((ALLOWED_HOST, 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

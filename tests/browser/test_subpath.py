@@ -26,14 +26,12 @@ def site_url(tmp_path_factory) -> Iterator[str]:
     shutil.copytree(CONTENT / "records", work / "content" / "records")
     port = free_port()
     url = f"http://127.0.0.1:{port}/imr/"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        build_site(
-            work / "content",
-            work / "site",
-            config_file=CONFIG_FILE,
-            config_overrides={"site_url": url},
-        )
+    build_site(
+        work / "content",
+        work / "site",
+        config_file=CONFIG_FILE,
+        config_overrides={"site_url": url},
+    )
     with nginx_serving(work / "site", work, port) as base:
         yield base.rstrip("/")
 
