@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import charts, pages, taxonomy
-from .hubs import DATA_PAGE, Link, listing_rows
+from .hubs import DATA_PAGE, Link, counts_table, listing_rows
 from .markdown import (
     SYNTHETIC_LABEL,
     download_link,
@@ -157,7 +157,7 @@ def home_page(
         f"**{totals.items}** disputed items; **{format_rate(totals.overturn_rate)}** of the "
         f"items were overturned (found medically necessary).",
         "",
-        *pages.counts_table(totals),
+        *counts_table(totals),
     ]
     if synthetic:
         lines += [

@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from . import citations, taxonomy
-from .hubs import Entry, Hub, Link, counts_table, hub_pages  # noqa: F401  (re-exported)
-from .markdown import (  # noqa: F401  (re-exported)
-    DECISION_LABELS,
-    SYNTHETIC_LABEL,
+from .markdown import (
     badge,
     front_matter,
     join_page,

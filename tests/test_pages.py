@@ -8,7 +8,8 @@ import markdown
 import pytest
 
 from generator.assemble import assemble
-from generator.pages import determination_page, md_escape, plain_title
+from generator.markdown import md_escape, plain_title
+from generator.pages import determination_page
 from generator.slugs import slugify
 from tests.factories import make_citation, make_item, make_record, seed_like_record
 
