@@ -109,7 +109,7 @@ ColumnOf = Callable[[Determination, Item], Hashable]  # the column slug of an it
 
 
 def _region_dimension(hubs: dict[str, Hub]) -> Dimension:
-    """Region hubs (items with families.region_test(rid))."""
+    """Region hubs (items about the region: families.item_regions)."""
     return "Body region", [
         (rid, hubs[p].title, hubs[p], link_of(hubs[p]))
         for rid in taxonomy.regions()
@@ -131,8 +131,8 @@ def _category_dimension(hubs: dict[str, Hub]) -> Dimension:
 
 
 def _guideline_dimension(hubs: dict[str, Hub]) -> Dimension:
-    """Top-level guideline hubs (`guidelines/<id>/index.md`: items with
-    families.cites_test(id, id)), in the Guidelines family order."""
+    """Top-level guideline hubs (`guidelines/<id>/index.md`: items citing the
+    guideline), in the Guidelines family order."""
     out = []
     for path, hub in hubs.items():
         parts = path.split("/")

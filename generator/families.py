@@ -1,8 +1,8 @@
 """The hub families: regions, services, guidelines, years, outcomes, reviewers. Pure.
 
 Each builder takes the records (newest first) and the archive totals and
-returns the family's catalogue hub and its hubs; a hub's items are chosen by
-a `Pick` (see the counting rules in :mod:`generator.stats`).
+returns the family's catalogue hub and its hubs; which items a hub counts
+follows the counting rules (see :mod:`generator.stats` and the data page).
 """
 
 from __future__ import annotations
@@ -18,19 +18,8 @@ from .hubs import Entry, Hub, Link
 from .markdown import plain_title
 from .models import Decision, Determination, Item
 from .pages import guideline_spellings, guideline_title
-from .slugs import hub_path, key_within, normalize_key, slugify
+from .slugs import hub_path, normalize_key, slugify
 from .stats import Counts, YearSeries, by_year, count, record_year
-
-Pick = Callable[[Determination], Sequence[Item] | None]
-
-
-def _entries(ordered: Sequence[Determination], pick: Pick) -> tuple[Entry, ...]:
-    out = []
-    for r in ordered:
-        items = pick(r)
-        if items is not None:
-            out.append(Entry(r, tuple(items)))
-    return tuple(out)
 
 
 def _counts(entries: Iterable[Entry]) -> Counts:
@@ -43,11 +32,6 @@ def _counts(entries: Iterable[Entry]) -> Counts:
 GUIDELINE_HUB_BOOST = 2
 SECTION_HUB_BOOST = 2
 CROSSTAB_CELL_BOOST = 0.5
-
-
-def make_hub(path: str, title: str, ordered: Sequence[Determination], pick: Pick, **kw) -> Hub:
-    """A hub of the records `pick` chooses (tests every record: see hub_of for the fast way)."""
-    return hub_of(path, title, _entries(ordered, pick), **kw)
 
 
 def hub_of(path: str, title: str, entries: Sequence[Entry], **kw) -> Hub:
@@ -97,8 +81,8 @@ def _with_parent(hub: Hub, parent: Hub) -> Hub:
 #
 # Every hub of a family is built from one pass that files each record's items under
 # the hub keys they belong to, so the cost is the items times the hubs per item, not
-# the records times the hubs. The groups are what `make_hub` with the family's pick
-# would list: the same records, newest first, with the same items in record order.
+# the records times the hubs. Each group lists its records newest first, with their
+# items in record order.
 
 K = TypeVar("K", bound=Hashable)
 
@@ -143,40 +127,12 @@ def group_records(
 # --- hub families --------------------------------------------------------------
 
 
-ItemTest = Callable[[Determination, Item], bool]
-
-
-def region_test(region: str) -> ItemTest:
-    """The item is about the region (an item with no regions takes its determination's)."""
-    return lambda r, i: region in (i.body_regions or r.body_regions)
-
-
-def _in_region(region: str) -> Pick:
-    """Items about the region; a determination of the region with none is listed, 0 items."""
-    about = region_test(region)
-
-    def pick(r: Determination) -> list[Item] | None:
-        items = [i for i in r.items if about(r, i)]
-        return items if items or region in r.body_regions else None
-
-    return pick
-
-
-def _in_year(year: int) -> Pick:
-    return lambda r: r.items if record_year(r) == year else None
-
-
-def _by_specialty(slug: str) -> Pick:
-    return lambda r: r.items if any(slugify(s) == slug for s in r.reviewer.specialties) else None
-
-
 def item_regions(r: Determination, i: Item) -> list[str]:
-    """The regions an item is about (see region_test)."""
+    """The regions an item is about: its own, else its determination's."""
     return i.body_regions or r.body_regions
 
 
 def regions(ordered, totals) -> tuple[Hub, list[Hub]]:
-    # as _in_region(rid) for each region
     groups = group_entries(ordered, item_regions, lambda r: r.body_regions)
     subs = [
         hub_of(
@@ -197,20 +153,7 @@ def regions(ordered, totals) -> tuple[Hub, list[Hub]]:
     return family, [_with_parent(s, family) for s in subs]
 
 
-def _matching(pred: Callable[[Item], bool]) -> Pick:
-    def pick(r: Determination) -> list[Item] | None:
-        items = [i for i in r.items if pred(i)]
-        return items or None
-
-    return pick
-
-
-def _where(field_name: str, value: str) -> Pick:
-    return _matching(lambda i: getattr(i, field_name) == value)
-
-
 def services(ordered, totals) -> tuple[Hub, list[Hub]]:
-    # as _where("category", cid) and _where("subcategory", sid)
     by_cat = group_entries(ordered, lambda r, i: (i.category,))
     by_sub = group_entries(ordered, lambda r, i: (i.subcategory,))
     cats, subs = [], []
@@ -243,22 +186,6 @@ def services(ordered, totals) -> tuple[Hub, list[Hub]]:
     return family, [_with_parent(c, family) for c in cats] + subs
 
 
-def cites_test(prefix: str, guideline: str | None = None) -> Callable[[Item], bool]:
-    """The item cites a key within `prefix` (or, for a guideline hub, that guideline)."""
-
-    def pred(i: Item) -> bool:
-        return any(
-            key_within(normalize_key(c.key), prefix) or c.guideline == guideline
-            for _p, c in i.citations
-        )
-
-    return pred
-
-
-def _cites(prefix: str, guideline: str | None = None) -> Pick:
-    return _matching(cites_test(prefix, guideline))
-
-
 def _guideline_keys(ordered: Sequence[Determination]) -> tuple[list[str], dict[str, str]]:
     """Every hub key (catalogue, cited keys and their prefixes), and fallback titles."""
     keys: list[str] = list(citations.all_keys())
@@ -283,9 +210,8 @@ _prefixes_of = lru_cache(maxsize=None)(lambda key: _key_prefixes(normalize_key(k
 
 
 def cited_keys(i: Item) -> set[str]:
-    """The guideline hub keys an item belongs to: cites_test(key, key if top else None)
-    holds exactly for these keys (every prefix of each cited key, and the cited
-    guidelines, which only top-level keys, without '/', can equal)."""
+    """The guideline hub keys an item belongs to: every prefix of each cited key,
+    and the cited guidelines (top-level keys)."""
     out: set[str] = set()
     for _p, c in i.citations:
         out.update(_prefixes_of(c.key))
@@ -309,7 +235,7 @@ def guidelines(ordered, totals) -> tuple[Hub, list[Hub]]:
         built[key] = hub_of(
             hub_path("guidelines", *key.split("/")),
             guideline_title(key, fallback.get(key) or None),
-            groups.get(key, ()),  # as _cites(key, key if top else None)
+            groups.get(key, ()),
             subhubs=tuple(link_of(c) for c in children),
             subhub_label="Section",
             citation_key=None if top else key,
@@ -333,7 +259,7 @@ def guidelines(ordered, totals) -> tuple[Hub, list[Hub]]:
 
 def years(ordered, totals) -> tuple[Hub, list[Hub]]:
     found = sorted({y for r in ordered if (y := record_year(r)) is not None}, reverse=True)
-    groups = group_records(ordered, lambda r: (record_year(r),))  # as _in_year(y)
+    groups = group_records(ordered, lambda r: (record_year(r),))
     subs = [hub_of(hub_path("years", str(y)), str(y), groups.get(y, ())) for y in found]
     undated = sum(1 for r in ordered if record_year(r) is None)
     intro = "Determinations by decision year (or, failing that, the latest date in the letter)."
@@ -344,7 +270,7 @@ def years(ordered, totals) -> tuple[Hub, list[Hub]]:
 
 
 def outcomes(ordered, totals) -> tuple[Hub, list[Hub]]:
-    groups = group_entries(ordered, lambda r, i: (i.decision,))  # as _where("decision", d)
+    groups = group_entries(ordered, lambda r, i: (i.decision,))
     labels: tuple[tuple[Decision, str], ...] = (("upheld", "Upheld"), ("overturned", "Overturned"))
     subs = [hub_of(hub_path("outcomes", d), label, groups.get(d) or []) for d, label in labels]
     intro = (
@@ -361,7 +287,6 @@ def reviewers(ordered, totals) -> tuple[Hub, list[Hub]]:
     for r in ordered:
         for s in r.reviewer.specialties:
             spellings[slugify(s)][s] += 1
-    # as _by_specialty(slug)
     groups = group_records(ordered, lambda r: [slugify(s) for s in r.reviewer.specialties])
     subs = []
     for slug in sorted(spellings):
