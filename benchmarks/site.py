@@ -7,14 +7,16 @@
 Each step runs as a child process of this script, so its peak memory is its own
 (ru_maxrss from wait4): `generate` writes N letters with generator.synth, `ingest`
 parses them into records, `build` runs generator.site.build_site (load + assemble +
-write docs, MkDocs strict, Pagefind over the determination pages, link check, swap).
+write docs, the determination search's index, MkDocs strict, link check, swap).
 The build reports its phases and the peak memory (VmHWM) of each: the generator's
-process, and the MkDocs, Pagefind and link-check processes it starts. Then
+process (which also writes the index), and the MkDocs and link-check processes it
+starts. Then
 the built site is served on 127.0.0.1 and headless Chromium (/usr/bin/chromium, or
 $IMR_CHROMIUM) types selective queries into the header search (Material/lunr) and into
-the "Search determinations" page (Pagefind); each query runs in a fresh browser
-context (nothing cached) and the median time from typing to the first result and the
-median bytes the search moved are reported. `--work DIR --keep` keeps letters, records
+the "Search determinations" page (generator/textindex.py's index); each query runs in a
+fresh browser context (nothing cached) and the median time from typing to the first
+result and the median bytes the search moved (its scripts and index files, from loading
+the page to the last facet count) are reported. `--work DIR --keep` keeps letters, records
 and site; a later run with `--reuse` skips the steps whose output is there.
 """
 
@@ -78,10 +80,9 @@ def step_build(work: Path) -> dict:
         "seconds": report.seconds,
         "generator_seconds": report.generator_seconds,
         "indexed": report.indexed,
-        "shards": report.search_shards,
+        "index_bytes": report.index_bytes,
         "in_header_search": report.in_header_search,
         "largest_page": list(report.largest_page),
-        "index_peak_kib": report.index_peak_kib,
         "generator_peak_kib": report.generator_peak_kib,
         "mkdocs_peak_kib": report.mkdocs_peak_kib,
         "linkcheck_peak_kib": report.linkcheck_peak_kib,
@@ -140,8 +141,9 @@ def _serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 def _measure(browser, url: str, prepare, type_into: str, query: str, first: str,
-             counts_as_search) -> tuple[float, int]:
-    """(ms from typing to the first result, bytes of the search's own requests)."""
+             counts_as_search, settled: str | None = None) -> tuple[float, int]:
+    """(ms from typing to the first result, bytes of the search's own requests up to
+    `settled` (a selector) and network quiet)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     moved: list[int] = []
@@ -162,9 +164,19 @@ def _measure(browser, url: str, prepare, type_into: str, query: str, first: str,
     page.locator(type_into).press_sequentially(query, delay=0)
     page.wait_for_selector(first, timeout=120_000)
     ms = (time.perf_counter() - start) * 1000
+    if settled:
+        page.wait_for_selector(settled, timeout=120_000)
     page.wait_for_load_state("networkidle")
     context.close()
     return ms, sum(moved)
+
+
+def _determination_search_request(url: str) -> bool:
+    """The determination search's own requests: its two scripts and its index files."""
+    path = url.split("?", 1)[0]
+    return "/search-index/" in path or path.endswith(
+        ("/imr-search-engine.js", "/imr-determination-search.js")
+    )
 
 
 def browser_numbers(site: Path, records_dir: Path) -> dict:
@@ -186,7 +198,8 @@ def browser_numbers(site: Path, records_dir: Path) -> dict:
                 _measure(browser, base + "/search/",
                          lambda p: p.wait_for_selector("#imr-dsearch[data-state=idle]"),
                          "#imr-dsearch-q", q, "li.imr-dsearch__result",
-                         lambda u: "/pagefind/" in u)
+                         _determination_search_request,
+                         "#imr-dsearch[data-state=done][data-counts=ready]")
                 for q in words
             ]
             browser.close()
@@ -227,16 +240,15 @@ def table(n: int, r: dict) -> str:
         ("generator peak memory (load+assemble+write)",
          mib(build.get("generator_peak_kib", 0), kib=True)),
         ("MkDocs process peak memory", mib(build.get("mkdocs_peak_kib", 0), kib=True)),
-        ("Pagefind index", f"{s.get('index', 0):.1f} s, {build['indexed']:,} pages in "
-                           f"{build['shards']} shard(s), "
-                           f"peak {mib(build['index_peak_kib'], kib=True)}"),
+        ("determination search index", f"{s.get('index', 0):.1f} s, {build['indexed']:,} "
+                                       f"determinations (in the generator's process)"),
         ("link check", f"{s.get('linkcheck', 0):.1f} s, "
                        f"peak {mib(build.get('linkcheck_peak_kib', 0), kib=True)}"),
         ("build step wall time", f"{build['wall_seconds']:.1f} s"),
         ("site size", mib(r["site_bytes"])),
         ("header search index (search_index.json)", mib(r["header_index_bytes"])),
         ("determinations in header search", "yes" if build["in_header_search"] else "no"),
-        ("Pagefind bundle(s)", mib(r["pagefind_bytes"])),
+        ("determination search index files", mib(r["index_bytes"])),
         ("largest page", f"{build['largest_page'][0]} ({build['largest_page'][1] / 1000:.0f} kB)"),
     ]
     b = r.get("browser")
@@ -290,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         site = work / "site"
         results["site_bytes"] = du(site)
         results["header_index_bytes"] = (site / "search" / "search_index.json").stat().st_size
-        results["pagefind_bytes"] = du(site / "pagefind")
+        results["index_bytes"] = du(site / "search-index")
         if not args.no_browser:
             print("== browser ...", file=sys.stderr, flush=True)
             results["browser"] = browser_numbers(site, work / "content" / "records")

@@ -121,7 +121,6 @@ def assemble(
     extra_pages: dict[str, str] | None = None,
     site_name: str = "IMR Archive",
     header_search_max: int | None = DEFAULT_HEADER_SEARCH_MAX,
-    search_shards: int = 1,
     progress: Callable[[Iterable[Determination]], Iterable[Determination]] | None = None,
 ) -> Site:
     """Every page and data file of the site for `records`; `extra_pages` (docs path ->
@@ -129,7 +128,7 @@ def assemble(
 
     Determination pages are in the header search while there are at most
     `header_search_max` of them (None: always); the "Search determinations" page covers
-    them all, through `search_shards` Pagefind bundles (see generator.searchindex).
+    them all through the index generator.textindex writes beside the built site.
     `progress` wraps the loop over determinations (e.g. tqdm).
     """
     if page_size < 1:
@@ -143,7 +142,7 @@ def assemble(
     for r in progress(ordered) if progress else ordered:
         site.add(determination_path(r.id), determination_page(r, header_search=in_header))
     site.add(
-        SEARCH_PAGE, search_page(ordered, shards=search_shards, header_search_covers=in_header)
+        SEARCH_PAGE, search_page(ordered, header_search_covers=in_header)
     )
     ways = []
     csv_lines = _CsvLines()

@@ -154,12 +154,6 @@ def ingest(
     "[default: extra.imr.header_search_max_determinations, else 320].",
 )
 @click.option(
-    "--search-shard-size",
-    type=click.IntRange(min=1),
-    help="Determination pages per Pagefind bundle [default: extra.imr.search_shard_size, "
-    "else 25000].",
-)
-@click.option(
     "--progress/--no-progress",
     default=True,
     show_default=True,
@@ -173,7 +167,6 @@ def build(
     site_url: str | None,
     noindex: bool,
     header_search_max: int | None,
-    search_shard_size: int | None,
     progress: bool,
 ) -> None:
     """Validate the records, write the pages and build the static site (MkDocs, strict)."""
@@ -191,7 +184,6 @@ def build(
             config_overrides={"site_url": _site_url(site_url)} if site_url else None,
             noindex=noindex or None,
             header_search_max=header_search_max,
-            search_shard_size=search_shard_size,
             progress=progress,
         )
     except RecordsInvalid as e:

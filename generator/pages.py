@@ -24,7 +24,6 @@ from .markdown import (
     table,
 )
 from .models import Citation, Determination, Item
-from .searchindex import pagefind_markup
 from .slugs import determination_path, guideline_key_segments, hub_path, specialty_path
 from .stats import record_year
 
@@ -71,14 +70,10 @@ _DATE_LABELS = [
     ("ur_denial", "UR denial date"),
     ("application_received", "Application received"),
 ]
-# attr_list: the determination search (Pagefind) skips the element: labels every
-# determination page repeats, which would make their words match every page
-IGNORE = " { data-pagefind-ignore }"  # after a heading
-IGNORE_BLOCK = "{: data-pagefind-ignore }"  # the line after a paragraph
-# Sections left out of the header search too: it keeps each determination's
+# attr_list: sections left out of the header search: it keeps each determination's
 # title, clinical summary, diagnoses and services (small at any size); the
-# determination search (Pagefind) indexes the whole text.
-NOT_IN_HEADER = " { data-pagefind-ignore data-search-exclude }"
+# determination search (generator/textindex.py) indexes the whole text.
+NOT_IN_HEADER = " { data-search-exclude }"
 HEADER_EXCLUDE_BLOCK = "{: data-search-exclude }"
 
 _YEAR_SOURCES = {
@@ -143,9 +138,9 @@ def _statement(heading: str, text: str, citations: Sequence[Citation], here: str
     stated = md_paragraphs(text) or "*Not stated in the letter.*"
     # the statement's words stay out of the header search; its citations (below) stay in
     stated = "\n\n".join(p + "\n" + HEADER_EXCLUDE_BLOCK for p in stated.split("\n\n"))
-    lines = [f"### {heading}{IGNORE}", "", stated, ""]
+    lines = [f"### {heading}", "", stated, ""]
     if citations:
-        lines += ["Cited:", IGNORE_BLOCK, ""] + [_citation_line(c, here) for c in citations] + [""]
+        lines += ["Cited:", ""] + [_citation_line(c, here) for c in citations] + [""]
     return lines
 
 
@@ -177,7 +172,6 @@ def _item_section(item: Item, here: str) -> list[str]:
         f"## {md_escape(item.service)}",
         "",
         " · ".join(facts),
-        IGNORE_BLOCK,
         "",
         *_statement(
             "Claims administrator guideline",
@@ -210,8 +204,8 @@ SYNTHETIC_NOTICE = [
 def determination_page(record: Determination, *, header_search: bool = True) -> str:
     """The Markdown of `determinations/<id>.md`.
 
-    The page is indexed by the determination search (front matter `pagefind: true`, see
-    generator.searchindex); `header_search=False` leaves it out of the header search.
+    Every determination is in the determination search (generator/textindex.py);
+    `header_search=False` leaves the page out of the header search.
     Synthetic records always stay out of it: the header search is for the archive's
     hubs and real letters.
     """
@@ -221,26 +215,23 @@ def determination_page(record: Determination, *, header_search: bool = True) -> 
     n = len(record.items)
     search = {"boost": 1} if header_search and not record.synthetic else {"exclude": True}
     lines = [
-        front_matter({"title": title, "search": search, "pagefind": True}),
+        front_matter({"title": title, "search": search}),
         f"# Determination {md_escape(record.id)}",
-        "",
-        pagefind_markup(record),
         "",
     ]
     if record.synthetic:
         lines += SYNTHETIC_NOTICE
     lines += [
         f"{n} disputed item{'s' if n != 1 else ''}: {upheld} upheld, {n - upheld} overturned.",
-        IGNORE_BLOCK,
         "",
         *_facts(record, here),
-        "## Clinical summary" + IGNORE,
+        "## Clinical summary",
         "",
         md_paragraphs(record.clinical_summary) or "*No clinical summary in the letter.*",
         "",
     ]
     if record.diagnoses:
-        lines += ["## Diagnoses" + IGNORE, ""]
+        lines += ["## Diagnoses", ""]
         lines += [f"- {md_escape(d)}" for d in record.diagnoses] + [""]
     for item in record.items:
         lines += _item_section(item, here)

@@ -1,54 +1,33 @@
-"""The determination search: facet values of a record, its page markup, the search page,
-and the Pagefind run over the built site.
+"""The determination search: facet values of a record and the search page.
 
 Two searches share the site. The header search (Material's lunr index) covers hubs, the
 guideline catalogue and, while the archive is small, determinations; above
 `header_search_max_determinations` determination pages leave it (front matter
 `search: {exclude: true}`) so its index stays small whatever the archive's size. The
 "Search determinations" page (`search/index.md`, at /search/) searches every
-determination through Pagefind's chunked static index, built by the Pagefind CLI (the
-`pagefind-bin` wheel; nothing is downloaded) from the determination pages only, once
-MkDocs has built the site and before it is checked and swapped in.
-
-What Pagefind reads of a determination page: the page content (Material's article,
-marked `data-pagefind-body` by `theme/partials/content.html` when the page's front matter
-says `pagefind: true`) minus boilerplate (the facts table, notices, labels: see
-EXCLUDE_SELECTORS and the `data-pagefind-ignore` attributes of pages.py), plus hidden
-spans carrying the facet filters and the result metadata (:func:`pagefind_markup`).
-
-Large archives are indexed in shards (several Pagefind bundles, each over a part of the
-determination pages, merged in the browser with `mergeIndex`) so the indexer's memory
-stays bounded: Pagefind holds roughly 100-170 KB per page while indexing.
+determination through the static index generator/textindex.py writes from the records
+(at /search-index/), read by theme/assets/javascripts/imr-search-engine.js.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
 from . import taxonomy
-from .markdown import front_matter, html_text, join_page, rel
+from .markdown import front_matter, join_page, rel
 from .models import Determination
 from .slugs import slugify
 from .stats import record_year
 
 SEARCH_PAGE = "search/index.md"
-BUNDLE_DIR = "pagefind"  # the Pagefind bundle(s), at the site root
+INDEX_DIR = "search-index"  # the determination search's index, at the site root
 # Determinations kept in the header search up to this many. A determination
 # adds about 2.3 KB to Material's search_index.json (its title, clinical
 # summary, services and cited hubs); the hubs take about 0.25 MB. 320 keeps the
-# index under 1 MB; above it the determination search (Pagefind) is the way in.
+# index under 1 MB; above it the determination search is the way in.
 DEFAULT_HEADER_SEARCH_MAX = 320
-DEFAULT_SHARD_SIZE = 25_000  # determination pages per Pagefind bundle
 UNDATED = "undated"
 
 # (filter name, label shown on the search page); the filter name is the URL parameter
@@ -61,16 +40,6 @@ FACETS: list[tuple[str, str]] = [
     ("specialty", "Reviewer specialty"),
 ]
 FACET_NAMES = [name for name, _label in FACETS]
-
-# Boilerplate of a determination page that Pagefind skips (what stays: the title, the
-# clinical summary, diagnoses, the services, guideline statements, citations, rationale).
-EXCLUDE_SELECTORS = [
-    "table",  # the facts table: its values are the filters
-    ".admonition",  # the synthetic-record notice
-    "details",  # parser warnings
-    ".headerlink",
-]
-
 
 # --- facets ----------------------------------------------------------------------------
 
@@ -117,56 +86,16 @@ def facet_labels(records: Iterable[Determination]) -> dict[str, dict[str, str]]:
     return {f: {v: label[f](v) for v in sorted(values[f])} for f in FACET_NAMES}
 
 
-def services_json(record: Determination) -> str:
-    """The disputed services and their outcomes, `[[service, decision], ...]` as JSON."""
-    pairs = [[" ".join(i.service.split()), i.decision] for i in record.items]
-    return json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))
-
-
-def pagefind_markup(record: Determination) -> str:
-    """Raw HTML (one block) with the record's filters and result metadata, hidden."""
-    spans = [f'<span data-pagefind-meta="id">{html_text(record.id)}</span>']
-    year = record_year(record)
-    spans.append(f'<span data-pagefind-meta="year">{year if year is not None else ""}</span>')
-    spans.append(f'<span data-pagefind-meta="services">{html_text(services_json(record))}</span>')
-    for facet, vals in facet_values(record).items():
-        spans += [f'<span data-pagefind-filter="{facet}">{html_text(v)}</span>' for v in vals]
-    return (
-        '<div class="imr-pagefind" hidden data-pagefind-ignore data-search-exclude>'
-        + "".join(spans)
-        + "</div>"
-    )
-
-
-# --- shards ----------------------------------------------------------------------------
-
-
-def shard_count(n_records: int, shard_size: int = DEFAULT_SHARD_SIZE) -> int:
-    return max(1, -(-n_records // max(1, shard_size)))
-
-
-def bundle_paths(shards: int) -> list[str]:
-    """Site-relative folders of the Pagefind bundles: 'pagefind/', then 'pagefind-1/', ...
-
-    The first is the primary bundle (its pagefind.js is the one loaded); the others are
-    merged into it. They are siblings: Pagefind falls back to `/pagefind/` for files of a
-    primary bundle kept elsewhere.
-    """
-    return [f"{BUNDLE_DIR}/"] + [f"{BUNDLE_DIR}-{i}/" for i in range(1, max(1, shards))]
-
-
 # --- the search page ---------------------------------------------------------------------
 
 
-def search_page(
-    records: Sequence[Determination], *, shards: int = 1, header_search_covers: bool = True
-) -> str:
+def search_page(records: Sequence[Determination], *, header_search_covers: bool = True) -> str:
     """Markdown of the "Search determinations" page: the form, facets and result list,
     filled in by theme/assets/javascripts/imr-determination-search.js."""
     here = SEARCH_PAGE
     labels = facet_labels(records)
     config = {
-        "bundles": [rel(here, p + "index").removesuffix("index") for p in bundle_paths(shards)],
+        "index": rel(here, INDEX_DIR + "/index").removesuffix("index"),
         "facets": [{"name": n, "label": lab, "values": labels[n]} for n, lab in FACETS],
         "root": rel(here, "x").removesuffix("x"),
     }
@@ -187,6 +116,7 @@ def search_page(
                 "*No determinations yet.*",
             ]
         )
+    engine = rel(here, "assets/javascripts/imr-search-engine.js")
     script = rel(here, "assets/javascripts/imr-determination-search.js")
     data = json.dumps(config, ensure_ascii=True, sort_keys=True).replace("</", "<\\/")
     lines = [
@@ -223,135 +153,8 @@ def search_page(
         "</noscript>",
         "</div>",
         "",
+        f'<script src="{engine}"></script>',
         f'<script src="{script}"></script>',
         "",
     ]
     return join_page(lines)
-
-
-# --- running Pagefind ----------------------------------------------------------------
-
-
-class SearchIndexError(RuntimeError):
-    """The Pagefind CLI failed (or is missing)."""
-
-
-def pagefind_executable() -> Path:
-    """The Pagefind CLI shipped in the pagefind-bin wheel (nothing is downloaded)."""
-    try:
-        from pagefind_bin import get_executable
-    except ImportError as e:  # pragma: no cover - a dependency
-        raise SearchIndexError("the pagefind-bin package is not installed") from e
-    return Path(get_executable())
-
-
-@dataclass
-class IndexReport:
-    pages: int = 0
-    shards: int = 0
-    seconds: float = 0.0
-    peak_kib: int = 0  # the largest peak memory of a Pagefind run
-
-
-def pages_by_shard(site: Path, shards: int) -> list[list[Path]]:
-    """The determination pages of a built site in `shards` groups: sorted by id, in
-    contiguous runs of equal size (so no group is empty while there are enough pages)."""
-    pages = sorted((site / "determinations").glob("*/index.html"))
-    size = max(1, -(-len(pages) // max(1, shards)))
-    return [pages[i * size : (i + 1) * size] for i in range(max(1, shards))]
-
-
-def _peak_kib(pid: int) -> int:
-    """VmHWM (peak resident memory, KiB) of a running process; 0 when unknown."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
-def _run(args: list[str], what: str) -> int:
-    """Run the Pagefind CLI; its peak memory in KiB (read while it runs, 0 if unknown)."""
-    with tempfile.TemporaryFile("w+") as out:
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, text=True)
-        peak = 0
-        while proc.poll() is None:
-            peak = max(peak, _peak_kib(proc.pid))
-            time.sleep(0.1)
-        if proc.returncode != 0:
-            out.seek(0)
-            tail = "\n".join(out.read().strip().splitlines()[-20:])
-            raise SearchIndexError(f"Pagefind failed on {what} (exit {proc.returncode}):\n{tail}")
-    return peak
-
-
-def build_index(site: Path, *, shards: int = 1, progress: bool = True) -> IndexReport:
-    """Index the determination pages of the built site in `site` into its Pagefind bundle(s).
-
-    One shard: Pagefind runs over the site with a glob of the determination pages.
-    Several: each shard's pages are hard-linked (copied where links fail) into a scratch
-    tree that mirrors their paths, and Pagefind indexes that tree into its bundle folder
-    (:func:`bundle_paths`).
-    """
-    start = time.perf_counter()
-    exe = str(pagefind_executable())
-    common = ["--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--force-language", "en"]
-    common += ["--silent"]
-    report = IndexReport(shards=shards)
-    if not any((site / "determinations").glob("*/index.html")):
-        return report  # nothing to index: the search page says so (search_page)
-    if shards <= 1:
-        report.pages = sum(1 for _ in (site / "determinations").glob("*/index.html"))
-        if progress:
-            print(f"[pagefind] indexing {report.pages} determination page(s)", file=sys.stderr)
-        report.peak_kib = _run(
-            [
-                exe,
-                "--site",
-                str(site),
-                "--glob",
-                "determinations/*/index.html",
-                "--output-subdir",
-                BUNDLE_DIR,
-                *common,
-            ],
-            "the determination pages",
-        )
-    else:
-        groups = pages_by_shard(site, shards)
-        for i, pages in enumerate(groups):
-            report.pages += len(pages)
-            if progress:
-                print(
-                    f"[pagefind] shard {i + 1}/{shards}: indexing {len(pages)} page(s)",
-                    file=sys.stderr,
-                )
-            scratch = Path(tempfile.mkdtemp(prefix="pagefind-shard-", dir=site.parent))
-            try:
-                for page in pages:
-                    target = scratch / page.relative_to(site)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    try:
-                        os.link(page, target)
-                    except OSError:
-                        shutil.copyfile(page, target)
-                peak = _run(
-                    [
-                        exe,
-                        "--site",
-                        str(scratch),
-                        "--glob",
-                        "determinations/*/index.html",
-                        "--output-path",
-                        str(site / bundle_paths(shards)[i]),
-                        *common,
-                    ],
-                    f"shard {i}",
-                )
-                report.peak_kib = max(report.peak_kib, peak)
-            finally:
-                shutil.rmtree(scratch, ignore_errors=True)
-    report.seconds = time.perf_counter() - start
-    return report

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from . import searchindex
+from . import searchindex, textindex
 from .assemble import Site, assemble
 from .linkcheck import check_site
 from .records import RecordError, RecordsInvalid, load_records
@@ -49,11 +49,10 @@ class BuildReport:
     files: int = 0  # data files (CSV, JSON Lines, schema) shipped beside the pages
     errors: list[RecordError] = field(default_factory=list)  # records left out (keep_going)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase
-    indexed: int = 0  # determination pages in the determination search (Pagefind)
-    search_shards: int = 0
+    indexed: int = 0  # determinations in the determination search (generator.textindex)
+    index_bytes: int = 0  # the determination search's index, all files
     in_header_search: bool = True  # determination pages are in the header search
     largest_page: tuple[str, int] = ("", 0)  # the biggest built HTML page and its bytes
-    index_peak_kib: int = 0  # the Pagefind CLI's peak memory (VmHWM, read while it runs)
     generator_peak_kib: int = 0  # this process's peak memory after load + assemble + write
     mkdocs_peak_kib: int = 0  # the MkDocs build's own process (VmHWM)
     linkcheck_peak_kib: int = 0  # the link check's own process (VmHWM)
@@ -391,7 +390,6 @@ def build_site(
     check_links: bool = True,
     noindex: bool | None = None,
     header_search_max: int | None = None,
-    search_shard_size: int | None = None,
     progress: bool = True,
 ) -> BuildReport:
     """Build the static site for `content_dir` (records/ required, pages/ optional) into site_dir.
@@ -402,18 +400,17 @@ def build_site(
 
     Determination pages stay in the header search while the archive has at most
     `header_search_max` of them (default: `extra: imr: header_search_max_determinations`
-    of the configuration, else 320; a negative value: always). The determination search
-    (Pagefind) indexes them all, in bundles of at most `search_shard_size` pages (default:
-    `extra: imr: search_shard_size`, else 25,000), after MkDocs and before the link check,
-    so the swap covers the index. `progress` prints the phases on stderr (and progress
-    bars on a terminal).
+    of the configuration, else 320; a negative value: always). The determination search's
+    index (generator.textindex) covers them all; it is written from the records and moved
+    into the built site before the swap. `progress` prints the phases on stderr (and
+    progress bars on a terminal).
 
     `noindex` (default: `extra: noindex` of the configuration) asks search engines
     to stay away: a robots meta tag on every page and a robots.txt.
 
     Raises RecordsInvalid when a record is invalid (unless keep_going: then the
     valid ones are built and the report lists the others) and SiteBuildError
-    when MkDocs or Pagefind fails or (check_links) the built HTML has a broken
+    when MkDocs fails or (check_links) the built HTML has a broken
     internal link or anchor. site_dir is replaced only by a complete, checked build.
     """
     reserved = sorted(RESERVED_OVERRIDES & set(config_overrides or {}))
@@ -427,14 +424,11 @@ def build_site(
         header_search_max = int(
             settings.get("header_search_max_determinations", searchindex.DEFAULT_HEADER_SEARCH_MAX)
         )
-    if search_shard_size is None:
-        search_shard_size = int(settings.get("search_shard_size", searchindex.DEFAULT_SHARD_SIZE))
     report = BuildReport(site_dir)
     with _phase(report, "load", f"reading records from {content_dir / 'records'}", progress):
         records, errors = load_records(content_dir / "records")
     if errors and not keep_going:
         raise RecordsInvalid(errors)
-    shards = searchindex.shard_count(len(records), search_shard_size)
     bar = None if progress else True
 
     def each(rs):
@@ -446,7 +440,6 @@ def build_site(
             extra_pages=read_pages(content_dir / "pages"),
             site_name=settings["site_name"],
             header_search_max=None if header_search_max < 0 else header_search_max,
-            search_shards=shards,
             progress=each,
         )
     report.in_header_search = header_search_max < 0 or len(records) <= header_search_max
@@ -463,6 +456,10 @@ def build_site(
             write_docs(site.pages, docs_dir, site.files, progress=progress)
         nav, not_in_nav = site.nav, site.not_in_nav
         site = Site(nav=nav, not_in_nav=not_in_nav)  # the pages are on disk: free them
+        index_dir = work / searchindex.INDEX_DIR
+        with _phase(report, "index", f"determination search, {len(records)} record(s)", progress):
+            indexed = textindex.write_index(records, index_dir)
+        report.indexed, report.index_bytes = indexed.documents, indexed.bytes
         os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(records))
         n_records = len(records)
         del records  # MkDocs holds every page at once: give it the records' memory
@@ -473,13 +470,7 @@ def build_site(
                 "mkdocs", docs_dir, out_dir, config_file, strict, site, config_overrides, noindex
             )
         shutil.rmtree(docs_dir, ignore_errors=True)
-        with _phase(report, "index", f"determination search, {shards} shard(s)", progress):
-            try:
-                indexed = searchindex.build_index(out_dir, shards=shards, progress=progress)
-            except searchindex.SearchIndexError as e:
-                raise SiteBuildError(str(e)) from e
-        report.indexed, report.search_shards = indexed.pages, indexed.shards
-        report.index_peak_kib = indexed.peak_kib
+        index_dir.rename(out_dir / searchindex.INDEX_DIR)
         if check_links:
             with _phase(report, "linkcheck", "internal links and anchors", progress):
                 url = (config_overrides or {}).get("site_url") or settings["site_url"] or "/"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import shutil
 import urllib.error
 import urllib.request
@@ -85,6 +87,14 @@ def test_compression_and_cache_headers(served):
     status, headers, _ = _get(base + "search/search_index.json", **{"Accept-Encoding": "gzip"})
     assert status == 200 and headers.get("Cache-Control") == "no-cache"
     assert headers.get("Content-Encoding") == "gzip"
+    # the determination search: content-hashed files for a year, its entry point revalidated
+    meta = json.loads((site / "search-index" / "meta.json").read_text())
+    for rel in (meta["chunks"][0][1], meta["facets"]["region"]["column"], meta["cards"] + "0.bin"):
+        status, headers, body = _get(f"{base}search-index/{rel}", **{"Accept-Encoding": "gzip"})
+        assert status == 200 and "immutable" in headers.get("Cache-Control", ""), rel
+        assert body[:2] == b"\x1f\x8b" and "Content-Encoding" not in headers, rel
+    status, headers, _ = _get(base + "search-index/meta.json")
+    assert status == 200 and headers.get("Cache-Control") == "no-cache"
     status, headers, body = _get(base + "data/imr-archive.jsonl.gz")
     assert status == 200 and headers["Content-Type"] == "application/gzip"
     assert body[:2] == b"\x1f\x8b"

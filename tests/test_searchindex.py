@@ -1,67 +1,30 @@
-"""The determination search: facet values and page markup, the header-search threshold, the
-Pagefind index of a built site (one bundle and shards), and a smoke run of benchmarks/site.py."""
+"""The determination search: facet values and labels, the search page, the header-search
+threshold, the index in a built site, and a smoke run of benchmarks/site.py."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import subprocess
 import sys
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from generator.assemble import assemble
-from generator.pages import determination_page
 from generator.records import write_record
 from generator.searchindex import (
     FACET_NAMES,
     SEARCH_PAGE,
-    bundle_paths,
     facet_labels,
     facet_values,
-    pagefind_markup,
-    pages_by_shard,
-    shard_count,
+    search_page,
 )
 from generator.site import build_site
+from generator.textindex import unpack
 from tests.conftest import ROOT
 from tests.factories import make_citation, make_item, make_record, seed_like_record
-from tests.test_pages import render
 
 CONFIG = ROOT / "mkdocs.yml"
-
-
-class Spans(HTMLParser):
-    """data-pagefind-filter / -meta values of rendered HTML."""
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.filters: dict[str, list[str]] = {}
-        self.meta: dict[str, str] = {}
-        self.ignored: list[str] = []
-        self._open: tuple[str, str] | None = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if "data-pagefind-ignore" in a:
-            self.ignored.append(tag)
-        if "data-pagefind-filter" in a:
-            self._open = ("filter", a["data-pagefind-filter"])
-        elif "data-pagefind-meta" in a:
-            self._open = ("meta", a["data-pagefind-meta"])
-
-    def handle_data(self, data):
-        if self._open:
-            kind, name = self._open
-            if kind == "filter":
-                self.filters.setdefault(name, []).append(data)
-            else:
-                self.meta[name] = data
-            self._open = None
 
 
 # --- facets and markup ---------------------------------------------------------------
@@ -88,24 +51,29 @@ def test_outcome_facet_lists_every_decision_and_undated_records_have_a_year_valu
     assert values["year"] == ["undated"]
 
 
-def test_page_carries_filters_and_meta_as_the_record_says():
+def test_search_page_configures_the_index_and_every_facet_label():
+    records = [seed_like_record()]
+    page = search_page(records)
+    config = json.loads(page.split('id="imr-dsearch-config">')[1].split("</script>")[0])
+    assert config["index"] == "../search-index/" and config["root"] == "../"
+    assert [f["name"] for f in config["facets"]] == FACET_NAMES
+    assert config["facets"][0]["values"] == {"neck-cervical": "Neck (cervical spine)"}
+    # the engine is loaded before the page's script, both from the site itself
+    engine = page.index('src="../assets/javascripts/imr-search-engine.js"')
+    assert engine < page.index('src="../assets/javascripts/imr-determination-search.js"')
+
+
+def test_record_text_in_the_search_page_stays_text():
+    nasty = "Orthopedic </script><script>alert(1)</script> Surgery"
     record = seed_like_record()
-    spans = Spans(render(determination_page(record)))
-    assert spans.filters == facet_values(record)
-    assert spans.meta["id"] == record.id
-    assert spans.meta["year"] == "2013"
-    assert json.loads(spans.meta["services"]) == [["Spine consultant w/non MPN", "upheld"]]
-    # labels every page repeats stay out of the index
-    assert {"h2", "h3", "p"} <= set(spans.ignored)
-
-
-def test_record_text_in_the_markup_stays_text():
-    nasty = 'MRI <script>alert(1)</script> "quoted" & </span></div>'
-    record = make_record(items=[make_item(service=nasty)])
-    markup = pagefind_markup(record)
-    assert "<script>" not in markup and "</span></div>" not in markup.split("services")[1][:60]
-    spans = Spans(render(determination_page(record)))
-    assert json.loads(spans.meta["services"])[0][0] == nasty
+    record = record.model_copy(
+        update={"reviewer": record.reviewer.model_copy(update={"specialties": [nasty]})}
+    )
+    page = search_page([record])
+    # nothing ends the config's <script> early: three </script>, config and two scripts
+    assert page.count("</script>") == 3
+    config = json.loads(page.split('id="imr-dsearch-config">')[1].split("</script>")[0])
+    assert list(config["facets"][-1]["values"].values()) == [nasty]
 
 
 def test_facet_labels_name_every_value():
@@ -118,23 +86,6 @@ def test_facet_labels_name_every_value():
     for facet in FACET_NAMES:
         used = {v for r in records for v in facet_values(r)[facet]}
         assert used == set(labels[facet])
-
-
-def test_shards_are_stable_and_cover_all_bundles():
-    assert shard_count(0) == shard_count(25_000) == 1
-    assert shard_count(100_000, 25_000) == 4
-    assert bundle_paths(1) == ["pagefind/"]
-    assert bundle_paths(3) == ["pagefind/", "pagefind-1/", "pagefind-2/"]
-
-
-def test_shards_split_the_pages_in_runs_none_empty(tmp_path):
-    for i in range(5):
-        page = tmp_path / "determinations" / f"CM15-{i:07d}" / "index.html"
-        page.parent.mkdir(parents=True)
-        page.write_text("<html></html>")
-    groups = pages_by_shard(tmp_path, 3)
-    assert [len(g) for g in groups] == [2, 2, 1]
-    assert sorted(p for g in groups for p in g) == [p for g in groups for p in g]
 
 
 # --- the header search threshold ------------------------------------------------------
@@ -155,52 +106,41 @@ def test_determinations_leave_the_header_search_above_the_threshold():
         path = f"determinations/{r.id}.md"
         assert "search:\n  boost: 1\n" in small.pages[path]
         assert "search:\n  exclude: true\n" in large.pages[path]
-        assert "pagefind: true" in large.pages[path]
     assert {"Search determinations": SEARCH_PAGE} in large.nav
     # synthetic records stay out of the header search at any size
     fake = [r.model_copy(update={"synthetic": True}) for r in records]
     for r in fake:
         page = assemble(fake, header_search_max=3).pages[f"determinations/{r.id}.md"]
-        assert "search:\n  exclude: true\n" in page and "pagefind: true" in page
+        assert "search:\n  exclude: true\n" in page
     assert "The search box in the header covers hubs" in large.pages[SEARCH_PAGE]
 
 
 # --- the index of a built site ----------------------------------------------------------
 
 
-def _pagefind_pages(bundle: Path) -> int:
-    entry = json.loads((bundle / "pagefind-entry.json").read_text())
-    return sum(lang["page_count"] for lang in entry["languages"].values())
-
-
-@pytest.mark.parametrize("shard_size", [1000, 2])
-def test_built_site_indexes_only_determinations(tmp_path, shard_size):
+def test_built_site_has_the_index_of_every_determination(tmp_path):
     records = _records(5)
     for r in records:
         write_record(r, tmp_path / "content" / "records")
     site = tmp_path / "site"
     report = build_site(
-        tmp_path / "content", site, config_file=CONFIG, header_search_max=0,
-        search_shard_size=shard_size, progress=False,
+        tmp_path / "content", site, config_file=CONFIG, header_search_max=0, progress=False
     )
-    shards = 1 if shard_size == 1000 else 3
-    assert report.search_shards == shards and report.indexed == 5
-    bundles = [site / p for p in bundle_paths(shards)]
-    assert sum(_pagefind_pages(b) for b in bundles) == 5
-    assert (site / "pagefind" / "pagefind.js").is_file()
-    # no hub, home or search page was indexed: every fragment is a determination
-    for bundle in bundles:
-        for fragment in (bundle / "fragment").glob("*.pf_fragment"):
-            data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
-            assert data["url"].startswith("/determinations/"), data["url"]
-            assert set(data["filters"]) == set(FACET_NAMES)
-            assert "Facts" not in data["content"] and "Determination imr" not in data["content"]
+    assert report.indexed == 5 and report.index_bytes > 0
+    meta = json.loads((site / "search-index" / "meta.json").read_text())
+    assert meta["documents"] == 5
+    folder = site / "search-index" / meta["cards"]
+    cards = [unpack((folder / f"{n}.bin").read_bytes()) for n in range(5)]
+    assert sorted(c["id"] for c in cards) == sorted(r.id for r in records)
+    for card in cards:  # each card links to a page that exists
+        assert (site / card["url"] / "index.html").is_file()
     # the header search has hubs, not determinations (header_search_max=0)
     index = json.loads((site / "search" / "search_index.json").read_text())
     locations = {d["location"] for d in index["docs"]}
     assert not [loc for loc in locations if loc.startswith("determinations/")]
     assert any(loc.startswith("regions/") for loc in locations)
     assert report.generator_seconds > 0 and report.seconds["mkdocs"] > 0
+    assert report.seconds["index"] > 0
     assert 0 < report.largest_page[1] < 500_000
 
 
@@ -208,7 +148,7 @@ def test_extra_imr_settings_come_from_the_config(tmp_path):
     config = tmp_path / "mkdocs.yml"
     config.write_text(
         f"INHERIT: {CONFIG}\nextra:\n  imr:\n    header_search_max_determinations: 0\n"
-        "    search_shard_size: 1\n",
+        "",
         encoding="utf-8",
     )
     # INHERIT paths are relative to the file: theme/custom_dir must resolve from the repo
@@ -222,7 +162,6 @@ def test_extra_imr_settings_come_from_the_config(tmp_path):
     report = build_site(tmp_path / "content", tmp_path / "site", config_file=config,
                         progress=False)
     assert not report.in_header_search
-    assert report.search_shards == 2
 
 
 # --- the benchmark --------------------------------------------------------------------
@@ -239,9 +178,11 @@ def test_site_benchmark_runs_at_1000(tmp_path):
         capture_output=True, text=True, env=env, timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    for row in ("ingest", "MkDocs build", "Pagefind index", "header search index", "site size"):
+    rows = ("ingest", "MkDocs build", "determination search index", "header search index",
+            "site size")
+    for row in rows:
         assert row in result.stdout
     numbers = json.loads(out.read_text())
     assert numbers["build"]["records"] == 1000 and numbers["build"]["indexed"] == 1000
-    assert numbers["build"]["peak_kib"] > 0 and numbers["build"]["index_peak_kib"] > 0
+    assert numbers["build"]["peak_kib"] > 0 and numbers["index_bytes"] > 0
     assert "[build] mkdocs" in result.stderr  # the build shows its phases

@@ -42,12 +42,8 @@ def shown_ids(page: Page) -> set[str]:
     while more.is_visible():
         before = page.locator(RESULT_LINK).count()
         more.click()
-        page.wait_for_function(
-            "n => document.querySelectorAll(arguments[0]).length > n".replace(
-                "arguments[0]", repr(RESULT_LINK)
-            ),
-            arg=before,
-        )
+        page.wait_for_selector(SETTLED)  # every card of the next page is shown
+        assert page.locator(RESULT_LINK).count() > before
     paths = page.locator(RESULT_LINK).evaluate_all("as => as.map(a => new URL(a.href).pathname)")
     ids = {p.rstrip("/").rsplit("/", 1)[-1] for p in paths}
     assert all(p.startswith("/determinations/") for p in paths), paths

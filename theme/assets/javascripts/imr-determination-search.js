@@ -1,8 +1,9 @@
 /* IMR Archive: the "Search determinations" page (/search/).
 
-   Searches every determination through the Pagefind bundle(s) the build wrote
-   (pagefind/ or pagefind/0/, pagefind/1/, ... merged with mergeIndex), with facet
-   filters: choices within a facet match any of them, facets must all match. The search lives in the page address:
+   Searches every determination through the static index the build wrote at
+   <site>/search-index/ (window.IMRSearch, imr-search-engine.js), with facet filters:
+   choices within a facet match any of them, facets must all match. The search lives in
+   the page address:
    ?q=words&region=knee&outcome=overturned (a facet may repeat), so a search can be
    bookmarked or shared and loading such an address runs it again. Everything is
    loaded from this site. Configuration (bundles, facets and their labels) comes from
@@ -37,12 +38,10 @@
   window.addEventListener("load", function () {
     setTimeout(function () { settled = true; writeUrl(); }, 0);
   });
-  var pagefind = null;
-  var current = null; // {results, shown, generation}
+  var engine = null;
+  var current = null; // {results, shown}
   var generation = 0;
   var timer = null;
-  var countsReady = false;
-  var lastCounts = null; // the facet counts of the last search
 
   function readUrl() {
     var params = new URLSearchParams(window.location.search);
@@ -132,20 +131,38 @@
 
   // --- results --------------------------------------------------------------------
 
-  function renderResult(data) {
-    var meta = data.meta || {};
+  // The card's text around the first word the query matches, matches marked.
+  function snippet(text, query) {
+    var words = (text || "").split(/\s+/).filter(function (w) { return w; });
+    if (!words.length) return null;
+    var match = engine.matcher(query);
+    var at = -1;
+    for (var i = 0; i < words.length && at < 0; i++) if (match(words[i])) at = i;
+    var from = Math.max(0, at - 8);
+    var to = Math.min(words.length, from + 26);
+    var p = el("p", "imr-dsearch__excerpt");
+    if (from > 0) p.appendChild(document.createTextNode("… "));
+    words.slice(from, to).forEach(function (w, k) {
+      if (k) p.appendChild(document.createTextNode(" "));
+      if (match(w)) p.appendChild(el("mark", null, w));
+      else p.appendChild(document.createTextNode(w));
+    });
+    if (to < words.length) p.appendChild(document.createTextNode(" …"));
+    return p;
+  }
+
+  function renderResult(card) {
     var li = el("li", "imr-dsearch__result");
     var head = el("div", "imr-dsearch__result-head");
-    var a = el("a", "imr-dsearch__result-link", meta.id || meta.title || data.url);
-    a.href = data.url;
+    var a = el("a", "imr-dsearch__result-link", card.id);
+    a.href = baseUrl + card.url;
     head.appendChild(a);
-    if (meta.year) head.appendChild(el("span", "imr-dsearch__year", meta.year));
+    if (card.year) head.appendChild(el("span", "imr-dsearch__year", String(card.year)));
+    if (card.synthetic) head.appendChild(el("span", "imr-synthetic", "synthetic"));
     li.appendChild(head);
-    var services = [];
-    try { services = JSON.parse(meta.services || "[]"); } catch (e) { services = []; }
-    if (services.length) {
+    if (card.services && card.services.length) {
       var ul = el("ul", "imr-dsearch__services");
-      services.forEach(function (pair) {
+      card.services.forEach(function (pair) {
         var item = el("li");
         item.appendChild(el("span", "imr-dsearch__service", pair[0]));
         item.appendChild(document.createTextNode(" "));
@@ -156,11 +173,9 @@
       });
       li.appendChild(ul);
     }
-    if (data.excerpt && state.q) {
-      var p = el("p", "imr-dsearch__excerpt");
-      // Pagefind's excerpt is the page's text, HTML-escaped, with <mark> around matches
-      p.innerHTML = data.excerpt;
-      li.appendChild(p);
+    if (state.q) {
+      var p = snippet(card.text, state.q);
+      if (p) li.appendChild(p);
     }
     return li;
   }
@@ -170,19 +185,14 @@
     var slice = current.results.slice(current.shown, current.shown + PAGE);
     current.shown += slice.length;
     moreButton.hidden = current.shown >= current.results.length;
-    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (datas) {
-      if (gen !== generation) return;
-      datas.forEach(function (d) { list.appendChild(renderResult(d)); });
+    // each card is shown as soon as it and the cards before it have arrived
+    var chain = Promise.resolve();
+    slice.map(function (doc) { return engine.card(doc); }).forEach(function (loading) {
+      chain = chain.then(function () { return loading; }).then(function (card) {
+        if (gen === generation) list.appendChild(renderResult(card));
+      });
     });
-  }
-
-  // Choices within one facet widen the search (any of them); facets narrow it (all).
-  function pagefindFilters() {
-    var out = {};
-    Object.keys(state.filters).forEach(function (name) {
-      out[name] = { any: state.filters[name] };
-    });
-    return out;
+    return chain;
   }
 
   function describe(n) {
@@ -204,53 +214,40 @@
     writeUrl();
     var gen = ++generation;
     var active = Object.keys(state.filters).length > 0;
-    if (!pagefind) return;
+    if (!engine) return;
     if (!state.q && !active) {
       list.textContent = "";
       moreButton.hidden = true;
       current = null;
-      pagefind.filters().then(function (counts) {
-        if (gen !== generation) return;
-        renderFacets(counts);
-        statusBox.textContent = "Type words or choose filters to search all determinations.";
-        root.setAttribute("data-state", "idle");
-        root.setAttribute("data-counts", "ready");
-      });
+      renderFacets(engine.totals());
+      statusBox.textContent = "Type words or choose filters to search all determinations.";
+      root.setAttribute("data-state", "idle");
+      root.setAttribute("data-counts", "ready");
       return;
     }
     statusBox.textContent = "Searching…";
     root.setAttribute("data-state", "searching");
     root.removeAttribute("data-counts");
-    pagefind.search(state.q || null, { filters: pagefindFilters() }).then(function (search) {
-      if (gen !== generation || !search) return;
+    engine.search(state.q, state.filters).then(function (search) {
+      if (gen !== generation) return;
       current = { results: search.results, shown: 0 };
       list.textContent = "";
-      lastCounts = search.filters || {};
-      renderFacets(lastCounts);
-      return showMore(gen).then(function () {
+      var shown = showMore(gen).then(function () {
         if (gen !== generation) return;
         statusBox.textContent = describe(search.results.length);
         root.setAttribute("data-state", "done");
-        if (countsReady) root.setAttribute("data-counts", "ready");
+      });
+      // the facet counts of this search: after the first results, not before them
+      var counted = search.counts().then(function (counts) {
+        if (gen === generation) renderFacets(counts);
+      });
+      return Promise.all([shown, counted]).then(function () {
+        if (gen === generation) root.setAttribute("data-counts", "ready");
       });
     }).catch(function (error) {
+      if (gen !== generation) return;
       statusBox.textContent = "The search failed: " + error;
       root.setAttribute("data-state", "error");
-    });
-  }
-
-  // The counts of the current search again, once every facet's filter data is loaded.
-  function refreshCounts() {
-    var gen = generation;
-    if (!state.q && !Object.keys(state.filters).length) {
-      run();
-      return;
-    }
-    pagefind.search(state.q || null, { filters: pagefindFilters() }).then(function (search) {
-      if (gen !== generation || !search) return;
-      lastCounts = search.filters || {};
-      renderFacets(lastCounts);
-      root.setAttribute("data-counts", "ready");
     });
   }
 
@@ -259,7 +256,7 @@
   input.value = state.q;
   input.addEventListener("input", function () {
     state.q = input.value.trim();
-    if (pagefind && state.q) pagefind.preload(state.q, { filters: pagefindFilters() });
+    if (engine && state.q) engine.preload(state.q);
     clearTimeout(timer);
     timer = setTimeout(run, 120);
   });
@@ -274,26 +271,19 @@
     state = { q: "", filters: {} };
     setTimeout(run, 0);
   });
-  moreButton.addEventListener("click", function () { showMore(generation); });
-
-  var bundles = config.bundles.map(absolute);
-  // result links: the site root, wherever the site is hosted (this page is <root>/search/)
-  var baseUrl = new URL(config.root || "../", window.location.href).pathname;
-  import(bundles[0] + "pagefind.js").then(function (pf) {
-    return pf.options({ baseUrl: baseUrl, excerptLength: 24 }).then(function () {
-      return Promise.all(bundles.slice(1).map(function (b) { return pf.mergeIndex(b); }));
-    }).then(function () {
-      return pf.init();
-    }).then(function () {
-      pagefind = pf;
-      run();
-      // Pagefind loads a facet's filter data when a search first uses it; load them all
-      // (after the first search, so it is not delayed) for every facet's counts
-      return pf.filters().then(function () {
-        countsReady = true;
-        refreshCounts();
-      });
+  moreButton.addEventListener("click", function () {
+    var gen = generation;
+    root.setAttribute("data-state", "searching");
+    showMore(gen).then(function () {
+      if (gen === generation) root.setAttribute("data-state", "done");
     });
+  });
+
+  // result links: the site root, wherever the site is hosted (this page is <root>/search/)
+  var baseUrl = new URL(config.root || "../", window.location.href).href;
+  window.IMRSearch.open(absolute(config.index)).then(function (opened) {
+    engine = opened;
+    run();
   }).catch(function (error) {
     statusBox.textContent = "The search index could not be loaded: " + error;
     root.setAttribute("data-state", "error");

@@ -1,0 +1,102 @@
+"""The determination search engine in Chromium against the records: the browser reads
+words as generator/textindex.py does, a query returns exactly the determinations whose
+text has its words, and facet counts under a query are what the records say."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page
+
+from generator.searchindex import facet_values
+from generator.textindex import STOPWORDS, document_terms, stem, terms
+from tests.conftest import SEED_ID
+
+from .test_faceted_search import SETTLED, facet_count, records, shown_ids  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+TRICKY = [
+    "Naïve CAFÉ résumé — Ångström",
+    "x-rays, L5-S1; C5/6 (2013) 1/2 tab q.i.d.",
+    "ﬁbromyalgia ﬂexion",  # ligatures
+    "Therapies injections classes toes status diagnosis ms",
+    "Straße İstanbul ÆSOP",
+    "tab\ttab\nline  space",
+    "",
+]
+
+
+def _search(page: Page, site_url: str, query: str) -> set[str]:
+    page.goto(f"{site_url}/search/")
+    page.wait_for_selector("#imr-dsearch[data-state=idle]")
+    page.locator("#imr-dsearch-q").fill(query)
+    page.wait_for_selector(SETTLED)
+    return shown_ids(page)
+
+
+def _expected(records, query: str) -> set[str]:
+    """Every word must match; the last one (3+ letters) also as the start of a term."""
+    words = terms(query)
+    raw = [t for t in re.findall(r"[a-z0-9]+", query.lower()) if t not in STOPWORDS and len(t) > 1]
+    out = set()
+    for r in records:
+        have = set(document_terms(r))
+        ok = True
+        for i, w in enumerate(words):
+            last = i == len(words) - 1 and len(raw[i]) >= 3
+            if w not in have and not (last and any(t.startswith(raw[i]) for t in have)):
+                ok = False
+        if ok:
+            out.add(r.id)
+    return out
+
+
+def test_browser_reads_words_as_the_index_does(page: Page, site_url: str, records) -> None:
+    page.goto(f"{site_url}/search/")
+    page.wait_for_selector("#imr-dsearch[data-state=idle]")
+    texts = TRICKY + [r.clinical_summary for r in records[:120]]
+    texts += [i.service + " " + i.rationale for r in records[:120] for i in r.items]
+    got = page.evaluate(
+        "([texts, stop]) => texts.map(t => IMRSearch.terms(t, stop))", [texts, sorted(STOPWORDS)]
+    )
+    mismatches = [(t, g, terms(t)) for t, g in zip(texts, got, strict=True) if g != terms(t)]
+    assert mismatches == []
+    words = ["injections", "therapies", "muscles", "status", "toes", "mri", "classes", "2013"]
+    assert page.evaluate("ws => ws.map(IMRSearch.stem)", words) == [stem(w) for w in words]
+
+
+@pytest.mark.parametrize("query", ["cervical", "lumbar MRI", "radiculopathy", "physical therap"])
+def test_a_query_finds_exactly_the_determinations_with_its_words(
+    page: Page, site_url: str, records, query: str
+) -> None:
+    expected = _expected(records, query)
+    assert 0 < len(expected) < len(records)  # the query is selective
+    assert _search(page, site_url, query) == expected
+
+
+def test_a_determination_id_brings_it_up_first(page: Page, site_url: str) -> None:
+    _search(page, site_url, SEED_ID)
+    first = page.locator("li.imr-dsearch__result a.imr-dsearch__result-link").first
+    assert first.inner_text() == SEED_ID
+
+
+def upheld_records(matching, upheld):
+    return [r for r in matching if r.id in upheld]
+
+
+def test_counts_under_a_query_are_the_records_counts(page: Page, site_url: str, records) -> None:
+    query = "lumbar"
+    matching = [r for r in records if r.id in _expected(records, query)]
+    page.goto(f"{site_url}/search/?q={query}&outcome=upheld")
+    page.wait_for_selector(SETTLED)
+    upheld = {r.id for r in matching if "upheld" in facet_values(r)["outcome"]}
+    assert shown_ids(page) == upheld
+    # a facet's own choice does not narrow its counts; the other facets' choices do
+    for outcome in ("upheld", "overturned"):
+        n = sum(1 for r in matching if outcome in facet_values(r)["outcome"])
+        assert facet_count(page, "outcome", outcome) == n
+    n = sum(1 for r in upheld_records(matching, upheld) if "low-back-lumbar" in r.body_regions)
+    assert n > 0 and facet_count(page, "region", "low-back-lumbar") == n
+
