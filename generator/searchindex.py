@@ -138,7 +138,11 @@ def search_page(records: Sequence[Determination], *, header_search_covers: bool 
         '<button class="md-button imr-dsearch__clear" type="reset">Clear all</button>',
         "</form>",
         '<div class="imr-dsearch__layout">',
-        '<div class="imr-dsearch__facets" id="imr-dsearch-facets" aria-label="Filters"></div>',
+        # open on wide screens; on narrow ones the script folds it below the search box
+        '<details class="imr-dsearch__filters" id="imr-dsearch-filters" open>',
+        '<summary class="imr-dsearch__filters-summary">Filters</summary>',
+        '<div class="imr-dsearch__facets" id="imr-dsearch-facets"></div>',
+        "</details>",
         '<div class="imr-dsearch__main">',
         '<p class="imr-dsearch__status" id="imr-dsearch-status" role="status" aria-live="polite">'
         "Loading the search index…</p>",

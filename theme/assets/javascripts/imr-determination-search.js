@@ -18,6 +18,10 @@
   var input = document.getElementById("imr-dsearch-q");
   var form = root.querySelector("form");
   var facetsBox = document.getElementById("imr-dsearch-facets");
+  var filtersBox = document.getElementById("imr-dsearch-filters");
+  var filtersSummary = filtersBox.querySelector("summary");
+  // narrow screens: the filters start folded, so the results come right after the box
+  if (window.matchMedia("(max-width: 44.9375em)").matches) filtersBox.open = false;
   var statusBox = document.getElementById("imr-dsearch-status");
   var list = document.getElementById("imr-dsearch-results");
   var moreButton = document.getElementById("imr-dsearch-more");
@@ -118,6 +122,12 @@
     });
   }
 
+  function summarizeFilters() {
+    var n = 0;
+    Object.keys(state.filters).forEach(function (f) { n += state.filters[f].length; });
+    filtersSummary.textContent = n ? "Filters (" + n + " chosen)" : "Filters";
+  }
+
   function onFacetChange(event) {
     var name = event.target.name;
     var values = [];
@@ -131,20 +141,31 @@
 
   // --- results --------------------------------------------------------------------
 
-  // The card's text around the first word the query matches, matches marked.
+  var SNIPPET = 26; // words
+
+  // The card's text where the most different words of the query meet, matches marked.
   function snippet(text, query) {
     var words = (text || "").split(/\s+/).filter(function (w) { return w; });
     if (!words.length) return null;
     var match = engine.matcher(query);
-    var at = -1;
-    for (var i = 0; i < words.length && at < 0; i++) if (match(words[i])) at = i;
-    var from = Math.max(0, at - 8);
-    var to = Math.min(words.length, from + 26);
+    var hits = words.map(match);
+    var from = 0, best = 0;
+    hits.forEach(function (h, i) {
+      if (h < 0) return;
+      var start = Math.max(0, i - 8);
+      var seen = {};
+      for (var k = start; k < Math.min(words.length, start + SNIPPET); k++) {
+        if (hits[k] >= 0) seen[hits[k]] = true;
+      }
+      var n = Object.keys(seen).length;
+      if (n > best) { best = n; from = start; }
+    });
+    var to = Math.min(words.length, from + SNIPPET);
     var p = el("p", "imr-dsearch__excerpt");
     if (from > 0) p.appendChild(document.createTextNode("… "));
     words.slice(from, to).forEach(function (w, k) {
       if (k) p.appendChild(document.createTextNode(" "));
-      if (match(w)) p.appendChild(el("mark", null, w));
+      if (hits[from + k] >= 0) p.appendChild(el("mark", null, w));
       else p.appendChild(document.createTextNode(w));
     });
     if (to < words.length) p.appendChild(document.createTextNode(" …"));
@@ -212,6 +233,7 @@
 
   function run() {
     writeUrl();
+    summarizeFilters();
     var gen = ++generation;
     var active = Object.keys(state.filters).length > 0;
     if (!engine) return;

@@ -282,16 +282,21 @@
     return out;
   };
 
-  /* Does a word of a text match the query? (for highlighting snippets) */
+  /* Which word of the query a word of a text matches: its position, -1 if none
+     (for cutting and marking snippets). */
   Engine.prototype.matcher = function (query) {
     var parsed = this.parse(query);
     var stop = this.stop;
     return function (word) {
-      return terms(word, stop).some(function (t) {
-        return parsed.some(function (w) {
-          return t === w.exact || (w.prefix && t.lastIndexOf(w.prefix, 0) === 0);
+      var found = -1;
+      terms(word, stop).forEach(function (t) {
+        parsed.forEach(function (w, i) {
+          if (found < 0 && (t === w.exact || (w.prefix && t.lastIndexOf(w.prefix, 0) === 0))) {
+            found = i;
+          }
         });
       });
+      return found;
     };
   };
 
