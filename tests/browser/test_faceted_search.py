@@ -136,3 +136,28 @@ def test_choices_within_a_facet_widen_the_search(page: Page, site_url: str, reco
     page.wait_for_selector(SETTLED)
     assert shown_ids(page) == (knee | shoulder) & overturned
     expect(page.locator("#imr-dsearch-status")).to_contain_text("Knee or Shoulder")
+
+
+def test_filters_fold_on_a_phone_and_say_what_is_chosen(page: Page, site_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{site_url}/search/?q=knee&outcome=upheld")
+    page.wait_for_selector(SETTLED)
+    filters = page.locator("#imr-dsearch-filters")
+    summary = filters.locator("summary")
+    expect(summary).to_have_text("Filters (1 chosen)")
+    # folded: the first result comes right after the search box, above the filters' values
+    assert not filters.evaluate("d => d.open")
+    assert page.locator('fieldset[data-facet="region"]').is_hidden()
+    expect(page.locator("li.imr-dsearch__result").first).to_be_in_viewport()
+    summary.click()
+    expect(page.locator('fieldset[data-facet="region"]')).to_be_visible()
+    page.locator('fieldset[data-facet="outcome"] input[value="upheld"]').uncheck()
+    page.wait_for_selector(SETTLED)
+    expect(summary).to_have_text("Filters")
+
+
+def test_filters_are_open_on_a_wide_screen(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}/search/")
+    page.wait_for_selector(f"{ROOT}[data-state=idle][data-counts=ready]")
+    assert page.locator("#imr-dsearch-filters").evaluate("d => d.open")
+    expect(page.locator('fieldset[data-facet="region"]')).to_be_visible()

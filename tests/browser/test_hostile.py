@@ -137,3 +137,19 @@ def test_determination_page_shows_the_characters(page, site_url):
     ):
         assert payload in text, payload
     assert page.title().startswith("CM99-0000001")
+
+
+def test_determination_search_shows_the_payloads_as_text(page, site_url):
+    """A query that matches the hostile record: its card and snippet are text."""
+    page.goto(f"{site_url}/search/?q=pwned")
+    page.wait_for_selector("#imr-dsearch[data-state=done][data-counts=ready]")
+    result = page.locator("li.imr-dsearch__result")
+    assert result.count() == 1
+    assert result.locator("a.imr-dsearch__result-link").inner_text() == HOSTILE_ID
+    assert "<script>window.__pwned='service'</script>" in result.inner_text()
+    # the snippet marks the matching words, and nothing else became markup
+    assert result.locator(".imr-dsearch__excerpt mark").count() > 0
+    assert result.locator("script, img, iframe, svg, a[href^='javascript']").count() == 0
+    assert page.evaluate("window.__pwned") is None, "a payload ran"
+    specialty = page.locator('fieldset[data-facet="specialty"]').inner_text()
+    assert "<b>Bold</b> Surgery" in specialty
