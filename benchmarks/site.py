@@ -223,6 +223,11 @@ def mib(kib_or_bytes: float, *, kib: bool = False) -> str:
     return f"{value:,.1f} MiB"
 
 
+def moved(n_bytes: float) -> str:
+    """Bytes a search moved: KiB below 1 MiB (the targets are in that range)."""
+    return f"{n_bytes / 1024:,.0f} KiB" if n_bytes < 1024 * 1024 else mib(n_bytes)
+
+
 def table(n: int, r: dict) -> str:
     gen, ing, build = r["generate"], r["ingest"], r["build"]
     s = build["seconds"]
@@ -255,10 +260,10 @@ def table(n: int, r: dict) -> str:
     if b:
         rows += [
             ("header search: first result (median)", f"{b['header_first_result_ms']:.0f} ms"),
-            ("header search: bytes moved (median)", mib(b["header_bytes"])),
+            ("header search: bytes moved (median)", moved(b["header_bytes"])),
             ("determination search: first result (median)",
              f"{b['determination_first_result_ms']:.0f} ms"),
-            ("determination search: bytes moved (median)", mib(b["determination_bytes"])),
+            ("determination search: bytes moved (median)", moved(b["determination_bytes"])),
             ("determination queries", ", ".join(b["determination_queries"])),
         ]
     width = max(len(k) for k, _v in rows)

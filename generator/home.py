@@ -79,6 +79,7 @@ def _categories(ordered: Sequence[Determination]) -> list[str]:
         for cid in taxonomy.categories()
         if cid in counted
     ]
+    rows.sort(key=lambda row: (-row[2].items, row[1]))  # the most disputed first
     chart = charts.bar_chart(
         [(label, c) for _cid, label, c in rows],
         "all determinations",

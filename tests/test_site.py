@@ -350,6 +350,7 @@ def test_home_dashboard_numbers(built):
                     rate_text(over, len(got)),
                 ]
             )
+    expected.sort(key=lambda row: (-int(row[2]), row[0]))  # the most disputed first
     assert [[unescape(c) for c in row] for row in rows] == expected
     # the latest determinations: the 10 newest, newest first
     newest = sorted(records, key=lambda r: (-r.sort_date.toordinal(), r.id))[:10]
