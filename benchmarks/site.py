@@ -122,7 +122,7 @@ def selective_words(records_dir: Path, k: int = 5) -> list[str]:
         data = json.loads(path.read_text(encoding="utf-8"))
         df.update(set(re.findall(r"[a-z]{7,}", data.get("clinical_summary", "").lower())))
     n = min(len(files), 20000)
-    rare = [w for w, c in df.items() if 2 <= c <= max(3, n // 500)]
+    rare = [w for w, c in df.items() if 2 <= c <= max(3, n // 200)]  # in at most 0.5%
     rare.sort(key=lambda w: hashlib.sha256(w.encode()).hexdigest())
     return rare[:k] or ["radiculopathy"]
 
