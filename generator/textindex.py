@@ -1,10 +1,10 @@
 """The determination search's static index, written from the records.
 
-Every file is small, gzip-compressed JSON fetched on demand by
-theme/assets/javascripts/imr-search-engine.js, so a query session moves a few hundred
-kilobytes whatever the archive's size:
+Small files fetched on demand by theme/assets/javascripts/imr-search-engine.js, so a
+query session moves a few hundred kilobytes whatever the archive's size; all but
+``meta.json`` are gzip-compressed JSON (``.bin``):
 
-- ``meta.json``: document count, stop words, the term directory (the first term of each
+- ``meta.json`` (plain JSON): document count, stop words, the term directory (the first term of each
   postings chunk and its file), and per facet its values, the count of each over all
   determinations (the idle page needs nothing else) and its column file.
 - ``t-<hash>.bin``: a postings chunk. Terms in sorted order, each with its postings
@@ -65,9 +65,10 @@ STOPWORDS = frozenset(stopwords())
 
 
 def fold(text: str) -> str:
-    """Lower case without accents (NFKD, combining marks dropped)."""
+    """Lower case without accents: NFKD, then nonspacing marks (category Mn) dropped, as
+    the browser's ``/\\p{Mn}/gu`` does."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
 def stem(word: str) -> str:
@@ -248,7 +249,6 @@ def write_index(records: Sequence[Determination], out: Path) -> IndexSummary:
         "chunks": directory,
         "cards": cards_dir + "/",
         "facets": facets,
-        "weights": {"k1": K1, "b": B},
     }
     put("meta.json", json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     return summary

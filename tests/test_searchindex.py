@@ -147,8 +147,7 @@ def test_built_site_has_the_index_of_every_determination(tmp_path):
 def test_extra_imr_settings_come_from_the_config(tmp_path):
     config = tmp_path / "mkdocs.yml"
     config.write_text(
-        f"INHERIT: {CONFIG}\nextra:\n  imr:\n    header_search_max_determinations: 0\n"
-        "",
+        f"INHERIT: {CONFIG}\nextra:\n  imr:\n    header_search_max_determinations: 0\n",
         encoding="utf-8",
     )
     # INHERIT paths are relative to the file: theme/custom_dir must resolve from the repo

@@ -1,4 +1,4 @@
-"""The "Search determinations" page (Pagefind): facets that combine, counts, the URL, and the
+"""The "Search determinations" page: facets that combine, counts, the URL, and the
 header search's "Search all determinations for …" link. Expected results come from the
 records themselves (content/records), not from the site."""
 

@@ -6,7 +6,7 @@
    the page address:
    ?q=words&region=knee&outcome=overturned (a facet may repeat), so a search can be
    bookmarked or shared and loading such an address runs it again. Everything is
-   loaded from this site. Configuration (bundles, facets and their labels) comes from
+   loaded from this site. Configuration (the index folder, facets and their labels) comes from
    the JSON in #imr-dsearch-config, written by generator/searchindex.py. */
 (function () {
   "use strict";
@@ -51,7 +51,10 @@
     var params = new URLSearchParams(window.location.search);
     var filters = {};
     FACETS.forEach(function (f) {
-      var values = params.getAll(f.name).filter(function (v) { return v; });
+      // values this archive does not have (an old or mistyped address) are dropped
+      var values = params.getAll(f.name).filter(function (v) {
+        return Object.prototype.hasOwnProperty.call(f.values, v);
+      });
       if (values.length) filters[f.name] = values;
     });
     return { q: (params.get("q") || "").trim(), filters: filters };
@@ -172,7 +175,7 @@
     return p;
   }
 
-  function renderResult(card) {
+  function renderResult(card, query) {
     var li = el("li", "imr-dsearch__result");
     var head = el("div", "imr-dsearch__result-head");
     var a = el("a", "imr-dsearch__result-link", card.id);
@@ -194,31 +197,32 @@
       });
       li.appendChild(ul);
     }
-    if (state.q) {
-      var p = snippet(card.text, state.q);
+    if (query) {
+      var p = snippet(card.text, query);
       if (p) li.appendChild(p);
     }
     return li;
   }
 
-  function showMore(gen) {
-    if (!current || gen !== generation) return Promise.resolve();
-    var slice = current.results.slice(current.shown, current.shown + PAGE);
-    current.shown += slice.length;
-    moreButton.hidden = current.shown >= current.results.length;
-    // each card is shown as soon as it and the cards before it have arrived
-    var chain = Promise.resolve();
+  // The next page of the current search's results. Pages are shown in order (one chain
+  // per search), each card as soon as it and the cards before it have arrived.
+  function showMore() {
+    var search = current;
+    if (!search) return Promise.resolve();
+    var slice = search.results.slice(search.shown, search.shown + PAGE);
+    search.shown += slice.length;
+    moreButton.hidden = search.shown >= search.results.length;
     slice.map(function (doc) { return engine.card(doc); }).forEach(function (loading) {
-      chain = chain.then(function () { return loading; }).then(function (card) {
-        if (gen === generation) list.appendChild(renderResult(card));
+      search.chain = search.chain.then(function () { return loading; }).then(function (card) {
+        if (search === current) list.appendChild(renderResult(card, search.query));
       });
     });
-    return chain;
+    return search.chain;
   }
 
-  function describe(n) {
+  function describe(n, query) {
     var parts = [];
-    if (state.q) parts.push("“" + state.q + "”");
+    if (query) parts.push("“" + query + "”");
     FACETS.forEach(function (f) {
       var chosen = state.filters[f.name];
       if (chosen) {
@@ -231,32 +235,42 @@
     return what + (parts.length ? " for " + parts.join(", ") : "");
   }
 
+  function showTotals(message) {
+    list.textContent = "";
+    moreButton.hidden = true;
+    renderFacets(engine.totals());
+    statusBox.textContent = message;
+    root.setAttribute("data-state", "idle");
+    root.setAttribute("data-counts", "ready");
+  }
+
   function run() {
     writeUrl();
     summarizeFilters();
     var gen = ++generation;
-    var active = Object.keys(state.filters).length > 0;
+    current = null; // a "Show more" from here on belongs to the new search
+    moreButton.hidden = true;
     if (!engine) return;
-    if (!state.q && !active) {
-      list.textContent = "";
-      moreButton.hidden = true;
-      current = null;
-      renderFacets(engine.totals());
-      statusBox.textContent = "Type words or choose filters to search all determinations.";
-      root.setAttribute("data-state", "idle");
-      root.setAttribute("data-counts", "ready");
+    var query = state.q;
+    var active = Object.keys(state.filters).length > 0;
+    if (!query && !active) {
+      showTotals("Type words or choose filters to search all determinations.");
+      return;
+    }
+    if (!active && !engine.searchable(query).length) {
+      showTotals("“" + query + "” is too short or too common to search for: type more.");
       return;
     }
     statusBox.textContent = "Searching…";
     root.setAttribute("data-state", "searching");
     root.removeAttribute("data-counts");
-    engine.search(state.q, state.filters).then(function (search) {
+    engine.search(query, state.filters).then(function (search) {
       if (gen !== generation) return;
-      current = { results: search.results, shown: 0 };
+      current = { results: search.results, shown: 0, query: query, chain: Promise.resolve() };
       list.textContent = "";
-      var shown = showMore(gen).then(function () {
+      var shown = showMore().then(function () {
         if (gen !== generation) return;
-        statusBox.textContent = describe(search.results.length);
+        statusBox.textContent = describe(search.results.length, query);
         root.setAttribute("data-state", "done");
       });
       // the facet counts of this search: after the first results, not before them
@@ -294,10 +308,14 @@
     setTimeout(run, 0);
   });
   moreButton.addEventListener("click", function () {
-    var gen = generation;
+    var search = current;
     root.setAttribute("data-state", "searching");
-    showMore(gen).then(function () {
-      if (gen === generation) root.setAttribute("data-state", "done");
+    showMore().then(function () {
+      if (search === current) root.setAttribute("data-state", "done");
+    }).catch(function (error) {
+      if (search !== current) return;
+      statusBox.textContent = "More results could not be loaded: " + error;
+      root.setAttribute("data-state", "error");
     });
   });
 

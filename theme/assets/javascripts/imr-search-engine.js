@@ -77,48 +77,70 @@
     return at;
   };
 
+  /* A file of the index, fetched once; a failed fetch is forgotten, so a later search
+     tries again. */
+  function cached(cache, key, url) {
+    if (!cache[key]) {
+      cache[key] = fetchPacked(url).catch(function (error) {
+        delete cache[key];
+        throw error;
+      });
+    }
+    return cache[key];
+  }
+
   Engine.prototype.chunk = function (i) {
     var file = this.meta.chunks[i][1];
-    if (!this.chunks[file]) this.chunks[file] = fetchPacked(this.base + file);
-    return this.chunks[file];
+    return cached(this.chunks, file, this.base + file);
   };
 
   Engine.prototype.column = function (facet) {
-    if (!this.columns[facet]) {
-      this.columns[facet] = fetchPacked(this.base + this.meta.facets[facet].column);
-    }
-    return this.columns[facet];
+    return cached(this.columns, facet, this.base + this.meta.facets[facet].column);
   };
 
   Engine.prototype.card = function (doc) {
-    if (!this.cards[doc]) {
-      this.cards[doc] = fetchPacked(this.base + this.meta.cards + doc + ".bin");
-    }
-    return this.cards[doc];
+    return cached(this.cards, doc, this.base + this.meta.cards + doc + ".bin");
   };
 
-  /* What a query asks: [{exact: stem, prefix: raw word or null}] for each word. */
+  /* What a query asks: [{exact: stem or null, prefix: raw word or null}] for each word.
+     The last word also matches as the start of a term; a stop word there counts as such
+     a start only ("the" while typing "therapy"). */
   Engine.prototype.parse = function (query) {
-    var ws = words(query || "", this.stop);
-    return ws.map(function (w, i) {
-      var last = i === ws.length - 1;
-      return { exact: stem(w), prefix: last && w.length >= PREFIX_MIN ? w : null };
+    var stop = this.stop;
+    var raw = fold(query || "").match(/[a-z0-9]+/g) || [];
+    var out = [];
+    raw.forEach(function (w, i) {
+      var last = i === raw.length - 1;
+      var prefix = last && w.length >= PREFIX_MIN ? w : null;
+      if (w.length > 1 && !stop.has(w)) out.push({ exact: stem(w), prefix: prefix });
+      else if (prefix) out.push({ exact: null, prefix: prefix });
     });
+    return out;
   };
 
   /* The chunks a word needs: its exact term's, and its prefix range's when small. */
   Engine.prototype.chunksFor = function (word) {
-    var need = [this.chunkIndex(word.exact)];
+    var need = word.exact === null ? [] : [this.chunkIndex(word.exact)];
     if (word.prefix) {
       var from = this.chunkIndex(word.prefix);
       var to = this.chunkIndex(word.prefix + "\uffff");
       if (to - from < PREFIX_CHUNKS) {
         for (var i = from; i <= to; i++) need.push(i);
       } else {
-        word.prefix = null; // too many terms start so: exact only
+        word.prefix = null; // too many terms start so: exact only (a stop word: nothing)
       }
     }
     return need.filter(function (v, i, a) { return a.indexOf(v) === i; });
+  };
+
+  /* The words of a query that can be looked up (a stop word whose terms would fill too
+     many chunks is left out). */
+  Engine.prototype.searchable = function (query) {
+    var self = this;
+    return this.parse(query).filter(function (w) {
+      self.chunksFor(w);
+      return w.exact !== null || w.prefix !== null;
+    });
   };
 
   Engine.prototype.preload = function (query) {
@@ -188,7 +210,7 @@
   /* Search: a Promise of {results: [doc, ...] best first, counts(): Promise of counts}. */
   Engine.prototype.search = function (query, filters) {
     var self = this;
-    var parsed = this.parse(query);
+    var parsed = this.searchable(query);
     var active = this.active(filters);
     var wordChunks = parsed.map(function (w) { return self.chunksFor(w); });
     var loading = wordChunks.map(function (list) {
@@ -285,7 +307,7 @@
   /* Which word of the query a word of a text matches: its position, -1 if none
      (for cutting and marking snippets). */
   Engine.prototype.matcher = function (query) {
-    var parsed = this.parse(query);
+    var parsed = this.searchable(query);
     var stop = this.stop;
     return function (word) {
       var found = -1;
