@@ -135,6 +135,12 @@ def search_page(records: Sequence[Determination], *, header_search_covers: bool 
         '<label class="imr-dsearch__label" for="imr-dsearch-q">Words in the determination</label>',
         '<input class="imr-dsearch__input md-input" id="imr-dsearch-q" name="q" type="search" '
         'autocomplete="off" spellcheck="false" placeholder="e.g. lumbar MRI radiculopathy">',
+        '<label class="imr-dsearch__order">Order '
+        '<select id="imr-dsearch-sort" name="sort">'
+        '<option value="">best match</option>'
+        '<option value="newest">newest first</option>'
+        '<option value="oldest">oldest first</option>'
+        "</select></label>",
         '<button class="md-button imr-dsearch__clear" type="reset">Clear all</button>',
         "</form>",
         '<div class="imr-dsearch__layout">',

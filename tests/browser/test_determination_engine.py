@@ -124,3 +124,30 @@ def test_values_the_archive_lacks_leave_the_address(page: Page, site_url: str, r
     assert shown_ids(page) == {r.id for r in records if "upheld" in facet_values(r)["outcome"]}
     page.wait_for_function("() => !location.search.includes('1999')")
     assert page.locator("#imr-dsearch-filters summary").inner_text() == "Filters (1 chosen)"
+
+
+def _shown_in_order(page: Page) -> list[str]:
+    shown_ids(page)  # every page of results shown
+    links = page.locator("li.imr-dsearch__result a.imr-dsearch__result-link")
+    return links.all_inner_texts()
+
+
+@pytest.mark.parametrize("order", ["newest", "oldest"])
+def test_results_in_date_order(page: Page, site_url: str, records, order: str) -> None:
+    query = "lumbar"
+    matching = [r for r in records if r.id in _expected(records, query)]
+    newest = [r.id for r in sorted(matching, key=lambda r: (-r.sort_date.toordinal(), r.id))]
+    page.goto(f"{site_url}/search/?q={query}&sort={order}")
+    page.wait_for_selector(SETTLED)
+    assert page.locator("#imr-dsearch-sort").input_value() == order
+    assert _shown_in_order(page) == (newest if order == "newest" else newest[::-1])
+
+
+def test_choosing_an_order_keeps_it_in_the_address(page: Page, site_url: str) -> None:
+    _search(page, site_url, "lumbar")
+    best = _shown_in_order(page)
+    page.locator("#imr-dsearch-sort").select_option("newest")
+    page.wait_for_selector(SETTLED)
+    page.wait_for_function("() => new URL(location.href).searchParams.get('sort') === 'newest'")
+    by_date = _shown_in_order(page)
+    assert sorted(best) == sorted(by_date) and best != by_date

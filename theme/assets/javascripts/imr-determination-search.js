@@ -57,13 +57,19 @@
       });
       if (values.length) filters[f.name] = values;
     });
-    return { q: (params.get("q") || "").trim(), filters: filters };
+    var sort = params.get("sort");
+    return {
+      q: (params.get("q") || "").trim(),
+      filters: filters,
+      sort: sort === "newest" || sort === "oldest" ? sort : ""
+    };
   }
 
   function writeUrl() {
     if (!settled) return;
     var params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
+    if (state.sort) params.set("sort", state.sort);
     FACETS.forEach(function (f) {
       (state.filters[f.name] || []).forEach(function (v) { params.append(f.name, v); });
     });
@@ -264,7 +270,7 @@
     statusBox.textContent = "Searching…";
     root.setAttribute("data-state", "searching");
     root.removeAttribute("data-counts");
-    engine.search(query, state.filters).then(function (search) {
+    engine.search(query, state.filters, state.sort).then(function (search) {
       if (gen !== generation) return;
       current = { results: search.results, shown: 0, query: query, chain: Promise.resolve() };
       list.textContent = "";
@@ -290,6 +296,12 @@
   // --- wiring ---------------------------------------------------------------------
 
   input.value = state.q;
+  var sortBox = document.getElementById("imr-dsearch-sort");
+  sortBox.value = state.sort;
+  sortBox.addEventListener("change", function () {
+    state.sort = sortBox.value;
+    run();
+  });
   input.addEventListener("input", function () {
     state.q = input.value.trim();
     if (engine && state.q) engine.preload(state.q);
@@ -304,7 +316,7 @@
   });
   form.addEventListener("reset", function () {
     clearTimeout(timer);
-    state = { q: "", filters: {} };
+    state = { q: "", filters: {}, sort: "" };
     setTimeout(run, 0);
   });
   moreButton.addEventListener("click", function () {

@@ -207,8 +207,9 @@
     });
   };
 
-  /* Search: a Promise of {results: [doc, ...] best first, counts(): Promise of counts}. */
-  Engine.prototype.search = function (query, filters) {
+  /* Search: a Promise of {results: [doc, ...], counts(): Promise of counts}. Results come
+     best first, or (order "newest" / "oldest") by date; without words, newest first. */
+  Engine.prototype.search = function (query, filters, order) {
     var self = this;
     var parsed = this.searchable(query);
     var active = this.active(filters);
@@ -245,10 +246,15 @@
       var n = self.meta.documents;
       if (base) {
         base.forEach(function (doc) { if (passes(doc, -1)) results.push(doc); });
-        results.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+        if (order === "newest" || order === "oldest") {
+          results.sort(function (a, b) { return a - b; }); // documents are numbered newest first
+        } else {
+          results.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+        }
       } else if (active.length) {
         for (var doc = 0; doc < n; doc++) if (passes(doc, -1)) results.push(doc);
       }
+      if (order === "oldest") results.reverse();
       return {
         results: results,
         counts: function () { return self.counts(base, active); }
