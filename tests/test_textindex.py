@@ -170,3 +170,20 @@ def test_card_text_is_one_line_and_synthetic_is_flagged():
     record = make_record(clinical_summary="First line.\n\nSecond   line.", synthetic=True)
     c = card(record)
     assert c["synthetic"] is True and "\n" not in c["text"] and "First line. Second line." in c["text"]
+
+
+def test_index_of_the_seed_letter_golden(bundled, tmp_path, golden):
+    """The whole index of the real seed letter's record, decoded: directory, postings,
+    facet columns and card."""
+    [seed] = [r for r in bundled if r.id == SEED_ID]
+    out = _index(tmp_path, [seed])
+    meta = json.loads((out / "meta.json").read_text())
+    decoded = {
+        "meta.json": meta,
+        "postings": {name: unpack((out / name).read_bytes()) for _first, name in meta["chunks"]},
+        "columns": {
+            f: unpack((out / facet["column"]).read_bytes()) for f, facet in meta["facets"].items()
+        },
+        "card 0": unpack((out / meta["cards"] / "0.bin").read_bytes()),
+    }
+    golden("textindex/seed-index.json", json.dumps(decoded, indent=1, ensure_ascii=False) + "\n")
