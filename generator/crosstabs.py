@@ -19,7 +19,7 @@ from .families import (
     link_of,
 )
 from .hubs import Entry, Hub, Link
-from .markdown import front_matter, join_page, link, md_escape, plain_title, table
+from .markdown import front_matter, join_page, link, md_escape, plain_title, rel, table
 from .models import Determination, Item
 from .slugs import hub_path
 from .stats import Counts, format_rate
@@ -47,11 +47,22 @@ def cell_text(c: Counts) -> str:
     return f"{c.items} ({format_rate(c.overturn_rate)})"
 
 
+def _column_head(title: str, here: str, path: str) -> str:
+    """A column's link, named without its parenthesis ("DMEPOS (durable medical
+    equipment, ...)" -> "DMEPOS", the whole name as the link's title), so the header row
+    stays one or two lines high on a phone."""
+    short = title.split(" (", 1)[0]
+    if short == title:
+        return link(md_escape(title), here, path)
+    full = md_escape(title.replace('"', "'"))
+    return f'[{md_escape(short)}]({rel(here, path)} "{full}")'
+
+
 def crosstab_page(tab: Crosstab) -> str:
     here = tab.path
     header = [
         tab.row_label,
-        *(link(md_escape(c.title), here, c.path) for c in tab.cols),
+        *(_column_head(c.title, here, c.path) for c in tab.cols),
         "Total",
     ]
     rows = []

@@ -415,3 +415,10 @@ def test_config_overrides_reach_mkdocs(tmp_path):
     assert '<link rel="canonical" href="https://example.org/imr/">' in html(site, "")
     with pytest.raises(ValueError, match="site_dir"):
         build_site(content, site, config_file=CONFIG, config_overrides={"site_dir": "elsewhere"})
+
+
+def test_crosstab_column_heads_are_short_with_the_whole_name_as_title(built_site):
+    page = html(built_site, "crosstabs/region-by-service")  # the bundled content
+    head = page.split("</thead>", 1)[0]
+    assert 'title="DMEPOS (durable medical equipment, prosthetics, orthotics, supplies)">DMEPOS</a>' in head
+    assert ">Pharmaceuticals</a>" in head  # a name without a parenthesis stays whole
