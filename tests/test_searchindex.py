@@ -8,8 +8,6 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 from generator.assemble import assemble
 from generator.records import write_record
 from generator.searchindex import (

@@ -420,5 +420,6 @@ def test_config_overrides_reach_mkdocs(tmp_path):
 def test_crosstab_column_heads_are_short_with_the_whole_name_as_title(built_site):
     page = html(built_site, "crosstabs/region-by-service")  # the bundled content
     head = page.split("</thead>", 1)[0]
-    assert 'title="DMEPOS (durable medical equipment, prosthetics, orthotics, supplies)">DMEPOS</a>' in head
+    full = "DMEPOS (durable medical equipment, prosthetics, orthotics, supplies)"
+    assert f'title="{full}">DMEPOS</a>' in head
     assert ">Pharmaceuticals</a>" in head  # a name without a parenthesis stays whole

@@ -238,3 +238,13 @@ def pytest_runtest_call(item: pytest.Item):
             "the page broke the browser rules:\n  " + "\n  ".join(log.problems()), pytrace=False
         )
     return result
+
+
+@pytest.fixture(scope="session")
+def records() -> list:
+    """The bundled records: what the search pages of the bundled site must show."""
+    from generator.records import load_records
+
+    recs, errors = load_records(CONTENT / "records")
+    assert not errors
+    return recs

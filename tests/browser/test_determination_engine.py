@@ -13,7 +13,7 @@ from generator.searchindex import facet_values
 from generator.textindex import STOPWORDS, document_terms, fold, stem, terms
 from tests.conftest import SEED_ID
 
-from .test_faceted_search import SETTLED, facet_count, records, shown_ids  # noqa: F401
+from .test_faceted_search import SETTLED, facet_count, shown_ids
 
 pytestmark = pytest.mark.browser
 

@@ -9,23 +9,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.records import load_records
 from generator.searchindex import facet_values
-
-from .conftest import CONTENT
 
 pytestmark = pytest.mark.browser
 
 ROOT = "#imr-dsearch"
 SETTLED = f"{ROOT}[data-state=done][data-counts=ready]"
 RESULT_LINK = "li.imr-dsearch__result a.imr-dsearch__result-link"
-
-
-@pytest.fixture(scope="module")
-def records():
-    recs, errors = load_records(CONTENT / "records")
-    assert not errors
-    return recs
 
 
 def ids_where(records, **want: str) -> set[str]:
