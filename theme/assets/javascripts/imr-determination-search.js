@@ -43,7 +43,7 @@
     setTimeout(function () { settled = true; writeUrl(); }, 0);
   });
   var engine = null;
-  var current = null; // {results, shown}
+  var current = null; // the shown search: {results, shown, query, chain}
   var generation = 0;
   var timer = null;
 
