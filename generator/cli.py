@@ -236,7 +236,7 @@ def serve(
 
     from .ingest import ingest as run_ingest
     from .records import RecordsInvalid
-    from .serve import make_server, watch
+    from .serve import make_server, snapshot, watch
     from .site import SiteBuildError, build_site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -258,10 +258,6 @@ def serve(
         except (RecordsInvalid, SiteBuildError) as e:
             click.echo(f"rebuild failed; still serving the previous site:\n{e}", err=True)
 
-    rebuild([str(letters)] if letters.is_dir() else [])
-    server = make_server(site_dir, port)
-    real_port = server.server_address[1]
-    click.echo(f"Serving {site_dir}/ on http://127.0.0.1:{real_port}/ (Ctrl-C to stop)")
     roots = [
         content / "records",
         content / "pages",
@@ -269,10 +265,15 @@ def serve(
         config,
         *(theme_dirs or [config.parent / "theme"]),
     ]
+    rebuild([str(letters)] if letters.is_dir() else [])
+    since = snapshot(roots)  # before the address is shown: later edits are all seen
+    server = make_server(site_dir, port)
+    real_port = server.server_address[1]
     stop = threading.Event()
     threading.Thread(
-        target=watch, args=(roots, rebuild), kwargs={"stop": stop}, daemon=True
+        target=watch, args=(roots, rebuild), kwargs={"stop": stop, "since": since}, daemon=True
     ).start()
+    click.echo(f"Serving {site_dir}/ on http://127.0.0.1:{real_port}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

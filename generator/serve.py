@@ -56,10 +56,13 @@ def watch(
     *,
     interval: float = 0.5,
     stop: threading.Event | None = None,
+    since: Snapshot | None = None,
 ) -> None:
-    """Call `rebuild(changed_paths)` whenever files under `roots` change, until `stop` is set."""
+    """Call `rebuild(changed_paths)` whenever files under `roots` change, until `stop` is
+    set. `since`: the snapshot to compare with first (taken by the caller before it tells
+    anyone the site is up, so no change made after that can be missed)."""
     stop = stop or threading.Event()
-    last = snapshot(roots)
+    last = since if since is not None else snapshot(roots)
     while not stop.wait(interval):
         now = snapshot(roots)
         diff = changed(last, now)

@@ -94,3 +94,30 @@ def test_serve_rebuilds_when_a_letter_changes(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_change_before_the_watcher_starts_is_seen(tmp_path):
+    """The baseline is the caller's snapshot: an edit made after it (while the watcher
+    thread is still starting) triggers a rebuild."""
+    import threading
+
+    from generator.serve import snapshot, watch
+
+    (tmp_path / "letter.txt").write_text("one")
+    since = snapshot([tmp_path])
+    (tmp_path / "letter.txt").write_text("two, longer")
+    seen: list[list[str]] = []
+    stop = threading.Event()
+
+    def rebuild(paths: list[str]) -> None:
+        seen.append(paths)
+        stop.set()
+
+    thread = threading.Thread(
+        target=watch,
+        args=([tmp_path], rebuild),
+        kwargs={"stop": stop, "since": since, "interval": 0.05},
+    )
+    thread.start()
+    thread.join(timeout=10)
+    assert seen == [[str(tmp_path / "letter.txt")]]
