@@ -133,20 +133,20 @@
     return need.filter(function (v, i, a) { return a.indexOf(v) === i; });
   };
 
-  /* The words of a query that can be looked up (a stop word whose terms would fill too
-     many chunks is left out). */
+  /* The words of a query that can be looked up, each with the chunks it needs
+     (`chunks`); a stop word whose terms would fill too many chunks is left out. */
   Engine.prototype.searchable = function (query) {
     var self = this;
     return this.parse(query).filter(function (w) {
-      self.chunksFor(w);
+      w.chunks = self.chunksFor(w);
       return w.exact !== null || w.prefix !== null;
     });
   };
 
   Engine.prototype.preload = function (query) {
     var self = this;
-    this.parse(query).forEach(function (w) {
-      self.chunksFor(w).forEach(function (i) { self.chunk(i); });
+    this.searchable(query).forEach(function (w) {
+      w.chunks.forEach(function (i) { self.chunk(i); });
     });
   };
 
@@ -213,9 +213,8 @@
     var self = this;
     var parsed = this.searchable(query);
     var active = this.active(filters);
-    var wordChunks = parsed.map(function (w) { return self.chunksFor(w); });
-    var loading = wordChunks.map(function (list) {
-      return Promise.all(list.map(function (i) { return self.chunk(i); }));
+    var loading = parsed.map(function (w) {
+      return Promise.all(w.chunks.map(function (i) { return self.chunk(i); }));
     });
     var columns = active.map(function (a) { return self.column(a.facet); });
     return Promise.all([Promise.all(loading), Promise.all(columns)]).then(function (got) {
