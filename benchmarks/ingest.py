@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/ingest.py --n 10000
     .venv/bin/python benchmarks/ingest.py --n 2000 --profile   # cProfile top functions
 
-Letters come from generator.synth (deterministic), written to a temporary
+Letters come from generator.letters.synth (deterministic), written to a temporary
 directory; ingest runs in this process (one core). Prints letters/second
 and peak resident memory (ru_maxrss).
 """
@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.ingest import ingest  # noqa: E402
-from generator.synth import synth_letters  # noqa: E402
+from generator.letters.ingest import ingest  # noqa: E402
+from generator.letters.synth import synth_letters  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,15 +5,15 @@
     .venv/bin/python benchmarks/site.py --n 1000 --no-browser     # the smoke test's run
 
 Each step runs as a child process of this script, so its peak memory is its own
-(ru_maxrss from wait4): `generate` writes N letters with generator.synth, `ingest`
-parses them into records, `build` runs generator.site.build_site (load + assemble +
+(ru_maxrss from wait4): `generate` writes N letters with generator.letters.synth, `ingest`
+parses them into records, `build` runs generator.build.site.build_site (load + assemble +
 write docs, the determination search's index, MkDocs strict, link check, swap).
 The build reports its phases and the peak memory (VmHWM) of each: the generator's
 process (which also writes the index), and the MkDocs and link-check processes it
 starts. Then
 the built site is served on 127.0.0.1 and headless Chromium (/usr/bin/chromium, or
 $IMR_CHROMIUM) types selective queries into the header search (Material/lunr) and into
-the "Search determinations" page (generator/textindex.py's index); each query runs in a
+the "Search determinations" page (generator/search/determinations.py's index); each query runs in a
 fresh browser context (nothing cached) and the median time from typing to the first
 result and the median bytes the search moved (its scripts and index files, from loading
 the page to the last facet count) are reported. `--work DIR --keep` keeps letters, records
@@ -53,7 +53,7 @@ HEADER_QUERIES = ["acupuncture", "shoulder", "chapter 12", "opioids", "psychothe
 
 
 def step_generate(work: Path, n: int, seed: int) -> dict:
-    from generator.synth import synth_letters
+    from generator.letters.synth import synth_letters
 
     letters = work / "letters"
     letters.mkdir(parents=True, exist_ok=True)
@@ -63,14 +63,14 @@ def step_generate(work: Path, n: int, seed: int) -> dict:
 
 
 def step_ingest(work: Path) -> dict:
-    from generator.ingest import ingest
+    from generator.letters.ingest import ingest
 
     report = ingest([work / "letters"], work / "content" / "records", progress=False)
     return {"written": report.count("written"), "failed": report.count("failed")}
 
 
 def step_build(work: Path) -> dict:
-    from generator.site import build_site
+    from generator.build.site import build_site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     report = build_site(work / "content", work / "site", config_file=CONFIG_FILE)

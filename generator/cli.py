@@ -13,7 +13,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from generator import __version__
+from generator.paths import project_mkdocs_config
 
 EXIT_CONTENT = 1
 
@@ -38,7 +39,7 @@ def _site_url(url: str) -> str:
 def _project_config() -> Path:
     """The mkdocs.yml used when --config is not given: ./mkdocs.yml, else the project's."""
     local = Path("mkdocs.yml")
-    return local if local.exists() else Path(__file__).resolve().parent.parent / "mkdocs.yml"
+    return local if local.exists() else project_mkdocs_config()
 
 
 def content_option(help: str = "Content folder: records/ (required), pages/ (optional)."):
@@ -116,7 +117,7 @@ def ingest(
     naming the file, the line and the reason. Exits 1 if any letter failed
     or a hand-edited record was kept.
     """
-    from .ingest import ingest as run
+    from generator.letters.ingest import ingest as run
 
     report = run(paths, out, force=force, progress=progress)
     report_path = report_path or out.parent / "ingest-report.json"
@@ -170,8 +171,8 @@ def build(
     progress: bool,
 ) -> None:
     """Validate the records, write the pages and build the static site (MkDocs, strict)."""
-    from .records import RecordsInvalid
-    from .site import SiteBuildError, build_site
+    from generator.build.site import SiteBuildError, build_site
+    from generator.record.store import RecordsInvalid
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _records_dir(content)
@@ -234,10 +235,10 @@ def serve(
     """
     import threading
 
-    from .ingest import ingest as run_ingest
-    from .records import RecordsInvalid
-    from .serve import make_server, snapshot, watch
-    from .site import SiteBuildError, build_site
+    from generator.build.serve import make_server, snapshot, watch
+    from generator.build.site import SiteBuildError, build_site
+    from generator.letters.ingest import ingest as run_ingest
+    from generator.record.store import RecordsInvalid
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = config_file or _project_config()
@@ -287,7 +288,7 @@ def serve(
 @content_option("Content folder.")
 def validate(content: Path) -> None:
     """Check every record in CONTENT/records against the schema and vocabularies."""
-    from .records import load_records
+    from generator.record.store import load_records
 
     records, errors = load_records(_records_dir(content))
     for err in errors:
@@ -311,7 +312,7 @@ def validate(content: Path) -> None:
 )
 def synth(n: int, out: Path, seed: int) -> None:
     """Write N synthetic letters (clearly marked as synthetic) in the published layouts."""
-    from .synth import synth_letters
+    from generator.letters.synth import synth_letters
 
     out.mkdir(parents=True, exist_ok=True)
     count = 0
@@ -326,8 +327,8 @@ def synth(n: int, out: Path, seed: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text lines.")
 def unrecognized(content: Path, as_json: bool) -> None:
     """List citation texts the guideline catalogue does not recognize (filed as 'other')."""
-    from .citations import unrecognized as find
-    from .records import load_records
+    from generator.letters.citations import unrecognized as find
+    from generator.record.store import load_records
 
     records, errors = load_records(_records_dir(content))
     for err in errors:
@@ -355,7 +356,7 @@ def init(directory: Path, name: str) -> None:
     `imr-archive ingest content/letters --out content/records` and
     `imr-archive build`.
     """
-    from .scaffold import ScaffoldError, scaffold
+    from generator.build.scaffold import ScaffoldError, scaffold
 
     try:
         written = scaffold(directory, name)
@@ -372,7 +373,7 @@ def init(directory: Path, name: str) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of a record."""
-    from .models import json_schema
+    from generator.record.models import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
 

@@ -23,7 +23,7 @@ SEED_ID = "imr-a2504b6dad7b0147"
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled content (a copy: the repository is not written) built into a tmp site,
     once per test session, for the browser tests and the search-query table."""
-    from generator.site import build_site
+    from generator.build.site import build_site
 
     work = tmp_path_factory.mktemp("bundled-site")
     content, site = work / "content", work / "site"

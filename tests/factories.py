@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from generator.models import (
+from generator.record.models import (
     Citation,
     ClaimsAdministratorGuideline,
     Dates,

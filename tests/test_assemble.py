@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from generator.assemble import DuplicatePathError, Site, assemble
-from generator.stats import record_year
+from generator.pages.assemble import DuplicatePathError, Site, assemble
+from generator.pages.stats import record_year
 from tests.factories import make_citation, make_item, make_record, seed_like_record
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import build_site
+from generator.build.site import build_site
 from tests.conftest import ROOT
 
 CONFIG = ROOT / "mkdocs.yml"
@@ -91,7 +91,7 @@ def test_killed_build_leaves_the_previous_site_whole(content, tmp_path):
 
 
 def test_build_never_replaces_a_folder_it_did_not_build(content, tmp_path):
-    from generator.site import SiteBuildError
+    from generator.build.site import SiteBuildError
 
     victim = tmp_path / "victim"
     (victim / "important").mkdir(parents=True)

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from generator.charts import bar_chart, nice_ticks, year_chart
-from generator.stats import Counts, YearSeries
+from generator.pages.charts import bar_chart, nice_ticks, year_chart
+from generator.pages.stats import Counts, YearSeries
 
 
 class Tree(HTMLParser):

@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import citations, taxonomy
-from generator.citations import parse_citations
-from generator.models import Citation, Determination
+from generator.letters import citations
+from generator.letters.citations import parse_citations
+from generator.record import taxonomy
+from generator.record.models import Citation, Determination
 
 TABLE = Path(__file__).parent / "data" / "citations.yml"
 CITATIONS: list[dict[str, Any]] = yaml.safe_load(TABLE.read_text(encoding="utf-8"))
@@ -396,7 +397,7 @@ def test_unrecognized_lists_other_citations() -> None:
 
 
 def test_adopting_a_non_mtus_source_is_not_applying_the_mtus():
-    from generator.citations import adopts_claims_administrator, mtus_applied
+    from generator.letters.citations import adopts_claims_administrator, mtus_applied
 
     odg = ("The Expert Reviewer found the Official Disability Guidelines (ODG) used by the "
            "Claims Administrator relevant and appropriate for the employee.")

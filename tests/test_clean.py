@@ -1,6 +1,6 @@
 """Each cleaning step alone, on the artifacts of real PDF text."""
 
-from generator import clean
+from generator.letters import clean
 
 
 def test_normalize_newlines_crlf_cr_formfeed():

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.citations import unrecognized
-from generator.ingest import ingest
-from generator.records import load_records
-from generator.synth import synth_letter
+from generator.letters.citations import unrecognized
+from generator.letters.ingest import ingest
+from generator.letters.synth import synth_letter
+from generator.record.store import load_records
 from tests.conftest import ROOT
 
 CONTENT = ROOT / "content"

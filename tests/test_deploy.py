@@ -10,8 +10,8 @@ import urllib.request
 import pytest
 import yaml
 
-from generator.linkcheck import check_site
-from generator.site import build_site
+from generator.build.linkcheck import check_site
+from generator.build.site import build_site
 from tests.conftest import ROOT
 from tests.nginx import free_port, nginx_serving
 

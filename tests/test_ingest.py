@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.ingest import ingest
+from generator.letters.ingest import ingest
 from tests.conftest import SEED_LETTER
 from tests.test_letters import HEADER_LETTER
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.letters import parse_letter
-from generator.records import to_json
+from generator.letters.parse import parse_letter
+from generator.record.store import to_json
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "letters"
 LETTERS = sorted(FIXTURES.rglob("*.txt"))

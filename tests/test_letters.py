@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from generator.letters import LetterError, parse_letter
-from generator.records import to_json
+from generator.letters.parse import LetterError, parse_letter
+from generator.record.store import to_json
 from tests.conftest import SEED_LETTER
 
 
@@ -225,7 +225,7 @@ def test_rationale_disagreeing_with_item_line_is_warned():
 
 
 def test_two_digit_years_pivot():
-    from generator.letters import parse_date
+    from generator.letters.parse import parse_date
 
     assert str(parse_date("06/11/10")) == "2010-06-11"
     assert str(parse_date("06/11/69")) == "1969-06-11"

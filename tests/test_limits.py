@@ -8,7 +8,7 @@ import sys
 import tracemalloc
 from pathlib import Path
 
-from generator.ingest import ingest
+from generator.letters.ingest import ingest
 from tests.conftest import ROOT, SEED_LETTER
 
 MB = 1024 * 1024
@@ -33,7 +33,8 @@ def test_ten_megabyte_letter(tmp_path):
     assert path.stat().st_size > 10 * MB
     # in a child process, which reports its own peak resident memory
     code = (
-        "import resource, sys; from pathlib import Path; from generator.ingest import ingest; "
+        "import resource, sys; from pathlib import Path; "
+        "from generator.letters.ingest import ingest; "
         "r = ingest([Path(sys.argv[1])], Path(sys.argv[2]), progress=False); "
         "print(r.entries[0].status, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
     )

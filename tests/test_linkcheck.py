@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.linkcheck import check_site
+from generator.build.linkcheck import check_site
 
 
 def _site(tmp_path, pages):

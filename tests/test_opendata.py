@@ -9,9 +9,8 @@ import json
 
 import pytest
 
-from generator.assemble import DuplicatePathError, Site, assemble
-from generator.models import json_schema
-from generator.opendata import (
+from generator.pages.assemble import DuplicatePathError, Site, assemble
+from generator.pages.opendata import (
     COLUMNS,
     CSV_PATH,
     JSONL_PATH,
@@ -20,7 +19,8 @@ from generator.opendata import (
     csv_text,
     item_rows,
 )
-from generator.records import from_data, load_records
+from generator.record.models import json_schema
+from generator.record.store import from_data, load_records
 from tests.conftest import ROOT
 from tests.factories import make_citation, make_item, make_record, seed_like_record
 from tests.test_assemble import counts_of, mixed_records

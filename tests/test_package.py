@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.scaffold import ScaffoldError, mkdocs_config, scaffold
+from generator.build.scaffold import ScaffoldError, mkdocs_config, scaffold
 from tests.conftest import ROOT, SEED_LETTER
 
 

@@ -7,10 +7,10 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from generator.assemble import assemble
-from generator.markdown import md_escape, plain_title
-from generator.pages import determination_page
-from generator.slugs import slugify
+from generator.pages.assemble import assemble
+from generator.pages.determination import determination_page
+from generator.pages.markdown import md_escape, plain_title
+from generator.pages.urls import slugify
 from tests.factories import make_citation, make_item, make_record, seed_like_record
 
 EXTENSIONS = ["tables", "attr_list", "admonition", "pymdownx.details", "pymdownx.superfences"]
@@ -51,8 +51,8 @@ def visible_text(html: str) -> str:
 @pytest.fixture
 def fixed_catalogue(monkeypatch):
     """Guideline titles and spellings fixed, so goldens do not follow guidelines.yml edits."""
-    import generator.families as families_module
-    import generator.pages as pages_module
+    import generator.pages.determination as pages_module
+    import generator.pages.families as families_module
 
     def title(key, fallback=None):
         return {"acoem-2004": "ACOEM 2004", "acoem-2004/ch-07": "ACOEM 2004 Chapter 7"}.get(
@@ -196,7 +196,7 @@ def test_seed_letter_determination_page_golden(golden):
     """The real seed letter, parsed, rendered: its page's Markdown is pinned."""
     import hashlib
 
-    from generator.letters import parse_letter
+    from generator.letters.parse import parse_letter
     from tests.conftest import SEED_LETTER
 
     data = SEED_LETTER.read_bytes()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.ingest import UnreadableLetter, decode_text
-from generator.letters import LetterError, parse_letter
-from generator.models import Determination
-from generator.synth import synth_letter
+from generator.letters.ingest import UnreadableLetter, decode_text
+from generator.letters.parse import LetterError, parse_letter
+from generator.letters.synth import synth_letter
+from generator.record.models import Determination
 from tests.conftest import SEED_LETTER
 
 SEED = SEED_LETTER.read_text(encoding="utf-8")

@@ -1,12 +1,12 @@
-"""Each pattern of the catalogue (generator/regexes.py) against real phrasings:
+"""Each pattern of the catalogue (generator/letters/patterns.py) against real phrasings:
 what it must accept (and what it captures) and the near misses it must reject."""
 
 from __future__ import annotations
 
 import pytest
 
-from generator import regexes as rx
-from generator.clean import CASE_LINE, PAGE_FOOTER
+from generator.letters import patterns as rx
+from generator.letters.clean import CASE_LINE, PAGE_FOOTER
 
 
 def _cases(accept, reject):

@@ -2,7 +2,7 @@
 
 tests/data/search_queries.yml is a table of queries and the hub each must return first.
 Each row is run against a site built (once per session, in a tmp folder) from the bundled
-content with the project's mkdocs.yml, through generator.searchcheck, which replays
+content with the project's mkdocs.yml, through tests.searchcheck, which replays
 Material 9.8's search worker with lunr.py: "first" is the page of the first entry of
 Material's results list. Rows with `pending:` need a change of the hub pages and are
 expected to fail until it lands (XPASS then: drop the `pending:`).
@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.searchcheck import MaterialSearch, parse_search_query, tokenize, transform
+from tests.searchcheck import MaterialSearch, parse_search_query, tokenize, transform
 
 TABLE = Path(__file__).parent / "data" / "search_queries.yml"
 QUERIES: list[dict[str, Any]] = yaml.safe_load(TABLE.read_text(encoding="utf-8"))

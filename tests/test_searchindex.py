@@ -8,17 +8,17 @@ import os
 import subprocess
 import sys
 
-from generator.assemble import assemble
-from generator.records import write_record
-from generator.searchindex import (
+from generator.build.site import build_site
+from generator.pages.assemble import assemble
+from generator.record.store import write_record
+from generator.search.determinations import unpack
+from generator.search.header import (
     FACET_NAMES,
     SEARCH_PAGE,
     facet_labels,
     facet_values,
     search_page,
 )
-from generator.site import build_site
-from generator.textindex import unpack
 from tests.conftest import ROOT
 from tests.factories import make_citation, make_item, make_record, seed_like_record
 

@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.request
 
-from generator.serve import changed, snapshot
+from generator.build.serve import changed, snapshot
 from tests.conftest import ROOT, SEED_LETTER
 
 
@@ -101,7 +101,7 @@ def test_a_change_before_the_watcher_starts_is_seen(tmp_path):
     thread is still starting) triggers a rebuild."""
     import threading
 
-    from generator.serve import snapshot, watch
+    from generator.build.serve import snapshot, watch
 
     (tmp_path / "letter.txt").write_text("one")
     since = snapshot([tmp_path])

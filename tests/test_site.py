@@ -12,8 +12,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.records import RecordsInvalid, write_record
-from generator.site import SiteBuildError, build_site
+from generator.build.site import SiteBuildError, build_site
+from generator.record.store import RecordsInvalid, write_record
 from tests.conftest import ROOT
 from tests.factories import make_record, seed_like_record
 from tests.test_assemble import independent_counts, mixed_records
@@ -333,7 +333,7 @@ def test_home_dashboard_numbers(built):
             cats.setdefault(i.category, []).append((r.id, i.decision))
     rows = chart_table(page, "imr-chart-categories")
     assert sum(int(row[2]) for row in rows) == sum(len(r.items) for r in records)
-    from generator import taxonomy  # labels only
+    from generator.record import taxonomy  # labels only
 
     expected = []
     for cid in taxonomy.categories():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.models import Dates
-from generator.stats import Counts, by_key, by_year, count, format_rate, record_year
+from generator.pages.stats import Counts, by_key, by_year, count, format_rate, record_year
+from generator.record.models import Dates
 from tests.factories import make_item, make_record
 
 

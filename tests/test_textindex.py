@@ -1,4 +1,4 @@
-"""The determination search's index (generator/textindex.py): tokens, postings, facet
+"""The determination search's index (generator/search/determinations.py): tokens, postings, facet
 columns, cards, chunking and reproducibility. The browser side is checked against the
 same rules in tests/browser/test_determination_engine.py."""
 
@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import textindex
-from generator.records import load_records
-from generator.searchindex import FACET_NAMES, facet_values
-from generator.textindex import (
+from generator.record.store import load_records
+from generator.search import determinations as textindex
+from generator.search.determinations import (
     card,
     document_order,
     document_terms,
@@ -23,6 +22,7 @@ from generator.textindex import (
     weight,
     write_index,
 )
+from generator.search.header import FACET_NAMES, facet_values
 from tests.conftest import CONTENT, SEED_ID
 from tests.factories import make_item, make_record, seed_like_record
 

@@ -1,7 +1,7 @@
 """Browser tests: the bundled content built once, served on 127.0.0.1, driven by headless Chromium.
 
 * ``site_url`` (session): builds a copy of ``content/records`` (and ``content/pages``) into a
-  temporary site folder with :func:`generator.site.build_site` and serves it with a threaded
+  temporary site folder with :func:`generator.build.site.build_site` and serves it with a threaded
   ``http.server`` on 127.0.0.1 and a free port; the server is shut down at the end.
 * ``page`` (function): a fresh browser context and page of one session-wide Chromium (sync
   Playwright API). Every request, failed request, HTTP error, console error and uncaught page
@@ -243,7 +243,7 @@ def pytest_runtest_call(item: pytest.Item):
 @pytest.fixture(scope="session")
 def records() -> list:
     """The bundled records: what the search pages of the bundled site must show."""
-    from generator.records import load_records
+    from generator.record.store import load_records
 
     recs, errors = load_records(CONTENT / "records")
     assert not errors

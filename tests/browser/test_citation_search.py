@@ -3,7 +3,7 @@
 The rows of tests/data/search_queries.yml marked `browser: true` are typed key by key into
 Material's header search of the bundled site (fixtures of tests/browser/conftest.py); the
 first result's link must be the row's hub. The browser's first results (pages and the
-scores Material puts on them) must also be those generator.searchcheck computes offline
+scores Material puts on them) must also be those tests.searchcheck computes offline
 from the same search_index.json, which is what makes the offline table test trustworthy.
 """
 
@@ -16,7 +16,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page
 
-from generator.searchcheck import MaterialSearch
+from tests.searchcheck import MaterialSearch
 
 pytestmark = pytest.mark.browser
 

@@ -1,5 +1,5 @@
 """The determination search engine in Chromium against the records: the browser reads
-words as generator/textindex.py does, a query returns exactly the determinations whose
+words as generator/search/determinations.py does, a query returns exactly the determinations whose
 text has its words, and facet counts under a query are what the records say."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Page
 
-from generator.searchindex import facet_values
-from generator.textindex import STOPWORDS, document_terms, fold, stem, terms
+from generator.search.determinations import STOPWORDS, document_terms, fold, stem, terms
+from generator.search.header import facet_values
 from tests.conftest import SEED_ID
 
 from .test_faceted_search import SETTLED, facet_count, shown_ids

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.searchindex import facet_values
+from generator.search.header import facet_values
 
 pytestmark = pytest.mark.browser
 

@@ -70,7 +70,7 @@ def _hostile_record() -> dict:
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory) -> Iterator[str]:
     """A site of the seed record plus the hostile one, served on 127.0.0.1."""
-    from generator.site import build_site
+    from generator.build.site import build_site
 
     work = tmp_path_factory.mktemp("hostile")
     records = work / "content" / "records"

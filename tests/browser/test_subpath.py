@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory) -> Iterator[str]:
     """The bundled records built for http://127.0.0.1:PORT/imr/ and served there."""
-    from generator.site import build_site
+    from generator.build.site import build_site
 
     work = tmp_path_factory.mktemp("subpath")
     shutil.copytree(CONTENT / "records", work / "content" / "records")

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from . import taxonomy
-from .models import Citation, Determination
+from generator.record import taxonomy
+from generator.record.models import Citation, Determination
 
 I = re.IGNORECASE  # noqa: E741 - the one flag every pattern uses
 

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .models import Determination, Item
+from generator.record.models import Determination, Item
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import charts, pages, taxonomy
-from .hubs import DATA_PAGE, Link, counts_table, listing_rows
-from .markdown import (
+from generator.pages import charts
+from generator.pages import determination as pages
+from generator.pages.hubs import DATA_PAGE, Link, counts_table, listing_rows
+from generator.pages.markdown import (
     SYNTHETIC_LABEL,
     download_link,
     join_page,
@@ -22,10 +23,11 @@ from .markdown import (
     pages_phrase,
     table,
 )
-from .models import Determination, Item
-from .opendata import CSV_PATH, JSONL_PATH, SCHEMA_PATH
-from .slugs import hub_path, normalize_key
-from .stats import Counts, by_key, by_year, count, format_rate
+from generator.pages.opendata import CSV_PATH, JSONL_PATH, SCHEMA_PATH
+from generator.pages.stats import Counts, by_key, by_year, count, format_rate
+from generator.pages.urls import hub_path, normalize_key
+from generator.record import taxonomy
+from generator.record.models import Determination, Item
 
 HERE = "index.md"
 LATEST = 10

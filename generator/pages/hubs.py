@@ -1,7 +1,7 @@
 """Hub pages: counts, a chart by year, downloads, sub-hubs and a paginated listing. Pure.
 
 A hub counts and lists the determinations it is about (see
-:mod:`generator.stats` for the counting rules); its first page shows the
+:mod:`generator.pages.stats` for the counting rules); its first page shows the
 counts, the chart of items and overturn rate by year, a link to the CSV of
 its rows and to the data page, then its sub-hubs and the listing.
 """
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import charts
-from .markdown import (
+from generator.pages import charts
+from generator.pages.markdown import (
     SYNTHETIC_LABEL,
     badge,
     download_link,
@@ -29,9 +29,9 @@ from .markdown import (
     rel,
     table,
 )
-from .models import Determination, Item
-from .slugs import determination_path, key_within, listing_page_path, normalize_key
-from .stats import Counts, YearSeries, format_rate, record_year
+from generator.pages.stats import Counts, YearSeries, format_rate, record_year
+from generator.pages.urls import determination_path, key_within, listing_page_path, normalize_key
+from generator.record.models import Determination, Item
 
 DATA_PAGE = "data/index.md"
 

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from . import taxonomy
+from generator.record import taxonomy
 
 
 def _word_pattern(alias: str) -> str:

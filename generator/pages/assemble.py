@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from . import opendata
-from .crosstabs import INDEX as CROSSTABS_INDEX
-from .crosstabs import build_crosstabs, crosstab_page, crosstabs_index
-from .families import (
+from generator.pages import opendata
+from generator.pages.crosstabs import INDEX as CROSSTABS_INDEX
+from generator.pages.crosstabs import build_crosstabs, crosstab_page, crosstabs_index
+from generator.pages.determination import determination_page
+from generator.pages.families import (
     Totals,
     guidelines,
     link_of,
@@ -27,13 +28,12 @@ from .families import (
     services,
     years,
 )
-from .home import home_page
-from .hubs import DATA_PAGE, Hub, Link, hub_pages
-from .models import Determination
-from .pages import determination_page
-from .searchindex import DEFAULT_HEADER_SEARCH_MAX, SEARCH_PAGE, search_page
-from .slugs import determination_path, hub_path
-from .stats import by_year, count
+from generator.pages.home import home_page
+from generator.pages.hubs import DATA_PAGE, Hub, Link, hub_pages
+from generator.pages.stats import by_year, count
+from generator.pages.urls import determination_path, hub_path
+from generator.record.models import Determination
+from generator.search.header import DEFAULT_HEADER_SEARCH_MAX, SEARCH_PAGE, search_page
 
 FAMILIES = [
     ("Regions", "regions"),
@@ -128,7 +128,7 @@ def assemble(
 
     Determination pages are in the header search while there are at most
     `header_search_max` of them (None: always); the "Search determinations" page covers
-    them all through the index generator.textindex writes beside the built site.
+    them all through the index generator.search.determinations writes beside the built site.
     `progress` wraps the loop over determinations (e.g. tqdm).
     """
     if page_size < 1:

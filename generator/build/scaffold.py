@@ -8,9 +8,10 @@ publisher changes (name, description, logo, colours) is in one file they own.
 from __future__ import annotations
 
 import re
+
+from generator.paths import DATA
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data"
 
 README = """\
 # {name}

@@ -17,8 +17,8 @@ from pathlib import Path
 from pydantic import ValidationError
 from tqdm import tqdm
 
-from .letters import LetterError, parse_letter
-from .records import to_json
+from generator.letters.parse import LetterError, parse_letter
+from generator.record.store import to_json
 
 LETTER_SUFFIXES = {".txt", ".pdf"}
 MANIFEST = ".ingest-manifest.json"  # record id -> sha256 of the text ingest wrote

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 import yaml
 
-from . import taxonomy
-from .slugs import hub_path
+from generator.pages.urls import hub_path
+from generator.record import taxonomy
 
 # --- escaping ----------------------------------------------------------------
 

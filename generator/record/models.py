@@ -3,7 +3,7 @@
 A record is plain JSON on disk (`content/records/<id>.json`); these models
 validate it, name the field of any error, and generate the shipped JSON
 Schema. Vocabulary values (regions, categories, guidelines, states) are
-checked against the data files loaded by :mod:`generator.taxonomy`.
+checked against the data files loaded by :mod:`generator.record.taxonomy`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from . import taxonomy
+from generator.record import taxonomy
 
 SCHEMA_VERSION: Final = 1
 

@@ -13,11 +13,12 @@ import re
 
 from pydantic import ValidationError
 
-from . import citations, classify, taxonomy
-from . import regexes as rx
-from .clean import clean, join_lines, join_paragraphs
-from .layouts import BLOCK_NAMES, LetterError, RawItem, line_of, split_letter
-from .models import (
+from generator.letters import citations, classify
+from generator.letters import patterns as rx
+from generator.letters.clean import clean, join_lines, join_paragraphs
+from generator.letters.layouts import BLOCK_NAMES, LetterError, RawItem, line_of, split_letter
+from generator.record import taxonomy
+from generator.record.models import (
     ClaimsAdministratorGuideline,
     Determination,
     Item,

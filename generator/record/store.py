@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .models import SCHEMA_VERSION, Determination
+from generator.record.models import SCHEMA_VERSION, Determination
 
 
 @dataclass(frozen=True)

@@ -39,11 +39,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .models import Determination
-from .searchindex import FACET_NAMES, facet_values
-from .slugs import determination_path
-from .stats import record_year
-from .taxonomy import DATA
+from generator.pages.stats import record_year
+from generator.pages.urls import determination_path
+from generator.paths import DATA
+from generator.record.models import Determination
+from generator.search.header import FACET_NAMES, facet_values
 
 CHUNK_BYTES = 48_000  # uncompressed JSON per postings chunk (about 12-20 KB gzip)
 K1, B = 1.2, 0.75

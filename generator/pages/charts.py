@@ -6,7 +6,7 @@ text browsers, search and copying. Colours come from CSS classes
 (`theme/assets/stylesheets/imr.css`, which switches them with Material's
 light/dark scheme); the presentation attributes are only fallbacks. Text
 drawn in the chart is `currentColor`. Every piece of text passes through
-:func:`generator.markdown.html_text`; the output has no blank line, so
+:func:`generator.pages.markdown.html_text`; the output has no blank line, so
 Python-Markdown keeps the block as one raw HTML block. Coordinates are
 rounded to one decimal, so the same numbers always give the same bytes.
 """
@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .markdown import html_text
-from .stats import Counts, YearSeries, format_rate
+from generator.pages.markdown import html_text
+from generator.pages.stats import Counts, YearSeries, format_rate
 
 WIDTH = 640
 _UPHELD_FALLBACK = "#c0504d"

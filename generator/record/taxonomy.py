@@ -9,12 +9,11 @@ from __future__ import annotations
 import difflib
 import re
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-DATA = Path(__file__).parent / "data"
+from generator.paths import DATA
 
 
 class VocabularyError(ValueError):

@@ -1,6 +1,6 @@
 """The I/O edge: content folder -> docs -> MkDocs build -> site folder, swapped in whole.
 
-Everything about pages is decided by :mod:`generator.assemble`; this module
+Everything about pages is decided by :mod:`generator.pages.assemble`; this module
 reads records and hand-written pages, writes the docs to a temporary folder,
 hands MkDocs the configuration plus the generated `nav` and `not_in_nav`, and
 replaces the site folder only once the build has succeeded, so a failed build
@@ -25,10 +25,12 @@ from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from . import searchindex, textindex
-from .assemble import Site, assemble
-from .linkcheck import check_site
-from .records import RecordError, RecordsInvalid, load_records
+from generator.search import header as searchindex
+from generator.search import determinations as textindex
+from generator.pages.assemble import Site, assemble
+from generator.build.linkcheck import check_site
+from generator.paths import theme_dir
+from generator.record.store import RecordError, RecordsInvalid, load_records
 
 LARGE_PAGE_BYTES = 500_000  # listing pages paginate so that no built page exceeds this
 
@@ -49,7 +51,7 @@ class BuildReport:
     files: int = 0  # data files (CSV, JSON Lines, schema) shipped beside the pages
     errors: list[RecordError] = field(default_factory=list)  # records left out (keep_going)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase
-    indexed: int = 0  # determinations in the determination search (generator.textindex)
+    indexed: int = 0  # determinations in the determination search (generator.search.determinations)
     index_bytes: int = 0  # the determination search's index, all files
     in_header_search: bool = True  # determination pages are in the header search
     largest_page: tuple[str, int] = ("", 0)  # the biggest built HTML page and its bytes
@@ -140,15 +142,6 @@ ROBOTS_NOINDEX = (
     "# This archive asks not to be indexed (imr-archive build --noindex).\n"
     "User-agent: *\nDisallow: /\n"
 )
-
-
-def theme_dir() -> Path:
-    """The imr-archive theme overrides: inside the installed package, else the repository's."""
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "theme", package.parent / "theme"):
-        if (candidate / "assets").is_dir():
-            return candidate
-    raise FileNotFoundError(f"imr-archive theme not found beside {package}")
 
 
 def build_epoch(records: list) -> int:
@@ -401,7 +394,7 @@ def build_site(
     Determination pages stay in the header search while the archive has at most
     `header_search_max` of them (default: `extra: imr: header_search_max_determinations`
     of the configuration, else 320; a negative value: always). The determination search's
-    index (generator.textindex) covers them all; it is written from the records and moved
+    index (generator.search.determinations) covers them all; it is written from the records and moved
     into the built site before the swap. `progress` prints the phases on stderr (and
     progress bars on a terminal).
 

@@ -18,17 +18,17 @@ import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from .markdown import download_link, front_matter, join_page, table
-from .models import Determination, Item, json_schema
-from .stats import Counts, record_year
+from generator.pages.markdown import download_link, front_matter, join_page, table
+from generator.pages.stats import Counts, record_year
+from generator.paths import DATA
+from generator.record.models import Determination, Item, json_schema
 
 JSONL_PATH = "data/imr-archive.jsonl.gz"
 CSV_PATH = "data/imr-archive-items.csv.gz"
 SCHEMA_PATH = "data/record.schema.json"
 DATA_PAGE = "data/index.md"
-COUNTING_RULES = Path(__file__).resolve().parent / "data" / "counting-rules.md"
+COUNTING_RULES = DATA / "counting-rules.md"
 
 # Cells a spreadsheet would run as a formula get a leading apostrophe (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -3,7 +3,7 @@
 A cross-tab has one row per hub of one family (e.g. regions), one column per
 hub of another (service categories); each cell shows the items in both, with
 their overturn rate, and links to the listing of those determinations (an
-intersection hub built by :mod:`generator.assemble`).
+intersection hub built by :mod:`generator.pages.assemble`).
 """
 
 from __future__ import annotations
@@ -12,17 +12,25 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
-from . import taxonomy
-from .families import (
+from generator.pages.families import (
     CROSSTAB_CELL_BOOST,
     hub_of,
     link_of,
 )
-from .hubs import Entry, Hub, Link
-from .markdown import front_matter, join_page, link, md_escape, plain_title, rel, table
-from .models import Determination, Item
-from .slugs import hub_path
-from .stats import Counts, format_rate
+from generator.pages.hubs import Entry, Hub, Link
+from generator.pages.markdown import (
+    front_matter,
+    join_page,
+    link,
+    md_escape,
+    plain_title,
+    rel,
+    table,
+)
+from generator.pages.stats import Counts, format_rate
+from generator.pages.urls import hub_path
+from generator.record import taxonomy
+from generator.record.models import Determination, Item
 
 INDEX = "crosstabs/index.md"
 

@@ -2,7 +2,7 @@
 
 Each builder takes the records (newest first) and the archive totals and
 returns the family's catalogue hub and its hubs; which items a hub counts
-follows the counting rules (see :mod:`generator.stats` and the data page).
+follows the counting rules (see :mod:`generator.pages.stats` and the data page).
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
-from . import citations, taxonomy
-from .hubs import Entry, Hub, Link
-from .markdown import plain_title
-from .models import Decision, Determination, Item
-from .pages import guideline_spellings, guideline_title
-from .slugs import hub_path, normalize_key, slugify
-from .stats import Counts, YearSeries, by_year, count, record_year
+from generator.letters import citations
+from generator.pages.determination import guideline_spellings, guideline_title
+from generator.pages.hubs import Entry, Hub, Link
+from generator.pages.markdown import plain_title
+from generator.pages.stats import Counts, YearSeries, by_year, count, record_year
+from generator.pages.urls import hub_path, normalize_key, slugify
+from generator.record import taxonomy
+from generator.record.models import Decision, Determination, Item
 
 
 def _counts(entries: Iterable[Entry]) -> Counts:

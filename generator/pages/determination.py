@@ -1,17 +1,17 @@
 """Markdown of a determination's page, and guideline hub titles. Pure: no I/O.
 
 Every string that comes from a record goes through :func:`md_escape` (or
-:func:`md_paragraphs`); see :mod:`generator.markdown` for the escaping rules.
-Hub pages are built by :mod:`generator.hubs`, the home page by
-:mod:`generator.home`; their public names are re-exported here.
+:func:`md_paragraphs`); see :mod:`generator.pages.markdown` for the escaping rules.
+Hub pages are built by :mod:`generator.pages.hubs`, the home page by
+:mod:`generator.pages.home`; their public names are re-exported here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import citations, taxonomy
-from .markdown import (
+from generator.letters import citations
+from generator.pages.markdown import (
     badge,
     front_matter,
     join_page,
@@ -23,9 +23,15 @@ from .markdown import (
     region_links,
     table,
 )
-from .models import Citation, Determination, Item
-from .slugs import determination_path, guideline_key_segments, hub_path, specialty_path
-from .stats import record_year
+from generator.pages.stats import record_year
+from generator.pages.urls import (
+    determination_path,
+    guideline_key_segments,
+    hub_path,
+    specialty_path,
+)
+from generator.record import taxonomy
+from generator.record.models import Citation, Determination, Item
 
 # --- guideline hub titles and spellings ---------------------------------------
 
@@ -33,7 +39,7 @@ from .stats import record_year
 def guideline_title(key: str, fallback: str | None = None) -> str:
     """Title of the hub of a citation key ('acoem-2004' or 'acoem-2004/ch-07'), plain text.
 
-    Keys outside the catalogue (generator.citations) are named by their guideline and
+    Keys outside the catalogue (generator.letters.citations) are named by their guideline and
     `fallback` (the title the letter printed) or the section id.
     """
     try:

@@ -15,11 +15,11 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from . import taxonomy
-from .markdown import front_matter, join_page, rel
-from .models import Determination
-from .slugs import slugify
-from .stats import record_year
+from generator.pages.markdown import front_matter, join_page, rel
+from generator.pages.stats import record_year
+from generator.pages.urls import slugify
+from generator.record import taxonomy
+from generator.record.models import Determination
 
 SEARCH_PAGE = "search/index.md"
 INDEX_DIR = "search-index"  # the determination search's index, at the site root

@@ -1,7 +1,7 @@
 """The published letter layouts: cleaned letter text -> its parts.
 
 Two shapes of letter are read here; everything after (reviewer, patient,
-items -> Item) is shared and lives in :mod:`generator.letters`.
+items -> Item) is shared and lives in :mod:`generator.letters.parse`.
 
 - ``standard``: the sections "HOW THE IMR FINAL DETERMINATION WAS MADE",
   "CLINICAL CASE SUMMARY" and "IMR ISSUES, DECISIONS AND RATIONALES" (late
@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import regexes as rx
-from .clean import join_lines
+from generator.letters import patterns as rx
+from generator.letters.clean import join_lines
 
 BLOCKS = ("ca", "rev", "rat")
 BLOCK_NAMES = {

@@ -1,0 +1,1 @@
+"""The reading half: letters as published -> records."""

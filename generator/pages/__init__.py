@@ -1,0 +1,1 @@
+"""The writing half: records -> Markdown pages (one URL authority in urls)."""

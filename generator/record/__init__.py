@@ -1,0 +1,1 @@
+"""The record: its model, vocabularies and files."""

@@ -1,0 +1,1 @@
+"""The two search indexes and the search page."""
