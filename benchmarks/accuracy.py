@@ -1,9 +1,9 @@
 """Reader accuracy: ingest a folder of letters and score the records against a truth file.
 
-    .venv/bin/python benchmarks/accuracy.py ../shared/real-letters/pdf ../shared/real-letters/truth.json
-    .venv/bin/python benchmarks/accuracy.py LETTERS TRUTH --show 20     # also list 20 misses a field
-    .venv/bin/python benchmarks/accuracy.py LETTERS TRUTH --check       # exit 1 below the bars
-    .venv/bin/python benchmarks/accuracy.py LETTERS TRUTH --records DIR # keep the records
+    python benchmarks/accuracy.py ../shared/real-letters/pdf ../shared/real-letters/truth.json
+    python benchmarks/accuracy.py LETTERS TRUTH --show 20      # also list 20 misses a field
+    python benchmarks/accuracy.py LETTERS TRUTH --check        # exit 1 below the bars
+    python benchmarks/accuracy.py LETTERS TRUTH --records DIR  # keep the records
 
 The truth file has the schema of ../shared/real-letters/truth.json (its README):
 one entry per letter file, keyed by file name. Records are matched to letters by
@@ -302,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - t0
     print(f"{len(truth)} letters in the truth, {len(records)} records read in {seconds:.1f} s")
     for e in failed:
-        print(f"  failed: {e.path}: {e.reason}")
+        print(f"  failed: {e.file}: {e.reason}")
     below = print_table(score(records, truth, Score()), args.show)
     if below:
         print(f"\nbelow the bar: {', '.join(below)}")

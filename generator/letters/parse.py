@@ -13,12 +13,13 @@ import re
 
 from pydantic import ValidationError
 
-from generator.letters import citations, classify
+from generator.letters import citations, classify, statements
 from generator.letters import patterns as rx
 from generator.letters.clean import clean, join_lines, join_paragraphs
 from generator.letters.layouts import BLOCK_NAMES, LetterError, RawItem, line_of, split_letter
 from generator.record import taxonomy
 from generator.record.models import (
+    Citation,
     ClaimsAdministratorGuideline,
     Determination,
     Item,
@@ -73,19 +74,44 @@ def dates_in(text: str) -> list[dt.date]:
 
 
 def parse_reviewer(how: str, warnings: list[str]) -> dict:
+    """Specialties, board certification and licensed states: the 2016-17 labelled lines
+    ("State(s) of Licensure:", "Certification(s)/Specialty:"), else the 2013 sentences."""
     text = join_lines(how)
     specialties: list[str] = []
-    board = rx.BOARD_CERTIFIED.search(text)
-    if board:
-        specialties.append(board.group(1).strip())
-    specialties += [m.group(1).strip() for m in rx.SUBSPECIALTY.finditer(text)]
-    board_certified: bool | None = True if board else None
-    if rx.NOT_BOARD_CERTIFIED.search(text):
-        board_certified = False
+    board_certified: bool | None = None
+    listed = rx.SPECIALTY_LINE.search(how)
+    if listed:
+        value = re.sub(r"\s+", " ", listed.group("value")).strip()
+        specialties = [s.strip() for s in value.split(",") if s.strip()]
+    else:
+        board = rx.BOARD_CERTIFIED.search(text)
+        if board:
+            specialties.append(board.group(1).strip())
+        specialties += [m.group(1).strip() for m in rx.SUBSPECIALTY.finditer(text)]
+        board_certified = True if board else None
+        if rx.NOT_BOARD_CERTIFIED.search(text):
+            board_certified = False
+    licensure = rx.LICENSURE_LINE.search(how)
+    lic_value = licensure.group("value") if licensure else None
+    if lic_value is None and (lic := rx.LICENSED_IN.search(text)):
+        lic_value = lic.group(1)
+    return {
+        "specialties": _reviewer_specialties(how, specialties, warnings),
+        "board_certified": board_certified,
+        "licensed_states": _licensed_states(lic_value, warnings),
+    }
+
+
+def _reviewer_specialties(how: str, specialties: list[str], warnings: list[str]) -> list[str]:
+    if how.strip() and not specialties:
+        warnings.append("reviewer specialty not found")
+    return list(dict.fromkeys(specialties))
+
+
+def _licensed_states(value: str | None, warnings: list[str]) -> list[str]:
     states: list[str] = []
-    lic = rx.LICENSED_IN.search(text)
-    if lic:
-        for name in rx.STATE_SPLIT.split(lic.group(1)):
+    if value:
+        for name in rx.STATE_SPLIT.split(value):
             name = name.strip()
             if not name:
                 continue
@@ -97,13 +123,7 @@ def parse_reviewer(how: str, warnings: list[str]) -> dict:
                 warnings.append(f"licensed state {name!r} read as {code}")
             if code not in states:
                 states.append(code)
-    if how.strip() and not specialties:
-        warnings.append("reviewer specialty not found")
-    return {
-        "specialties": list(dict.fromkeys(specialties)),
-        "board_certified": board_certified,
-        "licensed_states": states,
-    }
+    return states
 
 
 # --- patient, dates, diagnoses -----------------------------------------------------------
@@ -193,9 +213,9 @@ def build_item(
             warnings.append(f"item {n}: no {label!r} block (truncated letter?)")
     category, subcategory, w = classify.classify_service(raw_item.service)
     warnings += [f"item {n}: {x}" for x in w]
-    ca_cits, w = citations.parse_citations(ca_text)
+    ca_cits, _, w = read_guideline_statement(ca_text)
     warnings += [f"item {n} claims administrator guideline: {x}" for x in w]
-    rev_cits, w = citations.parse_citations(rev_text)
+    rev_cits, mtus_applied, w = read_guideline_statement(rev_text)
     warnings += [f"item {n} reviewer guideline: {x}" for x in w]
     if citations.adopts_claims_administrator(rev_text):  # plus anything it "also cited"
         rev_cits = [*ca_cits, *rev_cits]
@@ -226,10 +246,19 @@ def build_item(
         body_regions=regions,
         claims_administrator=ClaimsAdministratorGuideline(text=ca_text, citations=ca_cits),
         reviewer_guideline=ReviewerGuideline(
-            text=rev_text, mtus_applied=citations.mtus_applied(rev_text), citations=rev_cits
+            text=rev_text, mtus_applied=mtus_applied, citations=rev_cits
         ),
         rationale=rationale,
     )
+
+
+def read_guideline_statement(text: str) -> tuple[list[Citation], bool | None, list[str]]:
+    """(citations, MTUS applied, warnings): the 2016-17 grammar first, else the general reader."""
+    st = statements.read_statement(text)
+    if st is not None:
+        return st.citations, st.mtus_applied, st.warnings
+    cits, warnings = citations.parse_citations(text)
+    return cits, citations.mtus_applied(text), warnings
 
 
 # --- the whole letter --------------------------------------------------------------------

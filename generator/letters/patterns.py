@@ -80,6 +80,15 @@ SYNTHETIC_MARKER = re.compile(r"^\s*SYNTHETIC LETTER\b.*$", M)
 BOARD_CERTIFIED = re.compile(r"\bBoard[\s-]+Certified\s+in\s+(.+?)(?=,|\s+and\s+is\b|\.\s)", I)
 NOT_BOARD_CERTIFIED = re.compile(r"\bnot\s+(?:Board[\s-]+)?Certified\b|\bBoard\s+eligible\b", I)
 SUBSPECIALTY = re.compile(r"\bsub-?specialty\s+in\s+(.+?)(?=,|\s+and\s+is\b|\.\s|\.$)", I)
+# 2016-17 letters: labelled lines; a value may wrap onto following lines up to a blank line
+SPECIALTY_LINE = re.compile(
+    r"^[ \t]*Certifications?\s*(?:\(s\))?\s*/\s*Specialt(?:y|ies)(?:\s*\(ies\))?\s*:[ \t]*"
+    r"(?P<value>[^\n]*(?:\n(?![ \t]*\n)(?![ \t]*[A-Z][A-Za-z()/ ]{2,40}:)[^\n]*)*)",
+    I | M,
+)
+LICENSURE_LINE = re.compile(
+    r"^[ \t]*States?\s*(?:\(s\))?\s+of\s+Licens(?:ure|e)\s*:[ \t]*(?P<value>[^\n]*)", I | M
+)
 LICENSED_IN = re.compile(r"\blicensed\s+to\s+practice\s+in\s+(.+?)\.(?:\s|$)", I)
 STATE_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", I)
 

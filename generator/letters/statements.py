@@ -1,0 +1,151 @@
+"""Guideline statements in the fixed grammar of the 2016-17 letters.
+
+    Decision based on MTUS Low Back Complaints 2004, Section(s): Physical Methods,
+    and Chronic Pain Medical Treatment 2016, Section(s): Opioids, criteria for use.
+    Decision based on Non-MTUS Citation Official Disability Guidelines, Low Back Chapter
+
+    The Expert Reviewer based their decision on recommendation(s) outside of the MTUS
+    Guidelines.  Non-MTUS Citation: ODG Hip & Pelvis ...
+
+    The Expert Reviewer did not cite any medical evidence for its decision.
+
+The MTUS part names guidelines by title and year (data/mtus-statements.yml), each
+with its own `Section(s):` list (whose names contain commas and "and"), so it is
+cut at the titles, not at commas. The free-text Non-MTUS part goes to the general
+reader (:mod:`generator.letters.citations`). Statements in any other wording return
+None and are read by the general reader alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from generator.letters import citations
+from generator.record import taxonomy
+from generator.record.models import Citation
+
+I = re.IGNORECASE  # noqa: E741
+
+NO_EVIDENCE = re.compile(r"\bdid\s+not\s+cite\s+any\s+medical\s+evidence\b", I)
+OUTSIDE = re.compile(
+    r"\bbased\s+(?:their|its|his|her)\s+decision\s+on\s+recommendations?(?:\s*\(s\))?\s+"
+    r"outside\s+(?:of\s+)?the\s+MTUS(?:\s+Guidelines?)?\s*\.?",
+    I,
+)
+BASED_MTUS = re.compile(r"\bDecision\s+based\s+on\s+(?:the\s+)?MTUS\b\s*", I)
+NON_MTUS = re.compile(r"(?:\bDecision\s+based\s+on\s+)?\bNon[-\s]?MTUS\s+Citations?\s*:?\s*", I)
+SECTIONS = re.compile(r"^[\s,]*Sections?\s*(?:\(s\))?\s*:\s*", I)
+TAIL = re.compile(r"(?:[\s,;.]|\band\b)+\Z", I)
+
+
+@dataclass(frozen=True)
+class Statement:
+    citations: list[Citation]
+    mtus_applied: bool | None
+    warnings: list[str]
+
+
+@cache
+def _titles() -> tuple[re.Pattern[str], dict[str, dict]]:
+    table = taxonomy.load("mtus-statements")["titles"]
+    by_norm = {_norm(t): spec for t, spec in table.items()}
+    alts = sorted(table, key=len, reverse=True)
+    words = "|".join(
+        r"\s*".join(re.escape(w) for w in re.split(r"\s+", t.replace(",", " , "))).replace(
+            r"\s*,", r"\s*,?"
+        )
+        for t in alts
+    )
+    pattern = re.compile(
+        rf"(?:(?<=\s)|^)(?:MTUS\s+)?(?P<title>{words})\s*,?\s*\(?(?P<year>(?:19|20)\d\d)\b\)?", I
+    )
+    return pattern, by_norm
+
+
+def _norm(title: str) -> str:
+    return re.sub(r"[\s,]+", " ", title).strip().casefold()
+
+
+def read_statement(text: str) -> Statement | None:
+    """The citations and MTUS flag of a statement in the 2016-17 grammar; None otherwise."""
+    non = NON_MTUS.search(text)
+    mtus_part, free = (text[: non.start()], text[non.end() :]) if non else (text, "")
+    based, outside = BASED_MTUS.search(mtus_part), OUTSIDE.search(mtus_part)
+    if not (based or outside or non) and NO_EVIDENCE.search(text):
+        return Statement([], None, [])
+    if not (based or outside):
+        return None
+    hits = list(_titles()[0].finditer(text, based.end(), len(mtus_part))) if based else []
+    if based and not hits:
+        return None  # an older wording ("... MTUS Chronic Pain Guidelines Page(s): 76-80")
+    cits: list[Citation] = _mtus_citations(text, hits, len(mtus_part))
+    warnings: list[str] = []
+    if free.strip():
+        found, w = citations.parse_citations(free)
+        offset = non.end() if non else 0
+        cits += [_shifted(c, offset, "Non-MTUS") for c in found]
+        warnings += w
+    return Statement(cits, bool(based), warnings)
+
+
+def _shifted(c: Citation, offset: int, mtus: str) -> Citation:
+    span = (c.span[0] + offset, c.span[1] + offset) if c.span else None
+    return c.model_copy(update={"span": span, "mtus": c.mtus or mtus})
+
+
+def _mtus_citations(text: str, hits: list[re.Match[str]], end: int) -> list[Citation]:
+    by_norm = _titles()[1]
+    out: list[Citation] = []
+    for i, m in enumerate(hits):
+        stop = hits[i + 1].start() if i + 1 < len(hits) else end
+        rest = text[m.end() : stop]
+        sec = SECTIONS.match(rest)
+        topic = TAIL.sub("", rest[sec.end() :]).strip() if sec else None
+        tail = m.end() + (len(TAIL.sub("", rest)) if sec else 0)
+        spec = by_norm[_norm(m.group("title"))]
+        out += _cite(spec, topic or None, text[m.start() : tail].strip(), (m.start(), tail))
+    return out
+
+
+def _cite(spec: dict, topic: str | None, verbatim: str, span: tuple[int, int]) -> list[Citation]:
+    key: str = spec["key"]
+    if spec.get("sections_are_chapters") and topic:
+        keys = _chapters_named(key, topic)
+        if keys:
+            return [_citation(k, None, verbatim, span) for k in keys]
+    if "/" not in key and topic:
+        key = _section_of(key, topic) or key
+    return [_citation(key, topic, verbatim, span)]
+
+
+def _citation(key: str, topic: str | None, verbatim: str, span: tuple[int, int]) -> Citation:
+    sec = citations.section(key)
+    return Citation(
+        guideline=key.partition("/")[0],
+        chapter=(sec or {}).get("chapter"),
+        title=(sec or {}).get("title"),
+        topic=topic,
+        mtus="MTUS",
+        text=verbatim,
+        key=key,
+        span=span,
+    )
+
+
+def _chapters_named(gid: str, topic: str) -> list[str]:
+    """The sections of `gid` whose titles the topic names, in the order named."""
+    found = []
+    for sid, sec in (taxonomy.guidelines()[gid].get("sections") or {}).items():
+        m = re.search(r"\s+".join(map(re.escape, sec["title"].split())), topic, I)
+        if m:
+            found.append((m.start(), f"{gid}/{sid}"))
+    return [k for _, k in sorted(found)]
+
+
+def _section_of(gid: str, topic: str) -> str | None:
+    """The catalogue section a topic names (CPMTG "Opioids, criteria for use")."""
+    found, _ = citations.parse_citations(f"{taxonomy.guidelines()[gid]['label']}, {topic}")
+    keys = [c.key for c in found if c.key.startswith(gid + "/")]
+    return keys[0] if keys else None
