@@ -218,7 +218,7 @@ MORE_BAD = {
         ).encode(),
         "unknown decision",
     ),
-    "pdf-garbage.pdf": (b"%PDF-1.4\n garbage", "PDF could not be read"),
+    "pdf-garbage.pdf": (b"%PDF-1.4\n garbage", "damaged PDF"),
     "nul.txt": (b"Case Number: CM14-0012345\x00\x00\x00" * 50, "binary file"),
     "spaces.txt": (b" \n\t\n \r\n", "empty file"),
 }

@@ -4,12 +4,17 @@ Nothing is lost: every input file ends as a record or as a report entry with
 file, line and reason. Re-running is idempotent; a record corrected by hand
 (its text differs from what ingest last wrote) is never overwritten unless
 forced. The manifest of what ingest wrote lives beside the records.
+
+No input can abort the run (issue 17): whatever the PDF library or the
+parser raises for one file becomes that file's `failed` entry, and the run
+goes on to the next. Records are written atomically.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,12 +23,15 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from generator.letters.parse import LetterError, parse_letter
-from generator.record.store import to_json
+from generator.record.store import to_json, write_text_atomic
 
 LETTER_SUFFIXES = {".txt", ".pdf"}
 MANIFEST = ".ingest-manifest.json"  # record id -> sha256 of the text ingest wrote
 SOURCES = ".ingest-sources.json"  # letter path -> the record id ingest made of it
 MAX_LETTER_BYTES = 20 * 1024 * 1024
+# The text extracted from a PDF: a long letter is ~100,000 characters; a 15 KB PDF
+# once gave 16 MB. (A text file's text is bounded by MAX_LETTER_BYTES.)
+MAX_TEXT_CHARS = 2_000_000
 
 
 class UnreadableLetter(ValueError):
@@ -103,22 +111,92 @@ def _looks_binary(head: bytes) -> bool:
     return control / len(head) > 0.05
 
 
-def pdf_text(data: bytes) -> str:
-    """The text of a PDF letter, page by page (pypdf)."""
+def pdf_text(data: bytes, limit: int = MAX_TEXT_CHARS) -> str:
+    """The text of a PDF letter, page by page (pypdf).
+
+    Raises UnreadableLetter with a reason a person can act on for anything the
+    PDF library raises: encrypted, damaged, unsupported feature, over a limit."""
     import io
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf import errors as pdf_errors
 
+    pages: list[str] = []
+    size = 0
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as e:
-        raise UnreadableLetter(f"PDF could not be read: {e}") from None
-    text = "\n\f".join(pages)
+        count = len(reader.pages)
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            size += len(pages[-1]) + 2
+            if size > limit:
+                raise UnreadableLetter(
+                    f"text too long: {size:,} characters in the first {len(pages)} of "
+                    f"{count} page(s) (limit {limit:,})"
+                )
+    except UnreadableLetter:
+        raise
+    except _PDF_ERRORS + (pdf_errors.PyPdfError, pdf_errors.DependencyError) as e:
+        raise UnreadableLetter(_pdf_reason(e)) from None
+    # Trailing spaces in a PDF's text layer are layout, not redaction gaps (a blacked-out
+    # name leaves no text at all): drop them so the cleaner does not read them as gaps.
+    text = "\n\f".join("\n".join(line.rstrip() for line in p.split("\n")) for p in pages)
     if not text.strip():
         raise UnreadableLetter("PDF has no extractable text (scanned image?)")
     return text
+
+
+# What a damaged or unusual PDF makes pypdf raise, besides its own errors.
+_PDF_ERRORS: tuple[type[Exception], ...] = (
+    NotImplementedError,
+    OverflowError,
+    AssertionError,
+    RecursionError,
+    MemoryError,
+    ValueError,  # UnicodeError, binascii.Error among them
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    ZeroDivisionError,
+    EOFError,
+    zlib.error,
+)
+
+
+def _pdf_reason(e: BaseException) -> str:
+    """What to tell a person about a PDF pypdf could not read."""
+    from pypdf import errors as pdf_errors
+
+    limit_error = getattr(pdf_errors, "LimitReachedError", None)  # pypdf >= 6
+    encrypted = (pdf_errors.FileNotDecryptedError, pdf_errors.DependencyError)
+    if isinstance(e, encrypted):
+        return f"PDF is encrypted with an unsupported method or an unknown password ({_msg(e)})"
+    if limit_error is not None and isinstance(e, limit_error):
+        return f"PDF exceeds a safety limit of the PDF reader: {_msg(e)}"
+    if isinstance(e, NotImplementedError):
+        return f"PDF needs a feature we cannot read: {_msg(e)}"
+    if isinstance(e, RecursionError):
+        return "damaged PDF: its objects nest or refer to each other too deeply"
+    if isinstance(e, MemoryError):
+        return "PDF too large to read in memory"
+    return f"damaged PDF: {_msg(e)}"
+
+
+def _msg(e: BaseException, limit: int = 300) -> str:
+    """An exception's message on one line, at most `limit` characters."""
+    text = " ".join(str(e).split()) or type(e).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def valid_unicode(text: str) -> tuple[str, int]:
+    """(text, number of characters replaced): surrogate pairs joined, lone
+    surrogates (a bad ToUnicode map in a PDF) replaced by U+FFFD, so the text can
+    always be encoded as UTF-8."""
+    if not any("\ud800" <= c <= "\udfff" for c in text):
+        return text, 0
+    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return fixed, fixed.count("\ufffd") - text.count("\ufffd")
 
 
 def read_letter(path: Path) -> tuple[str, str, list[str]]:
@@ -130,16 +208,25 @@ def read_letter(path: Path) -> tuple[str, str, list[str]]:
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise UnreadableLetter("empty file")
+    warnings: list[str] = []
     if path.suffix.lower() == ".pdf" or data.startswith(b"%PDF-"):
-        return pdf_text(data), digest, []
-    text, warning = decode_text(data)
-    return text, digest, [warning] if warning else []
+        # a text file's text is as long as the file (limited above); a PDF's is not
+        text = pdf_text(data, MAX_TEXT_CHARS)
+    else:
+        text, warning = decode_text(data)
+        warnings += [warning] if warning else []
+    text, replaced = valid_unicode(text)
+    if replaced:
+        warnings.append(
+            f"{replaced} character(s) of the text were not valid Unicode; replaced with U+FFFD"
+        )
+    return text, digest, warnings
 
 
 def _display(path: Path) -> str:
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere; cwd gone; a symlink loop
         return path.as_posix()
 
 
@@ -157,45 +244,60 @@ def _digest(text: str) -> str:
 def ingest(
     paths: Iterable[Path], out: Path, *, force: bool = False, progress: bool | None = None
 ) -> IngestReport:
-    """Parse every letter under `paths` and write its record into `out`."""
+    """Parse every letter under `paths` and write its record into `out`.
+
+    Never aborts for one file: each ends as a record or as a report entry."""
     out.mkdir(parents=True, exist_ok=True)
-    manifest, sources = _load_manifest(out), _load_manifest(out, SOURCES)
+    run = _Run(out, force, _load_manifest(out), _load_manifest(out, SOURCES))
     report = IngestReport()
     files = list(letter_paths(paths))
-    seen: dict[str, str] = {}
     disable = None if progress is None else not progress
     for path in tqdm(files, desc="ingest", unit="letter", disable=disable, leave=False):
         shown = _display(path)
         try:
-            text, sha, read_warnings = read_letter(path)
-            record = parse_letter(text, shown, sha256=sha)
-        except ValidationError as e:  # a parser gap: report it, never lose the rest
-            report.entries.append(Entry(shown, "failed", reason=f"invalid record: {e}"))
-            continue
-        except (LetterError, UnreadableLetter, OSError) as e:
-            line = getattr(e, "line", None)
-            reason = getattr(e, "reason", None) or str(e)
-            report.entries.append(Entry(shown, "failed", line=line, reason=reason))
-            continue
-        if record.id in seen:
-            report.entries.append(
-                Entry(shown, "failed", id=record.id,
-                      reason=f"same id {record.id} as {seen[record.id]}; not written")
-            )
-            continue
-        seen[record.id] = shown
-        if read_warnings:
-            record = record.model_copy(update={"warnings": [*read_warnings, *record.warnings]})
-        entry = _write(record, out, manifest, shown, force)
-        previous = sources.get(shown)
-        if entry.status == "written" and previous and previous != record.id:
-            _retire(previous, out, manifest, entry, force)
-        if entry.status in ("written", "unchanged"):
-            sources[shown] = record.id
+            entry = _ingest_one(path, shown, run)
+        except Exception as e:  # last resort: one file never aborts the run
+            reason = f"unexpected error: {type(e).__name__}: {_msg(e)}"
+            entry = Entry(shown, "failed", reason=reason)
         report.entries.append(entry)
-    for name, data in ((MANIFEST, manifest), (SOURCES, sources)):
-        (out / name).write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    for name, data in ((MANIFEST, run.manifest), (SOURCES, run.sources)):
+        write_text_atomic(out / name, json.dumps(data, indent=2, sort_keys=True) + "\n")
     return report
+
+
+@dataclass
+class _Run:
+    out: Path
+    force: bool
+    manifest: dict[str, str]  # record id -> sha256 of the text ingest wrote
+    sources: dict[str, str]  # letter path -> record id
+    seen: dict[str, str] = field(default_factory=dict)  # record id -> letter, this run
+
+
+def _ingest_one(path: Path, shown: str, run: _Run) -> Entry:
+    """Read, parse and write one letter; its report entry."""
+    try:
+        text, sha, read_warnings = read_letter(path)
+        record = parse_letter(text, shown, sha256=sha)
+    except ValidationError as e:  # a parser gap: report it, never lose the rest
+        return Entry(shown, "failed", reason=f"invalid record: {e}")
+    except (LetterError, UnreadableLetter, OSError) as e:
+        line = getattr(e, "line", None)
+        reason = getattr(e, "reason", None) or str(e)
+        return Entry(shown, "failed", line=line, reason=reason)
+    if record.id in run.seen:
+        reason = f"same id {record.id} as {run.seen[record.id]}; not written"
+        return Entry(shown, "failed", id=record.id, reason=reason)
+    run.seen[record.id] = shown
+    if read_warnings:
+        record = record.model_copy(update={"warnings": [*read_warnings, *record.warnings]})
+    entry = _write(record, run.out, run.manifest, shown, run.force)
+    previous = run.sources.get(shown)
+    if entry.status == "written" and previous and previous != record.id:
+        _retire(previous, run.out, run.manifest, entry, run.force)
+    if entry.status in ("written", "unchanged"):
+        run.sources[shown] = record.id
+    return entry
 
 
 def _retire(old_id: str, out: Path, manifest: dict[str, str], entry: Entry, force: bool) -> None:
@@ -233,6 +335,6 @@ def _write(record, out: Path, manifest: dict[str, str], shown: str, force: bool)
                 "(use --force to overwrite)"
             )
             return entry
-    target.write_text(new, encoding="utf-8")
+    write_text_atomic(target, new)  # all or nothing: never a 0-byte record
     manifest[record.id] = _digest(new)
     return entry

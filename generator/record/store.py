@@ -7,14 +7,17 @@ newline) so the same record is always the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from generator.record.models import SCHEMA_VERSION, Determination
+from generator.record.models import READABLE_VERSIONS, SCHEMA_VERSION, Determination
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ def to_json(record: Determination) -> str:
 
 def from_data(data: Any, path: str = "<record>") -> Determination:
     """Validate parsed JSON into a Determination; raises RecordsInvalid naming path and fields."""
-    if isinstance(data, dict) and data.get("schema_version") not in (None, SCHEMA_VERSION):
+    if isinstance(data, dict) and data.get("schema_version") not in (None, *READABLE_VERSIONS):
         raise RecordsInvalid(
             [
                 RecordError(
@@ -107,9 +110,28 @@ def load_records(directory: Path) -> tuple[list[Determination], list[RecordError
     return records, errors
 
 
+def write_text_atomic(path: Path, text: str, mode: int = 0o644) -> None:
+    """Write `text` (UTF-8) to `path` all or nothing: a temporary file in the same
+    folder, flushed to disk, then renamed over `path`. If anything fails (encoding,
+    disk full, rename), the temporary file is removed and `path` is left as it was;
+    never a 0-byte or half-written file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def write_record(record: Determination, directory: Path) -> Path:
-    """Write a record as `<directory>/<id>.json`; returns the path."""
+    """Write a record as `<directory>/<id>.json` (atomically); returns the path."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{record.id}.json"
-    path.write_text(to_json(record), encoding="utf-8")
+    write_text_atomic(path, to_json(record))
     return path
