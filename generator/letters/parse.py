@@ -211,7 +211,8 @@ def build_item(
     for key, label in BLOCK_NAMES.items():
         if not raw_item.blocks[key]:
             warnings.append(f"item {n}: no {label!r} block (truncated letter?)")
-    category, subcategory, w = classify.classify_service(raw_item.service)
+    service, original = split_partial_request(raw_item.service)
+    category, subcategory, w = classify.classify_service(service)
     warnings += [f"item {n}: {x}" for x in w]
     ca_cits, _, w = read_guideline_statement(ca_text)
     warnings += [f"item {n} claims administrator guideline: {x}" for x in w]
@@ -234,12 +235,13 @@ def build_item(
         raise LetterError(f"item {n} ({raw_item.service!r}): no decision found",
                           line_of(raw, raw_item.line))
     regions = (
-        classify.regions_in(raw_item.service)
+        classify.regions_in(service)
         or classify.regions_of_guidelines([c.key for c in [*rev_cits, *ca_cits]])
         or list(fallback_regions)
     )
     return Item(
-        service=raw_item.service,
+        service=service,
+        original_request=original,
         category=category,
         subcategory=subcategory,
         decision=decision,  # type: ignore[arg-type]
@@ -250,6 +252,16 @@ def build_item(
         ),
         rationale=rationale,
     )
+
+
+def split_partial_request(service: str) -> tuple[str, str | None]:
+    """(the service decided, the original request or None) of an item's name."""
+    decided = rx.DECIDED_PORTION.search(service)
+    if not decided or not decided.group("decided").strip():
+        return service, None
+    original = rx.ORIGINAL_REQUEST.search(service)
+    whole = original.group("original").strip() if original else None
+    return decided.group("decided").strip(), whole
 
 
 def read_guideline_statement(text: str) -> tuple[list[Citation], bool | None, list[str]]:

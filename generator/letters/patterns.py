@@ -145,6 +145,16 @@ ITEM_LINE_OTHER_WORD = re.compile(
     r"^(?P<service>.*\S)\s+:\s+(?P<word>[A-Z][a-z]+(?:\s+in\s+part)?)\s*\.?\s*$"
 )
 # Block labels of an item.
+# Partly authorized requests (2016-17): "X was the original request. Y was authorized by
+# the Claims Administrator. The remaining IMR eligible portion of the original request, Z
+# is: Upheld" / "..., leaving the original request IMR eligible. The original request, X
+# is: Overturned". The decided service is the last "original request, ..." part.
+ORIGINAL_REQUEST = re.compile(r"^(?P<original>.+?)\s+was\s+the\s+original\s+request\b", I | re.S)
+DECIDED_PORTION = re.compile(
+    r"\boriginal\s+request\s*,\s*(?P<decided>(?:(?!original\s+request\s*,).)+?)"
+    r"(?:\s+(?:is|are))?\s*$",
+    I | re.S,
+)
 LABEL_CA = re.compile(r"^\s*Claims\s+Administrator\s+guidelines?\s*:\s*", I)
 LABEL_REVIEWER = re.compile(
     r"^\s*(?:MAXIMUS|Expert\s+Reviewer(?:'s)?|Reviewer)\s+guidelines?\s*(?:basis\s+)?:\s*", I

@@ -1,4 +1,4 @@
-"""The record of one determination (schema_version 1), as typed models.
+"""The record of one determination (schema_version 2), as typed models.
 
 A record is plain JSON on disk (`content/records/<id>.json`); these models
 validate it, name the field of any error, and generate the shipped JSON
@@ -15,7 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from generator.record import taxonomy
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
+# Versions this code reads: 1 lacks `original_request` on items (new in 2, optional).
+READABLE_VERSIONS: Final = (1, 2)
 
 Decision = Literal["upheld", "overturned"]
 YearSource = Literal["decision_date", "letter_date", "latest_date_in_text"]
@@ -103,6 +105,9 @@ class Item(_Model):
     """One disputed item/service and the decision on it."""
 
     service: str = Field(min_length=1)
+    # A partly authorized request: the whole request as the letter names it; `service`
+    # is then the remaining portion the decision applies to.
+    original_request: str | None = None
     category: str
     subcategory: str | None = None
     decision: Decision
@@ -141,7 +146,7 @@ class Item(_Model):
 class Determination(_Model):
     """One IMR final determination letter, structured."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1, 2] = SCHEMA_VERSION
     id: str = Field(pattern=ID_PATTERN)
     case_number: str | None = Field(default=None, pattern=CASE_NUMBER_PATTERN)
     synthetic: bool = False
@@ -184,5 +189,5 @@ def json_schema() -> dict:
     """The JSON Schema of a record, as shipped in the site and the package."""
     schema = Determination.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "IMR determination record (schema_version 1)"
+    schema["title"] = f"IMR determination record (schema_version {SCHEMA_VERSION})"
     return schema
