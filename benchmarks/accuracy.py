@@ -289,6 +289,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=None, help="ingest processes (default: ingest's)")
     ap.add_argument("--show", type=int, default=0, metavar="N", help="list N misses per field")
     ap.add_argument("--check", action="store_true", help="exit 1 when a field is below its bar")
+    ap.add_argument(
+        "--floor",
+        type=Path,
+        metavar="JSON",
+        help="exit 1 when a field falls below the share this file gives it "
+        "(a guard against regressions while a bar is not reached yet)",
+    )
     args = ap.parse_args(argv)
     truth = {
         k: v
@@ -303,10 +310,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(truth)} letters in the truth, {len(records)} records read in {seconds:.1f} s")
     for e in failed:
         print(f"  failed: {e.file}: {e.reason}")
-    below = print_table(score(records, truth, Score()), args.show)
+    s = score(records, truth, Score())
+    below = print_table(s, args.show)
     if below:
         print(f"\nbelow the bar: {', '.join(below)}")
-    return 1 if args.check and below else 0
+    fell = []
+    if args.floor:
+        floors = json.loads(args.floor.read_text(encoding="utf-8"))
+        fell = [f"{k} {s.share(k):.2%} < {v:.2%}" for k, v in floors.items() if s.share(k) < v]
+        print(
+            "below the floor: " + "; ".join(fell)
+            if fell
+            else f"every field at or above {args.floor}"
+        )
+    return 1 if (args.check and below) or fell else 0
 
 
 if __name__ == "__main__":
