@@ -37,6 +37,15 @@ OUTSIDE = re.compile(
 BASED_MTUS = re.compile(r"\bDecision\s+based\s+on\s+(?:the\s+)?MTUS\b\s*", I)
 NON_MTUS = re.compile(r"(?:\bDecision\s+based\s+on\s+)?\bNon[-\s]?MTUS\s+Citations?\s*:?\s*", I)
 SECTIONS = re.compile(r"^[\s,]*Sections?\s*(?:\(s\))?\s*:\s*", I)
+# Non-MTUS references are separated by ";", by ", ODG ..." and by "and Other Medical
+# Treatment Guidelines ..."
+SEGMENT = re.compile(
+    r"(?:(?!;|,\s*(?=ODG\b)|\s+and\s+(?=Other\s+Medical\s+Treatment\s+Guidelines)).)+",
+    I | re.S,
+)
+SOURCE_NAMED = re.compile(
+    r"\b(?:ODG|Official\s+Disability|ACOEM|MTUS|UpToDate|Guidelines?|https?:|www\.)", I
+)
 TAIL = re.compile(r"(?:[\s,;.]|\band\b)+\Z", I)
 
 
@@ -82,12 +91,31 @@ def read_statement(text: str) -> Statement | None:
         return None  # an older wording ("... MTUS Chronic Pain Guidelines Page(s): 76-80")
     cits: list[Citation] = _mtus_citations(text, hits, len(mtus_part))
     warnings: list[str] = []
-    if free.strip():
-        found, w = citations.parse_citations(free)
-        offset = non.end() if non else 0
-        cits += [_shifted(c, offset, "Non-MTUS") for c in found]
+    if free.strip() and non:
+        found, w = _non_mtus(free)
+        cits += [_shifted(c, non.end(), "Non-MTUS") for c in found]
         warnings += w
     return Statement(cits, bool(based), warnings)
+
+
+def _non_mtus(free: str) -> tuple[list[Citation], list[str]]:
+    """The Non-MTUS references, segment by segment ("ODG Low back, Manipulation; Neck and
+    Upper back, Manipulation"). A segment that names no source is a chapter of the ODG,
+    the guideline these letters cite by chapter alone, when it names an ODG chapter."""
+    out: list[Citation] = []
+    warnings: list[str] = []
+    for seg in SEGMENT.finditer(free):
+        text = seg.group(0)
+        found, w = citations.parse_citations(text)
+        if not SOURCE_NAMED.search(text):
+            as_odg, _ = citations.parse_citations(f"ODG {text}")
+            odg = [c for c in as_odg if c.key.startswith("odg/")]
+            if odg:
+                found = [odg[0].model_copy(update={"text": text.strip(" ,.;"), "span": None})]
+                w = []
+        out += [_shifted(c, seg.start(), "Non-MTUS") for c in found]
+        warnings += w
+    return out, warnings
 
 
 def _shifted(c: Citation, offset: int, mtus: str) -> Citation:
@@ -140,8 +168,11 @@ def _chapters_named(gid: str, topic: str) -> list[str]:
     for sid, sec in (taxonomy.guidelines()[gid].get("sections") or {}).items():
         m = re.search(r"\s+".join(map(re.escape, sec["title"].split())), topic, I)
         if m:
-            found.append((m.start(), f"{gid}/{sid}"))
-    return [k for _, k in sorted(found)]
+            found.append((m.start(), m.end(), f"{gid}/{sid}"))
+    # a title inside a longer one ("Prevention" in "Cornerstones of Disability Prevention
+    # and Management") is not a chapter of its own
+    return [k for s, e, k in sorted(found)
+            if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in found)]
 
 
 def _section_of(gid: str, topic: str) -> str | None:
