@@ -312,7 +312,10 @@ def parse_letter(
         dates["injury"] = parse_date(m.group(1)) if m else None
     diagnoses = parse_diagnoses(summary)
 
-    context_regions = classify.regions_in(" ; ".join(diagnoses)) or classify.main_regions(summary)
+    complaints = " ; ".join(m.group(1) for m in rx.COMPLAINTS.finditer(summary))
+    context_regions = classify.regions_in(" ; ".join([*diagnoses, complaints])) or (
+        classify.main_regions(summary)
+    )
     items = [build_item(r, i, context_regions, warnings, text) for i, r in enumerate(parts.items)]
 
     year, year_source = None, None

@@ -121,9 +121,17 @@ INJURY_DATE = re.compile(
 # "Diagnoses: 1) cervical strain 2) ...", "diagnosed with ..." - up to the end of the sentence
 # (not the dot of a list number "2. ")
 DIAGNOSES = re.compile(
-    r"\b(?:diagnos(?:es|is)\s+(?:(?:has|have|had)\s+)?(?:include[sd]?|included|are|is|was|were|of|"
-    r"consists?\s+of|consisted\s+of)\s*:?|diagnos(?:es|is)\s*:|diagnosed\s+with)\s+"
+    r"\b(?:diagnos(?:es|is)\s+(?:(?:has|have|had)\s+)?(?:(?:are|is|were|was)\s+documented\s+as|"
+    r"include[sd]?|included|are|is|was|were|of|consists?\s+of|consisted\s+of)\s*:?|"
+    r"diagnos(?:es|is)\s*:|"
+    r"diagnosed\s+(?:with|as\s+having)|(?:being|been)\s+treated\s+for(?:\s+the\s+diagnos[ie]s\s+of)?|"
+    r"undergoing\s+treatment\s+for)\s+"
     r"(?!(?:unclear|uncertain|unknown|not|pending|deferred)\b)(.+?)(?:(?<![\s:]\d)(?<![\s:]\d\d)\.(?:\s|$)|$)",
+    I,
+)
+# the worker's own complaints ("complaints of neck, back and right shoulder pain")
+COMPLAINTS = re.compile(
+    r"\b(?:complain(?:s|ed|ing)?|complaints?)\s+(?:of|about|include[sd]?|including)\s+([^.]{1,160})",
     I,
 )
 # a list of diagnoses: ";" when the letter uses it, else commas and "and"; list numbers
