@@ -108,8 +108,20 @@ def main() -> None:
     default=None,
     help="Show a progress bar [default: when the terminal is interactive].",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that read letters; records are the same for any number "
+    "[default: one per core].",
+)
 def ingest(
-    paths: tuple[Path, ...], out: Path, force: bool, report_path: Path | None, progress: bool | None
+    paths: tuple[Path, ...],
+    out: Path,
+    force: bool,
+    report_path: Path | None,
+    progress: bool | None,
+    jobs: int | None,
 ) -> None:
     """Turn letter files (.txt or .pdf, or folders of them) into JSON records.
 
@@ -119,7 +131,7 @@ def ingest(
     """
     from generator.letters.ingest import ingest as run
 
-    report = run(paths, out, force=force, progress=progress)
+    report = run(paths, out, force=force, progress=progress, jobs=jobs)
     report_path = report_path or out.parent / "ingest-report.json"
     report_path.parent.mkdir(parents=True, exist_ok=True)
     report_path.write_text(report.to_json(), encoding="utf-8")

@@ -79,7 +79,7 @@ def test_build_keep_going_lists_bad_records_and_builds_the_rest(tmp_path):
     [good] = records.glob("imr-*.json")
     base = json.loads(good.read_text())
     bad = {
-        "CM13-0000001": ("schema_version", {**base, "schema_version": 2}),
+        "CM13-0000001": ("schema_version", {**base, "schema_version": 99}),
         "CM13-0000002": ("items", {k: v for k, v in base.items() if k != "items"}),
         "CM13-0000003": ("dates.injury", {**base, "dates": {**base["dates"], "injury": "06/11"}}),
         "CM13-0000004": ("body_regions", {**base, "body_regions": ["elbowz"]}),

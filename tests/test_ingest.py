@@ -293,3 +293,16 @@ def test_changed_letter_without_case_number_replaces_its_record(letters, tmp_pat
     assert any("replaces" in w for w in second.warnings)
     assert not (out / f"{first.id}.json").exists()
     assert sorted(p.stem for p in out.glob("[!.]*.json")) == sorted(["CM14-0012345", second.id])
+
+
+def test_jobs_write_the_same_records_as_one_process(tmp_path):
+    """ingest --jobs N: letters parsed in N processes, records byte-identical to one job."""
+    letters = sorted(FIXTURES.rglob("*.txt"))
+    assert len(letters) >= 8
+    outs = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"jobs{jobs}"
+        report = ingest([FIXTURES], out, progress=False, jobs=jobs)
+        assert report.count("written") == len(letters)
+        outs[jobs] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    assert outs[1] == outs[2]

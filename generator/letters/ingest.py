@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import zlib
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from generator.letters.parse import LetterError, parse_letter
+from generator.record.models import Determination
 from generator.record.store import to_json, write_text_atomic
 
 LETTER_SUFFIXES = {".txt", ".pdf"}
@@ -242,23 +246,35 @@ def _digest(text: str) -> str:
 
 
 def ingest(
-    paths: Iterable[Path], out: Path, *, force: bool = False, progress: bool | None = None
+    paths: Iterable[Path],
+    out: Path,
+    *,
+    force: bool = False,
+    progress: bool | None = None,
+    jobs: int | None = 1,
 ) -> IngestReport:
     """Parse every letter under `paths` and write its record into `out`.
 
+    Letters are read and parsed in `jobs` processes (None: one per core); records are
+    written by this process in file order, so any number of jobs writes the same bytes.
     Never aborts for one file: each ends as a record or as a report entry."""
     out.mkdir(parents=True, exist_ok=True)
     run = _Run(out, force, _load_manifest(out), _load_manifest(out, SOURCES))
     report = IngestReport()
-    files = list(letter_paths(paths))
+    files = [(path, _display(path)) for path in letter_paths(paths)]
     disable = None if progress is None else not progress
-    for path in tqdm(files, desc="ingest", unit="letter", disable=disable, leave=False):
-        shown = _display(path)
+    for (_, shown), parsed in tqdm(
+        zip(files, _parsed(files, jobs or os.cpu_count() or 1), strict=True),
+        total=len(files), desc="ingest", unit="letter", disable=disable, leave=False,
+    ):
         try:
-            entry = _ingest_one(path, shown, run)
+            if isinstance(parsed, Entry):
+                entry = parsed
+            else:
+                record, read_warnings = parsed
+                entry = _store_one(record, read_warnings, shown, run)
         except Exception as e:  # last resort: one file never aborts the run
-            reason = f"unexpected error: {type(e).__name__}: {_msg(e)}"
-            entry = Entry(shown, "failed", reason=reason)
+            entry = _unexpected(shown, e)
         report.entries.append(entry)
     for name, data in ((MANIFEST, run.manifest), (SOURCES, run.sources)):
         write_text_atomic(out / name, json.dumps(data, indent=2, sort_keys=True) + "\n")
@@ -274,17 +290,40 @@ class _Run:
     seen: dict[str, str] = field(default_factory=dict)  # record id -> letter, this run
 
 
-def _ingest_one(path: Path, shown: str, run: _Run) -> Entry:
-    """Read, parse and write one letter; its report entry."""
+def _unexpected(shown: str, e: Exception) -> Entry:
+    return Entry(shown, "failed", reason=f"unexpected error: {type(e).__name__}: {_msg(e)}")
+
+
+Parsed = Entry | tuple[Determination, list[str]]
+
+
+def _parse_one(job: tuple[Path, str]) -> Parsed:
+    """Read and parse one letter (in a worker process): (record, read warnings) or a failure."""
+    path, shown = job
     try:
         text, sha, read_warnings = read_letter(path)
-        record = parse_letter(text, shown, sha256=sha)
+        return parse_letter(text, shown, sha256=sha), read_warnings
     except ValidationError as e:  # a parser gap: report it, never lose the rest
         return Entry(shown, "failed", reason=f"invalid record: {e}")
     except (LetterError, UnreadableLetter, OSError) as e:
         line = getattr(e, "line", None)
         reason = getattr(e, "reason", None) or str(e)
         return Entry(shown, "failed", line=line, reason=reason)
+    except Exception as e:  # last resort: one file never aborts the run
+        return _unexpected(shown, e)
+
+
+def _parsed(files: list[tuple[Path, str]], jobs: int) -> Iterator[Parsed]:
+    """Each file parsed, in file order: in this process, or in a pool of `jobs`."""
+    if jobs <= 1 or len(files) < 2 * jobs:
+        yield from map(_parse_one, files)
+        return
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from pool.map(_parse_one, files, chunksize=max(1, min(64, len(files) // (8 * jobs))))
+
+
+def _store_one(record: Determination, read_warnings: list[str], shown: str, run: _Run) -> Entry:
+    """Write one parsed letter's record; its report entry."""
     if record.id in run.seen:
         reason = f"same id {record.id} as {run.seen[record.id]}; not written"
         return Entry(shown, "failed", id=record.id, reason=reason)
