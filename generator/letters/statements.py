@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from generator.letters import citations
 from generator.record import taxonomy
@@ -175,6 +175,7 @@ def _chapters_named(gid: str, topic: str) -> list[str]:
             if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in found)]
 
 
+@lru_cache(maxsize=4096)
 def _section_of(gid: str, topic: str) -> str | None:
     """The catalogue section a topic names (CPMTG "Opioids, criteria for use")."""
     found, _ = citations.parse_citations(f"{taxonomy.guidelines()[gid]['label']}, {topic}")
