@@ -8,13 +8,28 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: site test lint system-tools clean
+.PHONY: site test lint real-letters system-tools clean
 
 site: $(VENV)/.site-installed
 	$(BIN)/imr-archive build --content content --site-dir site
 
 test: $(VENV)/.test-installed system-tools node_modules/.installed
 	$(BIN)/pytest
+	$(MAKE) real-letters
+
+# The reader measured on real published letters (../shared/real-letters: PDFs and a
+# hand-checked truth.json, kept outside this repository): per-field accuracy against
+# the floor in benchmarks/accuracy-floor.json, then a strict, link-checked site of them.
+REAL_LETTERS ?= ../shared/real-letters
+real-letters: $(VENV)/.test-installed
+	@if [ ! -f "$(REAL_LETTERS)/truth.json" ]; then \
+	  echo "real-letters: $(REAL_LETTERS)/truth.json not found: real letters NOT measured"; \
+	else \
+	  rm -rf .build/real && mkdir -p .build/real && \
+	  $(BIN)/python benchmarks/accuracy.py $(REAL_LETTERS)/pdf $(REAL_LETTERS)/truth.json \
+	    --records .build/real/records --floor benchmarks/accuracy-floor.json && \
+	  $(BIN)/imr-archive build --content .build/real --site-dir .build/real/site; \
+	fi
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check generator tests
