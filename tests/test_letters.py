@@ -230,3 +230,34 @@ def test_two_digit_years_pivot():
     assert str(parse_date("06/11/10")) == "2010-06-11"
     assert str(parse_date("06/11/69")) == "1969-06-11"
     assert str(parse_date("1/2/30")) == "2030-01-02"
+
+
+@pytest.mark.parametrize(
+    ("summary", "age", "warned"),
+    [
+        ("The injured worker is a 48 year old male.", 48, False),
+        ("The injured worker is a 0-year-old male.", None, True),
+        ("The injured worker is a 111-year-old male.", None, True),
+        ("The injured worker is a -3-year-old male.", None, False),
+        ("The injured worker is a \u0664\u0668-year-old male.", None, False),
+    ],
+)
+def test_age_is_plausible_and_ascii(summary, age, warned):
+    from generator.letters.parse import parse_patient
+
+    warnings: list[str] = []
+    assert parse_patient(summary, None, warnings)["age"] == age
+    assert bool(warnings) == warned
+
+
+def test_ids_and_case_numbers_take_ascii_digits_only():
+    from pydantic import ValidationError
+
+    from generator.letters import patterns as rx
+    from tests.factories import make_record
+
+    assert rx.CASE_NUMBER.search("Case Number: CM16-0213037").group(1) == "CM16-0213037"
+    assert rx.CASE_NUMBER.search("CM13-00123456") is None  # never cut to seven digits
+    assert rx.CASE_NUMBER.search("CM\u0662\u0663-\u0666\u0669\u0661\u0661\u0660\u0662\u0669") is None
+    with pytest.raises(ValidationError):
+        make_record(id="CM\u0662\u0663-\u0666\u0669\u0661\u0661\u0660\u0662\u0669")

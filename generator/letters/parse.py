@@ -129,10 +129,19 @@ def _licensed_states(value: str | None, warnings: list[str]) -> list[str]:
 # --- patient, dates, diagnoses -----------------------------------------------------------
 
 
-def parse_patient(summary: str, salutation: str | None = None) -> dict:
+AGE_RANGE = range(1, 111)  # an age outside it is a misprint: null, with a warning
+
+
+def parse_patient(
+    summary: str, salutation: str | None = None, warnings: list[str] | None = None
+) -> dict:
     """Age and sex of the patient, from the summary (and an early notice's "Dear Mr.")."""
     age_m = rx.AGE.search(summary)
-    age = int(age_m.group(1)) if age_m and int(age_m.group(1)) <= 120 else None
+    age = int(age_m.group(1)) if age_m else None
+    if age is not None and age not in AGE_RANGE:
+        if warnings is not None:
+            warnings.append(f"patient age {age} is outside 1-110; left empty")
+        age = None
     return {"age": age, "sex": _sex(summary, salutation)}
 
 
@@ -306,7 +315,7 @@ def parse_letter(
     summary = join_paragraphs(parts.summary)
     if not summary:
         warnings.append("no clinical case summary found")
-    patient = parse_patient(summary, parts.salutation)
+    patient = parse_patient(summary, parts.salutation, warnings)
     if dates.get("injury") is None:
         m = rx.INJURY_DATE.search(summary)
         dates["injury"] = parse_date(m.group(1)) if m else None

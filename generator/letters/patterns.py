@@ -34,7 +34,7 @@ DATE_VALUE = (
 # --- header block (2014 and later) -------------------------------------------
 # "Case Number:  CM14-0123456", "IMR Case Number: CM13-0012345 Date Assigned: 10/4/2013"
 # Fields may stand one per line or two to a line; labels are matched anywhere.
-CASE_NUMBER = re.compile(r"\b(CM\d{2}-\d{7})\b")
+CASE_NUMBER = re.compile(r"\b(CM[0-9]{2}-[0-9]{7})(?![0-9])")
 HEADER_FIELDS: dict[str, re.Pattern[str]] = {
     "case_number": re.compile(r"\b(?:IMR\s+)?Case\s+(?:Number|No\.?|#)\s*:?\s*(CM\d{2}-\d{7})", I),
     "assigned": re.compile(rf"\bDate\s+Assigned\s*:?\s*({DATE_VALUE})", I),
@@ -93,7 +93,8 @@ LICENSED_IN = re.compile(r"\blicensed\s+to\s+practice\s+in\s+(.+?)\.(?:\s|$)", I
 STATE_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", I)
 
 # --- patient -----------------------------------------------------------------------
-AGE = re.compile(r"\b(\d{1,3})[\s-]+(?:year|yr)s?[\s-]+old\b", I)
+# ASCII digits only; "-3-year-old" is no age
+AGE = re.compile(r"(?<![\w-])([0-9]{1,3})[\s-]+(?:year|yr)s?[\s-]+old\b", I)
 # "a 45-year-old female", "a 52 year old gentleman": the noun after the age decides
 FEMALE_NOUN = re.compile(r"\b(?:female|woman|lady|girl|Mrs|Ms|Miss)\b", I)
 MALE_NOUN = re.compile(r"\b(?:male|man|gentleman|boy|Mr)\b", I)

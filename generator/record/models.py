@@ -24,9 +24,10 @@ YearSource = Literal["decision_date", "letter_date", "latest_date_in_text"]
 Priority = Literal["standard", "expedited"]
 Sex = Literal["female", "male"]
 
-PAGES_PATTERN = r"^\d+[A-Za-z]?(-\d+[A-Za-z]?)?(, ?\d+[A-Za-z]?(-\d+[A-Za-z]?)?)*$"
-CASE_NUMBER_PATTERN = r"^CM\d{2}-\d{7}$"
-ID_PATTERN = r"^(CM\d{2}-\d{7}|imr-[0-9a-f]{16})$"
+# ASCII digits only ([0-9], not \d: in the schema's regex engine \d is any Unicode digit)
+PAGES_PATTERN = r"^[0-9]+[A-Za-z]?(-[0-9]+[A-Za-z]?)?(, ?[0-9]+[A-Za-z]?(-[0-9]+[A-Za-z]?)?)*$"
+CASE_NUMBER_PATTERN = r"^CM[0-9]{2}-[0-9]{7}$"
+ID_PATTERN = r"^(CM[0-9]{2}-[0-9]{7}|imr-[0-9a-f]{16})$"
 
 
 class _Model(BaseModel):
