@@ -8,10 +8,9 @@ publisher changes (name, description, logo, colours) is in one file they own.
 from __future__ import annotations
 
 import re
-
-from generator.paths import DATA
 from pathlib import Path
 
+from generator.paths import DATA
 
 README = """\
 # {name}

@@ -2,9 +2,10 @@
 
 Everything about pages is decided by :mod:`generator.pages.assemble`; this module
 reads records and hand-written pages, writes the docs to a temporary folder,
-hands MkDocs the configuration plus the generated `nav` and `not_in_nav`, and
-replaces the site folder only once the build has succeeded, so a failed build
-leaves the previous site whole.
+hands MkDocs (:mod:`generator.build.mkdocs_run`, in a process of its own) the
+configuration plus the generated `nav` and `not_in_nav`, and replaces the site
+folder (:mod:`generator.build.swap`) only once the build has succeeded, so a
+failed build leaves the previous site whole.
 """
 
 from __future__ import annotations
@@ -14,31 +15,26 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from generator.search import header as searchindex
-from generator.search import determinations as textindex
+from generator.build.errors import SiteBuildError  # raised here; importable from here
+from generator.build.mkdocs_run import in_child, peak_kib
+from generator.build.swap import check_site_dir, new_work_dir, swap_in
 from generator.pages.assemble import Site, assemble
-from generator.build.linkcheck import check_site
-from generator.paths import theme_dir
 from generator.record.store import RecordError, RecordsInvalid, load_records
+from generator.search import determinations as textindex
+from generator.search import header as searchindex
 
 LARGE_PAGE_BYTES = 500_000  # listing pages paginate so that no built page exceeds this
 
 log = logging.getLogger(__name__)
-
-
-class SiteBuildError(RuntimeError):
-    """MkDocs could not build the site (in strict mode: any warning). The old site is kept."""
 
 
 @dataclass
@@ -138,12 +134,6 @@ RESERVED_OVERRIDES = frozenset(
 )
 
 
-ROBOTS_NOINDEX = (
-    "# This archive asks not to be indexed (imr-archive build --noindex).\n"
-    "User-agent: *\nDisallow: /\n"
-)
-
-
 def build_epoch(records: list) -> int:
     """A build date that comes from the content, not the clock (SOURCE_DATE_EPOCH).
 
@@ -154,165 +144,6 @@ def build_epoch(records: list) -> int:
 
     newest = max((r.sort_date for r in records), default=None)
     return calendar.timegm(newest.timetuple()) if newest else 0
-
-
-def _remove_stale_builds(parent: Path, name: str) -> None:
-    """Delete work folders left by builds that were killed (their process is gone)."""
-    for work in parent.glob(f".{name}.build-*"):
-        try:
-            pid = int((work / "pid").read_text())
-            os.kill(pid, 0)
-            continue  # still building
-        except (OSError, ValueError):
-            shutil.rmtree(work, ignore_errors=True)
-
-
-def _page_memory_plugin():
-    """A MkDocs plugin that keeps the memory of a build small at 100,000 pages.
-
-    MkDocs renders every page before it writes any, holding all of them at once: the
-    source (page.markdown) is dropped once rendered, the HTML (page.content) is kept
-    zlib-compressed until its page is written, then dropped.
-    """
-    import zlib
-
-    from mkdocs.plugins import BasePlugin, event_priority
-
-    class PageMemory(BasePlugin):
-        @event_priority(-100)  # after every other plugin has seen the HTML
-        def on_page_content(self, html, page, config, files):
-            page.markdown = ""  # not None: MkDocs reads a None source as "no title"
-            page._imr_packed = zlib.compress(html.encode("utf-8"), 1)
-            return ""
-
-        @event_priority(100)  # before every other plugin reads it
-        def on_page_context(self, context, page, config, nav):
-            packed = getattr(page, "_imr_packed", None)
-            if packed is not None:
-                page.content = zlib.decompress(packed).decode("utf-8")
-                page._imr_packed = None
-            return context
-
-        @event_priority(-100)
-        def on_post_page(self, output, page, config):
-            page.content = None
-            return output
-
-    return PageMemory()
-
-
-def _mkdocs_build(
-    docs_dir: Path,
-    out_dir: Path,
-    config_file: Path,
-    strict: bool,
-    site: Site,
-    overrides: dict | None = None,
-    noindex: bool | None = None,
-) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    try:
-        config = load_config(
-            config_file=str(config_file),
-            docs_dir=str(docs_dir),
-            site_dir=str(out_dir),
-            strict=strict,
-            nav=site.nav,
-            not_in_nav="\n".join(site.not_in_nav),
-            **(overrides or {}),
-        )
-        if config.theme.custom_dir is None:  # an `imr-archive init` site: our theme
-            config.theme.dirs.insert(0, str(theme_dir()))
-        if noindex is not None:  # theme/main.html writes the robots meta tag
-            config.extra["noindex"] = noindex
-        if config.extra.get("noindex"):
-            (docs_dir / "robots.txt").write_text(ROBOTS_NOINDEX, encoding="utf-8")
-        config.plugins["imr-archive/memory"] = _page_memory_plugin()
-        build(config)
-    except MkDocsException as e:
-        raise SiteBuildError(f"MkDocs build failed ({config_file}): {e}") from e
-
-
-# --- steps in a process of their own --------------------------------------------------
-#
-# MkDocs and the link check run in child processes started with "spawn": a fresh
-# interpreter that does not carry the generator's records and pages (which CPython
-# rarely gives back to the system), and whose peak memory is its own.
-
-
-def peak_kib() -> int:
-    """This process's peak resident memory (VmHWM, KiB); 0 where /proc is missing."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _die_with_parent() -> None:
-    """Linux: SIGKILL this process when the build that started it dies (a killed
-    build must not leave a step writing into its work folder)."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def _child_main(conn, name: str, args: tuple) -> None:
-    _die_with_parent()
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
-    try:
-        result = _CHILD_STEPS[name](*args)
-        conn.send(("ok", result, peak_kib()))
-    except SiteBuildError as e:
-        conn.send(("error", str(e), peak_kib()))
-    except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises
-        conn.send(("error", f"{name} failed: {type(e).__name__}: {e}", peak_kib()))
-    finally:
-        conn.close()
-
-
-def _in_child(name: str, *args):
-    """Run _CHILD_STEPS[name](*args) in a spawned process: (its result, its peak KiB).
-    A SiteBuildError (or any error) there is raised here as SiteBuildError."""
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("spawn")
-    receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child_main, args=(send, name, args), name=f"imr-{name}")
-    proc.start()
-    send.close()
-    try:
-        message = receive.recv()
-    except EOFError:
-        message = None
-    finally:
-        proc.join()
-        receive.close()
-    if message is None:
-        raise SiteBuildError(f"{name}: its process died (exit code {proc.exitcode})")
-    kind, value, peak = message
-    if kind != "ok":
-        raise SiteBuildError(value)
-    return value, peak
-
-
-def _check_links(out_dir: Path, base_path: str) -> list:
-    return check_site(out_dir, base_path=base_path)
-
-
-_CHILD_STEPS: dict[str, Callable[..., Any]] = {"mkdocs": _mkdocs_build, "linkcheck": _check_links}
 
 
 @contextmanager
@@ -327,49 +158,6 @@ def _phase(report: BuildReport, name: str, what: str, show: bool) -> Iterator[No
         report.seconds[name] = time.perf_counter() - start
         if show:
             print(f"[build] {name}: {report.seconds[name]:.1f} s", file=sys.stderr, flush=True)
-
-
-SITE_MARKER = ".imr-archive-site"  # written into every built site: safe to replace
-
-
-def check_site_dir(site_dir: Path, content_dir: Path, config_file: Path) -> None:
-    """Refuse a site folder whose replacement would delete something else.
-
-    The folder must not exist, be empty, or hold a site this tool built (its
-    marker file); it must not contain the content or the configuration.
-    """
-    site_dir = site_dir.resolve()
-    for other, what in ((content_dir.resolve(), "content"), (config_file.parent, "configuration")):
-        if other == site_dir or site_dir in other.parents:
-            raise SiteBuildError(
-                f"--site-dir {site_dir} holds the {what} ({other}); choose another folder"
-            )
-    built = (site_dir / SITE_MARKER).exists() or all(
-        (site_dir / name).is_file() for name in ("sitemap.xml", "404.html", "index.html")
-    )  # an earlier imr-archive/MkDocs build, from before the marker
-    if site_dir.is_dir() and any(site_dir.iterdir()) and not built:
-        raise SiteBuildError(
-            f"{site_dir} is not empty and was not built by imr-archive; it is left alone "
-            "(choose an empty or new folder, or remove it yourself)"
-        )
-    if site_dir.exists() and not site_dir.is_dir():
-        raise SiteBuildError(f"{site_dir} is a file, not a folder")
-
-
-def _swap_in(built: Path, site_dir: Path, work: Path) -> None:
-    """Replace site_dir by built: rename the old site aside, rename the new one in."""
-    (built / SITE_MARKER).write_text(
-        "built by imr-archive; `imr-archive build` replaces this folder\n"
-    )
-    old = work / "previous-site"
-    if site_dir.exists():
-        os.replace(site_dir, old)
-    try:
-        os.replace(built, site_dir)
-    except OSError:
-        if old.exists():
-            os.replace(old, site_dir)
-        raise
 
 
 def build_site(
@@ -394,9 +182,9 @@ def build_site(
     Determination pages stay in the header search while the archive has at most
     `header_search_max` of them (default: `extra: imr: header_search_max_determinations`
     of the configuration, else 320; a negative value: always). The determination search's
-    index (generator.search.determinations) covers them all; it is written from the records and moved
-    into the built site before the swap. `progress` prints the phases on stderr (and
-    progress bars on a terminal).
+    index (generator.search.determinations) covers them all; it is written from the records
+    and moved into the built site before the swap. `progress` prints the phases on stderr
+    (and progress bars on a terminal).
 
     `noindex` (default: `extra: noindex` of the configuration) asks search engines
     to stay away: a robots meta tag on every page and a robots.txt.
@@ -406,22 +194,72 @@ def build_site(
     when MkDocs fails or (check_links) the built HTML has a broken
     internal link or anchor. site_dir is replaced only by a complete, checked build.
     """
-    reserved = sorted(RESERVED_OVERRIDES & set(config_overrides or {}))
-    if reserved:
-        raise ValueError(f"config_overrides cannot set {', '.join(reserved)}: build_site sets it")
+    _check_overrides(config_overrides)
+    content_dir, site_dir, config_file = _checked_paths(content_dir, site_dir, config_file)
+    settings = site_settings(config_file)
+    report = BuildReport(site_dir)
+    records, site = _load_and_assemble(
+        content_dir, settings, header_search_max, keep_going, report, progress
+    )
+    work = new_work_dir(site_dir)
+    try:
+        (work / "pid").write_text(str(os.getpid()))
+        site = _write_docs_phase(site, work / "docs", report, progress)
+        _index_phase(records, work, report, progress)
+        report.records, epoch = len(records), build_epoch(records)
+        del records  # MkDocs holds every page at once: give it the records' memory
+        gc.collect()
+        report.generator_peak_kib = peak_kib()
+        with _source_date_epoch(epoch):
+            out_dir = _mkdocs_phase(
+                work, config_file, strict, site, config_overrides, noindex, report, progress
+            )
+            if check_links:
+                _linkcheck_phase(out_dir, _base_path(config_overrides, settings), report, progress)
+            _swap_phase(out_dir, site_dir, work, report, progress)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return report
+
+
+def _checked_paths(content_dir: Path, site_dir: Path, config_file: Path) -> tuple[Path, Path, Path]:
+    """The paths made absolute where it matters; SiteBuildError for an unsafe site_dir."""
     content_dir, site_dir = Path(content_dir), Path(site_dir).resolve()
     config_file = Path(config_file).resolve()
     check_site_dir(site_dir, content_dir, config_file)
-    settings = site_settings(config_file)
+    return content_dir, site_dir, config_file
+
+
+def _base_path(config_overrides: dict | None, settings: dict) -> str:
+    """The URL path the site is served under ("/" by default), for the link check."""
+    url = (config_overrides or {}).get("site_url") or settings["site_url"] or "/"
+    return urlsplit(url).path or "/"
+
+
+def _check_overrides(config_overrides: dict | None) -> None:
+    reserved = sorted(RESERVED_OVERRIDES & set(config_overrides or {}))
+    if reserved:
+        raise ValueError(f"config_overrides cannot set {', '.join(reserved)}: build_site sets it")
+
+
+def _load_and_assemble(
+    content_dir: Path,
+    settings: dict,
+    header_search_max: int | None,
+    keep_going: bool,
+    report: BuildReport,
+    progress: bool,
+) -> tuple[list, Site]:
+    """Read the records (report.errors: those left out) and assemble the pages."""
     if header_search_max is None:
         header_search_max = int(
             settings.get("header_search_max_determinations", searchindex.DEFAULT_HEADER_SEARCH_MAX)
         )
-    report = BuildReport(site_dir)
     with _phase(report, "load", f"reading records from {content_dir / 'records'}", progress):
         records, errors = load_records(content_dir / "records")
     if errors and not keep_going:
         raise RecordsInvalid(errors)
+    report.errors = errors
     bar = None if progress else True
 
     def each(rs):
@@ -436,62 +274,75 @@ def build_site(
             progress=each,
         )
     report.in_header_search = header_search_max < 0 or len(records) <= header_search_max
+    return records, site
 
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_builds(site_dir.parent, site_dir.name)
-    work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))
-    saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+
+def _write_docs_phase(site: Site, docs_dir: Path, report: BuildReport, progress: bool) -> Site:
+    """Write the pages and files into docs_dir; return the site without them (memory)."""
+    report.pages, report.files = len(site.pages), len(site.files)
+    with _phase(report, "write", f"{report.pages} page(s), {report.files} file(s)", progress):
+        write_docs(site.pages, docs_dir, site.files, progress=progress)
+    return Site(nav=site.nav, not_in_nav=site.not_in_nav)
+
+
+def _index_phase(records: list, work: Path, report: BuildReport, progress: bool) -> None:
+    """The determination search's index, into work/ (moved into the site after MkDocs)."""
+    with _phase(report, "index", f"determination search, {len(records)} record(s)", progress):
+        indexed = textindex.write_index(records, work / searchindex.INDEX_DIR)
+    report.indexed, report.index_bytes = indexed.documents, indexed.bytes
+
+
+@contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH (MkDocs' build date) for the block, then restore it."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
-        (work / "pid").write_text(str(os.getpid()))
-        docs_dir, out_dir = work / "docs", work / "site"
-        n_pages, n_files = len(site.pages), len(site.files)
-        with _phase(report, "write", f"{n_pages} page(s), {n_files} file(s)", progress):
-            write_docs(site.pages, docs_dir, site.files, progress=progress)
-        nav, not_in_nav = site.nav, site.not_in_nav
-        site = Site(nav=nav, not_in_nav=not_in_nav)  # the pages are on disk: free them
-        index_dir = work / searchindex.INDEX_DIR
-        with _phase(report, "index", f"determination search, {len(records)} record(s)", progress):
-            indexed = textindex.write_index(records, index_dir)
-        report.indexed, report.index_bytes = indexed.documents, indexed.bytes
-        os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(records))
-        n_records = len(records)
-        del records  # MkDocs holds every page at once: give it the records' memory
-        gc.collect()
-        report.generator_peak_kib = peak_kib()
-        with _phase(report, "mkdocs", f"building {n_pages} page(s)", progress):
-            _none, report.mkdocs_peak_kib = _in_child(
-                "mkdocs", docs_dir, out_dir, config_file, strict, site, config_overrides, noindex
-            )
-        shutil.rmtree(docs_dir, ignore_errors=True)
-        index_dir.rename(out_dir / searchindex.INDEX_DIR)
-        if check_links:
-            with _phase(report, "linkcheck", "internal links and anchors", progress):
-                url = (config_overrides or {}).get("site_url") or settings["site_url"] or "/"
-                base_path = urlsplit(url).path or "/"
-                broken, report.linkcheck_peak_kib = _in_child("linkcheck", out_dir, base_path)
-            if broken:
-                shown = "\n".join(f"  {b}" for b in broken[:20])
-                more = f"\n  ... and {len(broken) - 20} more" if len(broken) > 20 else ""
-                raise SiteBuildError(
-                    f"{len(broken)} broken link(s) in the built site:\n{shown}{more}"
-                )
-        report.largest_page = largest_page(out_dir)
-        if report.largest_page[1] > LARGE_PAGE_BYTES:
-            log.warning(
-                "largest page %s is %d bytes (over %d)", *report.largest_page, LARGE_PAGE_BYTES
-            )
-        with _phase(report, "swap", f"into {site_dir}", progress):
-            _swap_in(out_dir, site_dir, work)
+        yield
     finally:
-        if saved_epoch is None:
+        if saved is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
-        shutil.rmtree(work, ignore_errors=True)
-    report.records, report.pages, report.files, report.errors = (
-        n_records,
-        n_pages,
-        n_files,
-        errors,
-    )
-    return report
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def _mkdocs_phase(
+    work: Path,
+    config_file: Path,
+    strict: bool,
+    site: Site,
+    config_overrides: dict | None,
+    noindex: bool | None,
+    report: BuildReport,
+    progress: bool,
+) -> Path:
+    """MkDocs builds work/docs into work/site, the search index is moved in: work/site."""
+    docs_dir, out_dir = work / "docs", work / "site"
+    with _phase(report, "mkdocs", f"building {report.pages} page(s)", progress):
+        _none, report.mkdocs_peak_kib = in_child(
+            "mkdocs", docs_dir, out_dir, config_file, strict, site, config_overrides, noindex
+        )
+    shutil.rmtree(docs_dir, ignore_errors=True)
+    (work / searchindex.INDEX_DIR).rename(out_dir / searchindex.INDEX_DIR)
+    return out_dir
+
+
+def _linkcheck_phase(out_dir: Path, base_path: str, report: BuildReport, progress: bool) -> None:
+    """Raise SiteBuildError when the built site has a broken internal link or anchor."""
+    with _phase(report, "linkcheck", "internal links and anchors", progress):
+        broken, report.linkcheck_peak_kib = in_child("linkcheck", out_dir, base_path)
+    if broken:
+        shown = "\n".join(f"  {b}" for b in broken[:20])
+        more = f"\n  ... and {len(broken) - 20} more" if len(broken) > 20 else ""
+        raise SiteBuildError(f"{len(broken)} broken link(s) in the built site:\n{shown}{more}")
+
+
+def _swap_phase(
+    out_dir: Path, site_dir: Path, work: Path, report: BuildReport, progress: bool
+) -> None:
+    """Note the largest page (a warning when too large), then swap the site in."""
+    report.largest_page = largest_page(out_dir)
+    if report.largest_page[1] > LARGE_PAGE_BYTES:
+        log.warning("largest page %s is %d bytes (over %d)", *report.largest_page, LARGE_PAGE_BYTES)
+    with _phase(report, "swap", f"into {site_dir}", progress):
+        swap_in(out_dir, site_dir, work)

@@ -167,11 +167,17 @@ def assemble(
     site.add(DATA_PAGE, opendata.data_page(totals.counts, files))
     for path in extra:
         site.add(path, extra[path])
+    _set_nav(site, list(extra))
+    return site
+
+
+def _set_nav(site: Site, extra: list[str]) -> None:
+    """The nav: home, search, the families, cross-tabs, open data, then `extra` pages;
+    determination and sub-hub pages are built but not in it."""
     site.nav = [{"Home": "index.md"}, {"Search determinations": SEARCH_PAGE}]
     site.nav += [{title: hub_path(segment)} for title, segment in FAMILIES]
     site.nav += [{"Cross-tabs": CROSSTABS_INDEX}, {"Open data": DATA_PAGE}]
-    site.nav += list(extra)
+    site.nav += extra
     site.not_in_nav = ["/determinations/"] + [
         f"/{segment}/*/" for segment in [s for _t, s in FAMILIES] + ["crosstabs"]
     ]
-    return site

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from generator.pages.markdown import html_text
 from generator.pages.stats import Counts, YearSeries, format_rate
@@ -112,6 +113,41 @@ def _bar(cls: str, fallback: str, x: float, y: float, w: float, h: float, tip: s
     )
 
 
+@dataclass(frozen=True)
+class _YearPlot:
+    """The year chart's geometry: plot area, item scale (left), rate scale (right)."""
+
+    rows: int
+    y_max: int
+    height: int = 250
+    left: int = 48
+    right: int = 52
+    top: int = 14
+    bottom: int = 34
+
+    @property
+    def plot_w(self) -> int:
+        return WIDTH - self.left - self.right
+
+    @property
+    def plot_h(self) -> int:
+        return self.height - self.top - self.bottom
+
+    @property
+    def band(self) -> float:
+        return self.plot_w / self.rows
+
+    @property
+    def bar_w(self) -> float:
+        return min(56.0, self.band * 0.62)
+
+    def y_items(self, v: float) -> float:
+        return self.top + self.plot_h - self.plot_h * v / self.y_max
+
+    def y_rate(self, r: float) -> float:
+        return self.top + self.plot_h - self.plot_h * r
+
+
 def year_chart(series: YearSeries, subject: str, chart_id: str = "imr-chart-years") -> str:
     """Items per year (upheld and overturned, stacked) and the overturn rate per year.
 
@@ -121,85 +157,17 @@ def year_chart(series: YearSeries, subject: str, chart_id: str = "imr-chart-year
     if not rows:
         return '<p class="imr-chart__empty">No dated determinations to chart.</p>'
     title = f"Disputed items and overturn rate by year: {subject}"
-    height, left, right, top, bottom = 250, 48, 52, 14, 34
-    plot_w, plot_h = WIDTH - left - right, height - top - bottom
     ticks = nice_ticks(max(c.items for _l, c in rows))
-    y_max = ticks[-1]
-    band = plot_w / len(rows)
-    bar_w = min(56.0, band * 0.62)
-
-    def y_items(v: float) -> float:
-        return top + plot_h - plot_h * v / y_max
-
-    def y_rate(r: float) -> float:
-        return top + plot_h - plot_h * r
-
-    parts = []
-    for t in ticks:  # left scale: items
-        y = y_items(t)
-        parts.append(
-            f'<line class="imr-chart__grid" stroke="#999" x1="{left}" x2="{left + plot_w}" '
-            f'y1="{_n(y)}" y2="{_n(y)}"/>'
-            f'<text class="imr-chart__label" x="{left - 6}" y="{_n(y + 4)}" '
-            f'text-anchor="end">{t}</text>'
-        )
-    for pct in (0, 50, 100):  # right scale: overturn rate
-        parts.append(
-            f'<text class="imr-chart__label" x="{left + plot_w + 6}" '
-            f'y="{_n(y_rate(pct / 100) + 4)}">{pct}%</text>'
-        )
-    every = max(1, math.ceil(len(rows) / 12))
-    points: list[list[tuple[float, float]]] = [[]]
-    for k, (label, c) in enumerate(rows):
-        cx = left + band * (k + 0.5)
-        x = cx - bar_w / 2
-        h_up, h_over = plot_h * c.upheld / y_max, plot_h * c.overturned / y_max
-        base = top + plot_h
-        parts.append(
-            _bar(
-                "upheld",
-                _UPHELD_FALLBACK,
-                x,
-                base - h_up,
-                bar_w,
-                h_up,
-                f"{label}: {c.upheld} upheld",
-            )
-        )
-        parts.append(
-            _bar(
-                "overturned",
-                _OVERTURNED_FALLBACK,
-                x,
-                base - h_up - h_over,
-                bar_w,
-                h_over,
-                f"{label}: {c.overturned} overturned",
-            )
-        )
-        if k % every == 0 or k == len(rows) - 1:
-            parts.append(
-                f'<text class="imr-chart__label" x="{_n(cx)}" y="{height - bottom + 18}" '
-                f'text-anchor="middle">{html_text(label)}</text>'
-            )
-        if c.overturn_rate is None:
-            points.append([])
-        else:
-            points[-1].append((cx, y_rate(c.overturn_rate)))
+    plot = _YearPlot(rows=len(rows), y_max=ticks[-1])
+    parts = _year_scales(plot, ticks)
+    bars, points = _year_bars(plot, rows)
+    parts += bars
     parts.append(
-        f'<line class="imr-chart__axis" stroke="#666" x1="{left}" x2="{left + plot_w}" '
-        f'y1="{top + plot_h}" y2="{top + plot_h}"/>'
+        f'<line class="imr-chart__axis" stroke="#666" x1="{plot.left}" '
+        f'x2="{plot.left + plot.plot_w}" '
+        f'y1="{plot.top + plot.plot_h}" y2="{plot.top + plot.plot_h}"/>'
     )
-    for run in points:
-        if len(run) > 1:
-            coords = " ".join(f"{_n(x)},{_n(y)}" for x, y in run)
-            parts.append(
-                f'<polyline class="imr-chart__rate" fill="none" stroke="#333" points="{coords}"/>'
-            )
-        for x, y in run:
-            parts.append(
-                f'<circle class="imr-chart__rate-dot" fill="#333" cx="{_n(x)}" cy="{_n(y)}" r="4"/>'
-            )
+    parts += _rate_line(points)
     note = ""
     if series.undated.items:
         note = (
@@ -216,9 +184,78 @@ def year_chart(series: YearSeries, subject: str, chart_id: str = "imr-chart-year
         title,
         _describe(rows) + "." + note,
         "\n".join(p for p in parts if p),
-        height,
+        plot.height,
         tail,
     )
+
+
+def _year_scales(plot: _YearPlot, ticks: list[int]) -> list[str]:
+    """Grid lines with the item scale (left) and the overturn-rate labels (right)."""
+    left, plot_w = plot.left, plot.plot_w
+    parts = []
+    for t in ticks:  # left scale: items
+        y = plot.y_items(t)
+        parts.append(
+            f'<line class="imr-chart__grid" stroke="#999" x1="{left}" x2="{left + plot_w}" '
+            f'y1="{_n(y)}" y2="{_n(y)}"/>'
+            f'<text class="imr-chart__label" x="{left - 6}" y="{_n(y + 4)}" '
+            f'text-anchor="end">{t}</text>'
+        )
+    for pct in (0, 50, 100):  # right scale: overturn rate
+        parts.append(
+            f'<text class="imr-chart__label" x="{left + plot_w + 6}" '
+            f'y="{_n(plot.y_rate(pct / 100) + 4)}">{pct}%</text>'
+        )
+    return parts
+
+
+def _year_bars(
+    plot: _YearPlot, rows: Sequence[tuple[str, Counts]]
+) -> tuple[list[str], list[list[tuple[float, float]]]]:
+    """The stacked bars and year labels; the rate points, in runs broken by a year
+    without a rate."""
+    every = max(1, math.ceil(len(rows) / 12))
+    parts = []
+    points: list[list[tuple[float, float]]] = [[]]
+    bar_w, y_max, base = plot.bar_w, plot.y_max, plot.top + plot.plot_h
+    for k, (label, c) in enumerate(rows):
+        cx = plot.left + plot.band * (k + 0.5)
+        x = cx - bar_w / 2
+        h_up, h_over = plot.plot_h * c.upheld / y_max, plot.plot_h * c.overturned / y_max
+        tip_up, tip_over = f"{label}: {c.upheld} upheld", f"{label}: {c.overturned} overturned"
+        parts.append(_bar("upheld", _UPHELD_FALLBACK, x, base - h_up, bar_w, h_up, tip_up))
+        parts.append(
+            _bar(
+                "overturned", _OVERTURNED_FALLBACK, x, base - h_up - h_over, bar_w, h_over, tip_over
+            )
+        )
+        if k % every == 0 or k == len(rows) - 1:
+            parts.append(
+                f'<text class="imr-chart__label" x="{_n(cx)}" '
+                f'y="{plot.height - plot.bottom + 18}" '
+                f'text-anchor="middle">{html_text(label)}</text>'
+            )
+        if c.overturn_rate is None:
+            points.append([])
+        else:
+            points[-1].append((cx, plot.y_rate(c.overturn_rate)))
+    return parts, points
+
+
+def _rate_line(points: list[list[tuple[float, float]]]) -> list[str]:
+    """The overturn-rate line (one polyline per run of points) and its dots."""
+    parts = []
+    for run in points:
+        if len(run) > 1:
+            coords = " ".join(f"{_n(x)},{_n(y)}" for x, y in run)
+            parts.append(
+                f'<polyline class="imr-chart__rate" fill="none" stroke="#333" points="{coords}"/>'
+            )
+        for x, y in run:
+            parts.append(
+                f'<circle class="imr-chart__rate-dot" fill="#333" cx="{_n(x)}" cy="{_n(y)}" r="4"/>'
+            )
+    return parts
 
 
 def bar_chart(

@@ -35,7 +35,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -233,6 +233,22 @@ def write_index(records: Sequence[Determination], out: Path) -> IndexSummary:
     # the cards' folder is named by their content: a new build gives new addresses
     cards_dir = f"d-{cards_digest.hexdigest()[:12]}"
     cards.rename(out / cards_dir)
+    meta = {
+        "version": 1,
+        "documents": len(docs),
+        "stopwords": sorted(STOPWORDS),
+        "chunks": directory,
+        "cards": cards_dir + "/",
+        "facets": _write_facets(docs, put),
+    }
+    put("meta.json", json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    return summary
+
+
+def _write_facets(
+    docs: Sequence[Determination], put: Callable[[str, bytes], None]
+) -> dict[str, dict]:
+    """Write one column file per facet (each document's values); their meta entries."""
     per_facet = [facet_values(r) for r in docs]
     facets = {}
     for name in FACET_NAMES:
@@ -242,16 +258,7 @@ def write_index(records: Sequence[Determination], out: Path) -> IndexSummary:
         file = _named(f"f-{name}", blob)
         put(file, blob)
         facets[name] = {"values": values, "counts": [counts[v] for v in values], "column": file}
-    meta = {
-        "version": 1,
-        "documents": len(docs),
-        "stopwords": sorted(STOPWORDS),
-        "chunks": directory,
-        "cards": cards_dir + "/",
-        "facets": facets,
-    }
-    put("meta.json", json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-    return summary
+    return facets
 
 
 def idf(documents: int, df: int) -> float:

@@ -89,6 +89,38 @@ def facet_labels(records: Iterable[Determination]) -> dict[str, dict[str, str]]:
 # --- the search page ---------------------------------------------------------------------
 
 
+# the form, the filters and the result list, filled in by the script
+_SEARCH_FORM = (
+    '<div class="imr-dsearch" id="imr-dsearch">',
+    '<form class="imr-dsearch__form" role="search" action="." method="get">',
+    '<label class="imr-dsearch__label" for="imr-dsearch-q">Words in the determination</label>',
+    '<input class="imr-dsearch__input md-input" id="imr-dsearch-q" name="q" type="search" '
+    'autocomplete="off" spellcheck="false" placeholder="e.g. lumbar MRI radiculopathy">',
+    '<label class="imr-dsearch__order">Order '
+    '<select id="imr-dsearch-sort" name="sort">'
+    '<option value="">best match</option>'
+    '<option value="newest">newest first</option>'
+    '<option value="oldest">oldest first</option>'
+    "</select></label>",
+    '<button class="md-button imr-dsearch__clear" type="reset">Clear all</button>',
+    "</form>",
+    '<div class="imr-dsearch__layout">',
+    # open on wide screens; on narrow ones the script folds it below the search box
+    '<details class="imr-dsearch__filters" id="imr-dsearch-filters" open>',
+    '<summary class="imr-dsearch__filters-summary">Filters</summary>',
+    '<div class="imr-dsearch__facets" id="imr-dsearch-facets"></div>',
+    "</details>",
+    '<div class="imr-dsearch__main">',
+    '<p class="imr-dsearch__status" id="imr-dsearch-status" role="status" aria-live="polite">'
+    "Loading the search index…</p>",
+    '<ol class="imr-dsearch__results" id="imr-dsearch-results"></ol>',
+    '<button class="md-button imr-dsearch__more" id="imr-dsearch-more" type="button" '
+    "hidden>Show more results</button>",
+    "</div>",
+    "</div>",
+)
+
+
 def search_page(records: Sequence[Determination], *, header_search_covers: bool = True) -> str:
     """Markdown of the "Search determinations" page: the form, facets and result list,
     filled in by theme/assets/javascripts/imr-determination-search.js."""
@@ -130,33 +162,7 @@ def search_page(records: Sequence[Determination], *, header_search_covers: bool 
         f"determinations each choice would give. The address of this page keeps your search, "
         f"so you can bookmark or share it. {where}",
         "",
-        '<div class="imr-dsearch" id="imr-dsearch">',
-        '<form class="imr-dsearch__form" role="search" action="." method="get">',
-        '<label class="imr-dsearch__label" for="imr-dsearch-q">Words in the determination</label>',
-        '<input class="imr-dsearch__input md-input" id="imr-dsearch-q" name="q" type="search" '
-        'autocomplete="off" spellcheck="false" placeholder="e.g. lumbar MRI radiculopathy">',
-        '<label class="imr-dsearch__order">Order '
-        '<select id="imr-dsearch-sort" name="sort">'
-        '<option value="">best match</option>'
-        '<option value="newest">newest first</option>'
-        '<option value="oldest">oldest first</option>'
-        "</select></label>",
-        '<button class="md-button imr-dsearch__clear" type="reset">Clear all</button>',
-        "</form>",
-        '<div class="imr-dsearch__layout">',
-        # open on wide screens; on narrow ones the script folds it below the search box
-        '<details class="imr-dsearch__filters" id="imr-dsearch-filters" open>',
-        '<summary class="imr-dsearch__filters-summary">Filters</summary>',
-        '<div class="imr-dsearch__facets" id="imr-dsearch-facets"></div>',
-        "</details>",
-        '<div class="imr-dsearch__main">',
-        '<p class="imr-dsearch__status" id="imr-dsearch-status" role="status" aria-live="polite">'
-        "Loading the search index…</p>",
-        '<ol class="imr-dsearch__results" id="imr-dsearch-results"></ol>',
-        '<button class="md-button imr-dsearch__more" id="imr-dsearch-more" type="button" '
-        "hidden>Show more results</button>",
-        "</div>",
-        "</div>",
+        *_SEARCH_FORM,
         f'<script type="application/json" id="imr-dsearch-config">{data}</script>',
         "<noscript><p>The determination search needs JavaScript. Every determination is also "
         "listed on the hubs (regions, services, guidelines, years, outcomes, reviewers).</p>"

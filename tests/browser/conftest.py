@@ -137,17 +137,33 @@ def browser_log(request: pytest.FixtureRequest) -> BrowserLog:
     return log
 
 
-@pytest.fixture
-def page(request: pytest.FixtureRequest, chromium: object, site_url: str, browser_log: BrowserLog):
-    """A new page (own context) of the session Chromium, with every request recorded."""
-    if isinstance(chromium, ChromiumUnavailable):
-        request.node.stash[_UNAVAILABLE] = chromium.message
-        yield None  # pytest_runtest_call fails the test before its body runs
-        return
-    log = browser_log
-    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+class _Recorder:
+    """Records a page's requests, failures and console errors into a BrowserLog.
 
+    A navigation of the page cancels what the previous document was still loading
+    (net::ERR_ABORTED, e.g. its favicon): such a request did not fail. Any other
+    failure, an abort without a later navigation included, is one.
+    """
+
+    def __init__(self, log: BrowserLog) -> None:
+        self.log = log
+        self.navigations = 0
+        self.started: dict[object, int] = {}
+        self.main_frame: object = None
+
+    def attach(self, context) -> None:
+        context.route("**/*", self.guard)
+        context.on("request", self.on_request)
+        context.on("response", self.on_response)
+        context.on("requestfailed", self.on_failed)
+        context.on("console", self.on_console)
+
+    def watch(self, pg) -> None:
+        self.main_frame = pg.main_frame
+        pg.on("pageerror", lambda err: self.log.console_errors.append(f"uncaught: {err}"))
+        pg.on("framenavigated", self.on_committed)
+
+    @staticmethod
     def guard(route) -> None:
         url = route.request.url
         if _local(url):
@@ -155,59 +171,63 @@ def page(request: pytest.FixtureRequest, chromium: object, site_url: str, browse
         else:  # recorded by the request listener; never let it out
             route.abort("blockedbyclient")
 
-    # A navigation of the page cancels what the previous document was still loading
-    # (net::ERR_ABORTED, e.g. its favicon): such a request did not fail. Any other
-    # failure, an abort without a later navigation included, is one.
-    navigations = [0]
-    started: dict[object, int] = {}
-
+    @staticmethod
     def is_page_navigation(req) -> bool:
         try:
             return req.is_navigation_request() and req.frame.parent_frame is None
         except Exception:  # noqa: BLE001 - worker requests have no frame
             return False
 
-    def on_request(req) -> None:
-        if is_page_navigation(req):
-            navigations[0] += 1
-        started[req] = navigations[0]
-        log.requests.append(f"{req.method} {req.url}")
+    def on_request(self, req) -> None:
+        if self.is_page_navigation(req):
+            self.navigations += 1
+        self.started[req] = self.navigations
+        self.log.requests.append(f"{req.method} {req.url}")
         if not _local(req.url):
-            log.off_host.append(f"{req.method} {req.url}")
+            self.log.off_host.append(f"{req.method} {req.url}")
 
-    def on_response(resp) -> None:
+    def on_response(self, resp) -> None:
         if resp.status >= 400:
-            log.failed.append(f"HTTP {resp.status} {resp.request.method} {resp.url}")
+            self.log.failed.append(f"HTTP {resp.status} {resp.request.method} {resp.url}")
 
-    def on_failed(req) -> None:
+    def on_failed(self, req) -> None:
         if not _local(req.url):  # aborted on purpose, reported as off-host above
             return
         what = f"{req.method} {req.url}: {req.failure}"
-        navigated_since = navigations[0] > started.get(req, navigations[0])
-        if req.failure == "net::ERR_ABORTED" and navigated_since and not is_page_navigation(req):
-            log.cancelled.append(what)
+        navigated_since = self.navigations > self.started.get(req, self.navigations)
+        if (
+            req.failure == "net::ERR_ABORTED"
+            and navigated_since
+            and not self.is_page_navigation(req)
+        ):
+            self.log.cancelled.append(what)
         else:
-            log.failed.append(what)
+            self.log.failed.append(what)
 
-    def on_console(msg) -> None:
+    def on_console(self, msg) -> None:
         if msg.type == "error":
-            log.console_errors.append(f"{msg.text} ({msg.location.get('url', '')})")
+            self.log.console_errors.append(f"{msg.text} ({msg.location.get('url', '')})")
 
-    context.route("**/*", guard)
-    context.on("request", on_request)
-    context.on("response", on_response)
-    context.on("requestfailed", on_failed)
-    context.on("console", on_console)
-    pg = context.new_page()
-    pg.on("pageerror", lambda err: log.console_errors.append(f"uncaught: {err}"))
-
-    def on_committed(frame) -> None:
+    def on_committed(self, frame) -> None:
         # a load the old document started after the new one was requested (its favicon,
         # say) is cancelled when the new document commits: count the commit too
-        if frame == pg.main_frame:
-            navigations[0] += 1
+        if frame == self.main_frame:
+            self.navigations += 1
 
-    pg.on("framenavigated", on_committed)
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, chromium: object, site_url: str, browser_log: BrowserLog):
+    """A new page (own context) of the session Chromium, with every request recorded."""
+    if isinstance(chromium, ChromiumUnavailable):
+        request.node.stash[_UNAVAILABLE] = chromium.message
+        yield None  # pytest_runtest_call fails the test before its body runs
+        return
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    recorder = _Recorder(browser_log)
+    recorder.attach(context)
+    pg = context.new_page()
+    recorder.watch(pg)
     request.node.stash[_PAGE] = pg
     try:
         yield pg

@@ -1,0 +1,165 @@
+"""Steps of the build that run in a process of their own: MkDocs and the link check.
+
+MkDocs and the link check run in child processes started with "spawn": a fresh
+interpreter that does not carry the generator's records and pages (which CPython
+rarely gives back to the system), and whose peak memory is its own. MkDocs runs
+with :func:`page_memory_plugin`, which keeps its memory small at 100,000 pages.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from generator.build.errors import SiteBuildError
+from generator.build.linkcheck import check_site
+from generator.pages.assemble import Site
+from generator.paths import theme_dir
+
+ROBOTS_NOINDEX = (
+    "# This archive asks not to be indexed (imr-archive build --noindex).\n"
+    "User-agent: *\nDisallow: /\n"
+)
+
+
+def page_memory_plugin():
+    """A MkDocs plugin that keeps the memory of a build small at 100,000 pages.
+
+    MkDocs renders every page before it writes any, holding all of them at once: the
+    source (page.markdown) is dropped once rendered, the HTML (page.content) is kept
+    zlib-compressed until its page is written, then dropped.
+    """
+    import zlib
+
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    class PageMemory(BasePlugin):
+        @event_priority(-100)  # after every other plugin has seen the HTML
+        def on_page_content(self, html, page, config, files):
+            page.markdown = ""  # not None: MkDocs reads a None source as "no title"
+            page._imr_packed = zlib.compress(html.encode("utf-8"), 1)
+            return ""
+
+        @event_priority(100)  # before every other plugin reads it
+        def on_page_context(self, context, page, config, nav):
+            packed = getattr(page, "_imr_packed", None)
+            if packed is not None:
+                page.content = zlib.decompress(packed).decode("utf-8")
+                page._imr_packed = None
+            return context
+
+        @event_priority(-100)
+        def on_post_page(self, output, page, config):
+            page.content = None
+            return output
+
+    return PageMemory()
+
+
+def mkdocs_build(
+    docs_dir: Path,
+    out_dir: Path,
+    config_file: Path,
+    strict: bool,
+    site: Site,
+    overrides: dict | None = None,
+    noindex: bool | None = None,
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_config(
+            config_file=str(config_file),
+            docs_dir=str(docs_dir),
+            site_dir=str(out_dir),
+            strict=strict,
+            nav=site.nav,
+            not_in_nav="\n".join(site.not_in_nav),
+            **(overrides or {}),
+        )
+        if config.theme.custom_dir is None:  # an `imr-archive init` site: our theme
+            config.theme.dirs.insert(0, str(theme_dir()))
+        if noindex is not None:  # theme/main.html writes the robots meta tag
+            config.extra["noindex"] = noindex
+        if config.extra.get("noindex"):
+            (docs_dir / "robots.txt").write_text(ROBOTS_NOINDEX, encoding="utf-8")
+        config.plugins["imr-archive/memory"] = page_memory_plugin()
+        build(config)
+    except MkDocsException as e:
+        raise SiteBuildError(f"MkDocs build failed ({config_file}): {e}") from e
+
+
+def peak_kib() -> int:
+    """This process's peak resident memory (VmHWM, KiB); 0 where /proc is missing."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this process when the build that started it dies (a killed
+    build must not leave a step writing into its work folder)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _child_main(conn, name: str, args: tuple) -> None:
+    _die_with_parent()
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
+    try:
+        result = _CHILD_STEPS[name](*args)
+        conn.send(("ok", result, peak_kib()))
+    except SiteBuildError as e:
+        conn.send(("error", str(e), peak_kib()))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises
+        conn.send(("error", f"{name} failed: {type(e).__name__}: {e}", peak_kib()))
+    finally:
+        conn.close()
+
+
+def in_child(name: str, *args):
+    """Run _CHILD_STEPS[name](*args) in a spawned process: (its result, its peak KiB).
+    A SiteBuildError (or any error) there is raised here as SiteBuildError."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child_main, args=(send, name, args), name=f"imr-{name}")
+    proc.start()
+    send.close()
+    try:
+        message = receive.recv()
+    except EOFError:
+        message = None
+    finally:
+        proc.join()
+        receive.close()
+    if message is None:
+        raise SiteBuildError(f"{name}: its process died (exit code {proc.exitcode})")
+    kind, value, peak = message
+    if kind != "ok":
+        raise SiteBuildError(value)
+    return value, peak
+
+
+def _check_links(out_dir: Path, base_path: str) -> list:
+    return check_site(out_dir, base_path=base_path)
+
+
+_CHILD_STEPS: dict[str, Callable[..., Any]] = {"mkdocs": mkdocs_build, "linkcheck": _check_links}
