@@ -92,16 +92,19 @@ def _spine_regions() -> dict[str, str]:
 REGION_SCAN_LIMIT = 200_000
 
 
-def region_counts(text: str) -> Counter[str]:
+def region_counts(text: str, *, complaint: bool = False) -> Counter[str]:
     """How often each region is named in `text` (signal words and spine levels).
 
     `weak` signals (a laminectomy or discectomy can be at any level) count
-    only when nothing else names a region. Only the first REGION_SCAN_LIMIT
-    characters are read, so a pathological 10 MB letter stays fast.
+    only when nothing else names a region; `complaint` signals ("back",
+    "thigh", "scalp") only in the worker's own diagnoses and complaints
+    (`complaint=True`). Only the first REGION_SCAN_LIMIT characters are
+    read, so a pathological 10 MB letter stays fast.
     """
     text = text[:REGION_SCAN_LIMIT]
     counts: Counter[str] = Counter()
-    for rid, pattern in _region_patterns():
+    kinds = ("signals", "complaint") if complaint else ("signals",)
+    for rid, pattern in (p for kind in kinds for p in _region_patterns(kind)):
         n = len(pattern.findall(text))
         if n:
             counts[rid] += n
@@ -118,9 +121,9 @@ def region_counts(text: str) -> Counter[str]:
     return counts
 
 
-def regions_in(text: str) -> list[str]:
-    """Every region named in `text`, in vocabulary order."""
-    counts = region_counts(text)
+def regions_in(text: str, *, complaint: bool = False) -> list[str]:
+    """Every region named in `text`, in vocabulary order (see region_counts)."""
+    counts = region_counts(text, complaint=complaint)
     return [r for r in taxonomy.regions() if counts[r]]
 
 

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from generator.letters import citations, classify, statements
 from generator.letters import patterns as rx
+from generator.letters import regions as letter_regions
 from generator.letters.clean import clean, join_lines, join_paragraphs
 from generator.letters.layouts import BLOCK_NAMES, LetterError, RawItem, line_of, split_letter
 from generator.record import taxonomy
@@ -321,11 +322,8 @@ def parse_letter(
         dates["injury"] = parse_date(m.group(1)) if m else None
     diagnoses = parse_diagnoses(summary)
 
-    complaints = " ; ".join(m.group(1) for m in rx.COMPLAINTS.finditer(summary))
-    context_regions = classify.regions_in(" ; ".join([*diagnoses, complaints])) or (
-        classify.main_regions(summary)
-    )
-    items = [build_item(r, i, context_regions, warnings, text) for i, r in enumerate(parts.items)]
+    fallback = letter_regions.context_regions(summary, diagnoses)
+    items = [build_item(r, i, fallback, warnings, text) for i, r in enumerate(parts.items)]
 
     year, year_source = None, None
     if dates.get("decision"):
@@ -340,9 +338,9 @@ def parse_letter(
         else:
             warnings.append("no date found to give the determination a year")
 
-    regions = set(context_regions)
-    for item in items:
-        regions.update(item.body_regions)
+    regions = letter_regions.letter_regions(
+        summary, diagnoses, [i.service for i in items], [r for i in items for r in i.body_regions]
+    )
     source = Source(path=path, sha256=sha256) if path and sha256 else None
     try:
         return Determination(
@@ -357,7 +355,7 @@ def parse_letter(
             patient=patient,  # type: ignore[arg-type]
             reviewer=reviewer,  # type: ignore[arg-type]
             diagnoses=diagnoses,
-            body_regions=[r for r in taxonomy.regions() if r in regions],
+            body_regions=regions,
             clinical_summary=summary,
             items=items,
             warnings=warnings,

@@ -122,17 +122,31 @@ INJURY_DATE = re.compile(
 # "Diagnoses: 1) cervical strain 2) ...", "diagnosed with ..." - up to the end of the sentence
 # (not the dot of a list number "2. ")
 DIAGNOSES = re.compile(
-    r"\b(?:diagnos(?:es|is)\s+(?:(?:has|have|had)\s+)?(?:(?:are|is|were|was)\s+documented\s+as|"
+    r"\b(?:diagnos(?:es|is)(?:,\s+and-or\s+impressions,)?\s+(?:(?:has|have|had|that)\s+)?"
+    r"(?:(?:are|is|were|was)\s+(?:documented\s+as|noted\s+to\s+include)|"
     r"include[sd]?|included|are|is|was|were|of|consists?\s+of|consisted\s+of)\s*:?|"
     r"diagnos(?:es|is)\s*:|"
     r"diagnosed\s+(?:with|as\s+having)|(?:being|been)\s+treated\s+for(?:\s+the\s+diagnos[ie]s\s+of)?|"
-    r"undergoing\s+treatment\s+for)\s+"
+    r"undergoing\s+treatments?\s+for\s*:?)\s+"
     r"(?!(?:unclear|uncertain|unknown|not|pending|deferred)\b)(.+?)(?:(?<![\s:]\d)(?<![\s:]\d\d)\.(?:\s|$)|$)",
     I,
 )
-# the worker's own complaints ("complaints of neck, back and right shoulder pain")
+# the worker's own complaints ("complaints of neck, back and right shoulder pain",
+# "reported discomfort of the neck, right knee and ankle", "as well as pain in the neck")
 COMPLAINTS = re.compile(
-    r"\b(?:complain(?:s|ed|ing)?|complaints?)\s+(?:of|about|include[sd]?|including)\s+([^.]{1,160})",
+    r"\b(?:(?:complain(?:s|ed|ing)?|complaints?)\s+(?:of|about|include[sd]?|including|was|were|is)|"
+    r"(?<!progress )(?:reported|reports|reporting)(?!\s+(?:an?\s+)?(?:\w+\s+)?injur)|"
+    r"presented\s+with|attributes|subjective\s+(?:data|complaints?)"
+    r"(?:\s+on\s+[\d/-]+)?\s+included?|(?<!radiating )(?<!radicular )pain\s+(?:in|to|at))"
+    r"\s+([^.]{1,240})",
+    I,
+)
+# what a complaint says of somewhere else: pain radiating there, numbness or
+# tingling (a nerve's sign, not the injured part), a symptom denied
+NOT_THE_SITE = re.compile(
+    r"\b(?:radiat\w*|(?<!going )down|(?:\w+\s+){0,2}(?:numbness|tingling|paresthesias?)|"
+    r"rule\s+out|r/o|(?:no|denie[sd]|denying|without)\s+(?:\w+\s+){0,2}?(?:pain|numbness|tingling|"
+    r"paresthesias?|weakness|complaints?))\b[^,;]{0,160}",
     I,
 )
 # a list of diagnoses: ";" when the letter uses it, else commas and "and"; list numbers
