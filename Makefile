@@ -19,7 +19,8 @@ test: lint $(VENV)/.test-installed system-tools node_modules/.installed
 
 # The reader measured on real published letters (../shared/real-letters: PDFs and a
 # hand-checked truth.json, kept outside this repository): per-field accuracy against
-# the floor in benchmarks/accuracy-floor.json, then a strict, link-checked site of them.
+# the floor in benchmarks/accuracy-floor.json, then a strict, link-checked site of them,
+# then an ingest of them beside a corrupt, an empty and a locked PDF (all three reported).
 REAL_LETTERS ?= ../shared/real-letters
 real-letters: $(VENV)/.test-installed
 	@if [ ! -f "$(REAL_LETTERS)/truth.json" ]; then \
@@ -28,7 +29,8 @@ real-letters: $(VENV)/.test-installed
 	  rm -rf .build/real && mkdir -p .build/real && \
 	  $(BIN)/python benchmarks/accuracy.py $(REAL_LETTERS)/pdf $(REAL_LETTERS)/truth.json \
 	    --records .build/real/records --floor benchmarks/accuracy-floor.json && \
-	  $(BIN)/imr-archive build --content .build/real --site-dir .build/real/site; \
+	  $(BIN)/imr-archive build --content .build/real --site-dir .build/real/site && \
+	  $(BIN)/python benchmarks/bad_pdfs_beside.py $(REAL_LETTERS)/pdf; \
 	fi
 
 # ruff includes mccabe (C901, max-complexity 15); lint_sizes.py checks the
