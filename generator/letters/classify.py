@@ -71,13 +71,33 @@ _SPINE_MAX = {"C": 8, "T": 12, "L": 5, "S": 5}
 
 
 @cache
-def _region_patterns(kind: str = "signals") -> list[tuple[str, re.Pattern[str]]]:
-    out = []
+def _region_pattern(kinds: tuple[str, ...]) -> tuple[re.Pattern[str] | None, list[str]]:
+    """One alternation of every region's signals of `kinds` (a group per region), and
+    the region of each group, so a text is read once for all regions."""
+    alternatives: list[str] = []
+    owners: list[str] = []
     for rid, spec in taxonomy.regions().items():
-        words = "|".join(_word_pattern(s) for s in spec.get(kind) or [])
+        signals = [s for kind in kinds for s in spec.get(kind) or []]
+        bad = [s for s in signals if not re.match(r"[A-Za-z0-9]", s)]
+        if bad:
+            raise ValueError(f"regions.yml: {rid}: signals start with a letter or digit: {bad}")
+        words = "|".join(_word_pattern(s) for s in signals)
         if words:
-            out.append((rid, re.compile(words, re.I)))
-    return out
+            alternatives.append(f"(?P<r{len(owners)}>{words})")
+            owners.append(rid)
+    if not alternatives:
+        return None, owners
+    # every signal starts a word: test that once per position, not once per signal
+    at_word = r"(?<![A-Za-z0-9])(?=[A-Za-z0-9])"
+    return re.compile(at_word + "(?:" + "|".join(alternatives) + ")", re.I), owners
+
+
+def _count(text: str, kinds: tuple[str, ...], counts: Counter[str]) -> None:
+    pattern, owners = _region_pattern(kinds)
+    if pattern is None:
+        return
+    for m in pattern.finditer(text):
+        counts[owners[int(m.lastgroup[1:])]] += 1  # type: ignore[index]
 
 
 @cache
@@ -103,21 +123,14 @@ def region_counts(text: str, *, complaint: bool = False) -> Counter[str]:
     """
     text = text[:REGION_SCAN_LIMIT]
     counts: Counter[str] = Counter()
-    kinds = ("signals", "complaint") if complaint else ("signals",)
-    for rid, pattern in (p for kind in kinds for p in _region_patterns(kind)):
-        n = len(pattern.findall(text))
-        if n:
-            counts[rid] += n
+    _count(text, ("signals", "complaint") if complaint else ("signals",), counts)
     spine = _spine_regions()
     for m in SPINE_LEVEL.finditer(text):
         letter, n = m.group("letter"), int(m.group("n"))
         if 1 <= n <= _SPINE_MAX[letter] and letter in spine:
             counts[spine[letter]] += 1
     if not counts:
-        for rid, pattern in _region_patterns("weak"):
-            n = len(pattern.findall(text))
-            if n:
-                counts[rid] += n
+        _count(text, ("weak",), counts)
     return counts
 
 
