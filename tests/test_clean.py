@@ -78,3 +78,14 @@ def test_clean_seed_has_no_double_spacing(seed_text=None):
     assert "\n\n\n" not in out
     assert all(line == line.rstrip() for line in out.splitlines())
     assert "CLINICAL CASE SUMMARY\nThe expert reviewer" in out
+
+
+def test_drop_controls_removes_control_and_bidi_characters():
+    text = "Nor\u200eco\x01 10/325mg\u202e #120\u2066\x7f\x9b\tx\u061c\n"
+    assert clean.drop_controls(text) == "Norco 10/325mg #120\tx\n"
+    assert clean.drop_controls("a\x85b\u2028c\u2029d") == "a\nb\nc\nd"  # line breaks
+
+
+def test_clean_leaves_no_control_character():
+    text = "Case Number: CM14-0123456\x1b\nbody\u200f text\x00\x08\n"
+    assert clean.clean(text) == "Case Number: CM14-0123456\nbody text\n"

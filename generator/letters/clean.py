@@ -31,7 +31,7 @@ PAGE_FOOTER = re.compile(
 # A line that is only a case number ("Case Number: CM14-0123456"), as repeated at the
 # top of every page.
 CASE_LINE = re.compile(rf"^[ \t]*{_CASE}[ \t]*$(?:\n[ \t]*$)?\n?", re.M | re.I)
-_CASE_NUMBER = re.compile(r"CM\d{2}-\d{7}")
+_CASE_NUMBER = re.compile(r"CM[0-9]{2}-[0-9]{7}", re.I)
 _TITLE_GAP = re.compile(r"\b(Dr|Mr|Mrs|Ms)\.[ \t]{2,}(?=\S|$)", re.M)
 
 
@@ -45,6 +45,20 @@ def normalize_newlines(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\n\f", "\n").replace("\n\v", "\n")
     return text.replace("\f", "\n").replace("\v", "\n")
+
+
+# Characters that are not text (issue 17): C0 and C1 controls other than line feed and
+# tab, and the bidirectional marks, embeddings, overrides and isolates. NEL and the
+# Unicode line and paragraph separators are line breaks.
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def drop_controls(text: str) -> str:
+    """Remove control characters and bidi marks; NEL, U+2028 and U+2029 end the line."""
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
 
 
 def mark_redactions(text: str) -> str:
@@ -106,6 +120,7 @@ def collapse_double_spacing(text: str) -> str:
 
 STEPS: list[Callable[[str], str]] = [
     normalize_newlines,
+    drop_controls,
     drop_page_furniture,
     mark_redactions,
     strip_trailing_space,
