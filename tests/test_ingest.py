@@ -242,7 +242,7 @@ def test_crlf_and_cp1252_notice(tmp_path):
     assert any("Windows-1252" in w for w in entry.warnings)
 
 
-def test_letter_that_reads_as_an_invalid_record_is_reported_not_fatal(letters, tmp_path):
+def _letter_of_1999() -> str:
     text = SEED_LETTER.read_text(encoding="utf-8")
     for old, new in [
         ("06/11/10", "06/11/98"),
@@ -251,12 +251,31 @@ def test_letter_that_reads_as_an_invalid_record_is_reported_not_fatal(letters, t
         ("August 12, 2013", "August 12, 1999"),
     ]:
         text = text.replace(old, new)
-    (letters / "a-1999.txt").write_text(text, encoding="utf-8")
+    return text
+
+
+def test_letter_that_reads_as_an_invalid_record_is_reported_not_fatal(
+    letters, tmp_path, monkeypatch
+):
+    # without the plausibility rules, a decision of 1999 gives a year the schema refuses
+    monkeypatch.setattr("generator.letters.plausible.plausible_dates", lambda d, w: None)
+    monkeypatch.setattr("generator.letters.plausible.decision_year", lambda d: True)
+    (letters / "a-1999.txt").write_text(_letter_of_1999(), encoding="utf-8")
     report = ingest([letters], tmp_path / "out", progress=False)
     entries = _by_file(report)
     assert entries["a-1999.txt"].status == "failed"
     assert "year" in entries["a-1999.txt"].reason
     assert entries["seed.txt"].status == "written"  # the rest is still read
+
+
+def test_decision_year_outside_2000_2100_is_a_warning_not_a_failure(letters, tmp_path):
+    (letters / "a-1999.txt").write_text(_letter_of_1999(), encoding="utf-8")
+    report = ingest([letters], tmp_path / "out", progress=False)
+    entry = _by_file(report)["a-1999.txt"]
+    assert entry.status == "written", entry.reason
+    record = json.loads((tmp_path / "out" / f"{entry.id}.json").read_text(encoding="utf-8"))
+    assert record["year"] is None and record["dates"]["injury"] == "1998-06-11"
+    assert "no date found to give the determination a year" in record["warnings"]
 
 
 def test_cli_report_into_a_new_folder(letters, tmp_path):

@@ -262,3 +262,86 @@ def test_ids_and_case_numbers_take_ascii_digits_only():
     assert rx.CASE_NUMBER.search(arabic_indic) is None
     with pytest.raises(ValidationError):
         make_record(id=arabic_indic)
+
+
+@pytest.mark.parametrize(
+    ("printed", "field", "kept"),
+    [
+        ("Date of Injury:  06/11/2010", "injury", True),
+        ("Date of Injury:  11/11/1111", "injury", False),
+        ("Date of Injury:  12/31/1949", "injury", False),
+        ("Date of Injury:  01/01/1950", "injury", True),
+        ("Date Assigned:  12/12/2121", "assigned", False),  # over a year after the decision
+        ("Date Assigned:  03/31/2015", "assigned", True),
+        ("Date Assigned:  04/03/2015", "assigned", False),
+        ("Decision Date:  04/01/1999", "decision", False),
+        ("Decision Date:  04/01/2101", "decision", False),
+    ],
+)
+def test_implausible_dates_are_null_with_a_warning(printed, field, kept):
+    label = printed.split(":")[0]
+    line = next(ln for ln in HEADER_LETTER.splitlines() if ln.startswith(label + ":"))
+    record = parse_letter(HEADER_LETTER.replace(line, printed))
+    value = getattr(record.dates, field)
+    assert (value is not None) == kept, value
+    assert any(f"{field} date" in w and "left empty" in w for w in record.warnings) != kept
+    assert 2000 <= record.year <= 2100  # never a rejected letter
+
+
+def test_implausible_decision_date_is_no_year():
+    text = HEADER_LETTER.replace("Decision Date:  04/01/2014", "Decision Date:  11/11/1111")
+    record = parse_letter(text)
+    assert record.dates.decision is None
+    assert (record.year, record.year_source) == (2014, "latest_date_in_text")
+
+
+def test_every_date_implausible_leaves_no_year():
+    text = re.sub(r"\d{2}/\d{2}/\d{4}", "11/11/1111", HEADER_LETTER)
+    text = text.replace("01/02/2012", "12/12/2121")
+    record = parse_letter(text)
+    assert record.dates.model_dump() == dict.fromkeys(record.dates.model_dump())
+    assert record.year is None
+    assert "no date found to give the determination a year" in record.warnings
+
+
+def test_dates_in_other_digits_are_not_read():
+    from generator.letters.parse import parse_date
+
+    assert parse_date("\u0660\u0666/\u0661\u0661/\u0662\u0660\u0661\u0660") is None
+    assert parse_date("06/11/\uff12\uff10\uff11\uff10") is None
+
+
+@pytest.mark.parametrize("printed", ["cm14-0012345", "Cm14-0012345", "cM14-0012345"])
+def test_lowercase_case_number_is_normalized(printed):
+    record = parse_letter(HEADER_LETTER.replace("CM14-0012345", printed))
+    assert record.id == record.case_number == "CM14-0012345"
+
+
+def test_case_number_with_eight_digits_is_not_cut():
+    record = parse_letter(HEADER_LETTER.replace("CM14-0012345", "CM14-00123456"))
+    assert record.case_number is None and record.id.startswith("imr-")
+    assert any("'CM14-00123456' is not CM##-#######" in w for w in record.warnings)
+
+
+def test_service_without_letter_or_digit_is_not_an_item():
+    text = HEADER_LETTER.replace("Norco 10/325mg #120 :  Upheld", "\u200b\u200b :  Upheld")
+    record = parse_letter(text)
+    assert [i.service for i in record.items] == [
+        "Retrospective request: Lumbar MRI without contrast"
+    ]
+    assert any("names no service" in w for w in record.warnings)
+
+
+def test_letter_of_services_without_letters_is_rejected_with_the_reason():
+    text = HEADER_LETTER.replace("Norco 10/325mg #120 :  Upheld", "- - - :  Upheld")
+    text = text.replace("Retrospective request: Lumbar MRI\nwithout contrast :", "# # :")
+    with pytest.raises(LetterError, match="no disputed item names a service"):
+        parse_letter(text)
+
+
+def test_control_and_bidi_characters_stay_out_of_the_record():
+    text = HEADER_LETTER.replace("Norco", "Nor\u202eco\x01").replace("lumbar", "lum\u200fbar")
+    record = parse_letter(text)
+    assert record.items[0].service == "Norco 10/325mg #120"
+    assert record.diagnoses[0] == "lumbar radiculopathy"
+    assert record.id == parse_letter(HEADER_LETTER).id

@@ -13,7 +13,7 @@ import re
 
 from pydantic import ValidationError
 
-from generator.letters import citations, classify, statements
+from generator.letters import citations, classify, plausible, statements
 from generator.letters import patterns as rx
 from generator.letters import regions as letter_regions
 from generator.letters.clean import clean, join_lines, join_paragraphs
@@ -36,6 +36,8 @@ TWO_DIGIT_PIVOT = 30
 
 
 def _to_date(m: re.Match[str]) -> dt.date | None:
+    if not all(c.isascii() for c in m.group(0) if c.isdigit()):  # ASCII digits only
+        return None
     g = m.groupdict()
     try:
         if g.get("m"):
@@ -200,7 +202,7 @@ def parse_header(header_text: str, full_text: str) -> tuple[dict, str | None, st
     if pm:
         word = pm.group(1).lower()
         priority = "expedited" if word in ("expedited", "urgent") else "standard"
-    return dates, (cm.group(1) if cm else None), priority
+    return dates, (cm.group(1).upper() if cm else None), priority  # "cm16-..." is CM16-...
 
 
 # --- items ---------------------------------------------------------------------------------
@@ -267,10 +269,11 @@ def build_item(
 def split_partial_request(service: str) -> tuple[str, str | None]:
     """(the service decided, the original request or None) of an item's name."""
     decided = rx.DECIDED_PORTION.search(service)
-    if not decided or not decided.group("decided").strip():
+    if not decided or not plausible.has_text(decided.group("decided")):
         return service, None
     original = rx.ORIGINAL_REQUEST.search(service)
     whole = original.group("original").strip() if original else None
+    whole = whole if whole and plausible.has_text(whole) else None
     return decided.group("decided").strip(), whole
 
 
@@ -281,6 +284,19 @@ def read_guideline_statement(text: str) -> tuple[list[Citation], bool | None, li
         return st.citations, st.mtus_applied, st.warnings
     cits, warnings = citations.parse_citations(text)
     return cits, citations.mtus_applied(text), warnings
+
+
+def _items_with_text(raw_items: list[RawItem], warnings: list[str], raw: str) -> list[RawItem]:
+    """The items whose service has a letter or a digit; the others are warned of."""
+    kept = [r for r in raw_items if plausible.has_text(r.service)]
+    if raw_items and not kept:
+        raise LetterError("no disputed item names a service (no letter or digit in any)",
+                          line_of(raw, raw_items[0].line))
+    warnings += [
+        f"item line {r.service!r} names no service (no letter or digit); not an item"
+        for r in raw_items if r not in kept
+    ]
+    return kept
 
 
 # --- the whole letter --------------------------------------------------------------------
@@ -320,10 +336,12 @@ def parse_letter(
     if dates.get("injury") is None:
         m = rx.INJURY_DATE.search(summary)
         dates["injury"] = parse_date(m.group(1)) if m else None
+    plausible.plausible_dates(dates, warnings)
     diagnoses = parse_diagnoses(summary)
 
     fallback = letter_regions.context_regions(summary, diagnoses)
-    items = [build_item(r, i, fallback, warnings, text) for i, r in enumerate(parts.items)]
+    raw_items = _items_with_text(parts.items, warnings, text)
+    items = [build_item(r, i, fallback, warnings, text) for i, r in enumerate(raw_items)]
 
     year, year_source = None, None
     if dates.get("decision"):
@@ -331,13 +349,15 @@ def parse_letter(
     elif dates.get("letter"):
         year, year_source = dates["letter"].year, "letter_date"  # type: ignore[union-attr]
     else:
-        found = dates_in(body)
+        found = [d for d in dates_in(body) if plausible.decision_year(d)]
         if found:
             year, year_source = max(found).year, "latest_date_in_text"
             warnings.append("year taken from the latest date printed in the letter")
         else:
             warnings.append("no date found to give the determination a year")
 
+    if warned := plausible.case_number_warning(case_number, body):
+        warnings.append(warned)
     regions = letter_regions.letter_regions(
         summary, diagnoses, [i.service for i in items], [r for i in items for r in i.body_regions]
     )

@@ -34,9 +34,11 @@ DATE_VALUE = (
 # --- header block (2014 and later) -------------------------------------------
 # "Case Number:  CM14-0123456", "IMR Case Number: CM13-0012345 Date Assigned: 10/4/2013"
 # Fields may stand one per line or two to a line; labels are matched anywhere.
-CASE_NUMBER = re.compile(r"\b(CM[0-9]{2}-[0-9]{7})(?![0-9])")
+CASE_NUMBER = re.compile(r"\b(CM[0-9]{2}-[0-9]{7})(?![0-9])", I)
 HEADER_FIELDS: dict[str, re.Pattern[str]] = {
-    "case_number": re.compile(r"\b(?:IMR\s+)?Case\s+(?:Number|No\.?|#)\s*:?\s*(CM\d{2}-\d{7})", I),
+    "case_number": re.compile(
+        r"\b(?:IMR\s+)?Case\s+(?:Number|No\.?|#)\s*:?\s*(CM[0-9]{2}-[0-9]{7})(?![0-9])", I
+    ),
     "assigned": re.compile(rf"\bDate\s+Assigned\s*:?\s*({DATE_VALUE})", I),
     "injury": re.compile(rf"\bDate\s+of\s+Injury\s*:?\s*({DATE_VALUE})", I),
     "decision": re.compile(
