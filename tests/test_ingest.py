@@ -325,3 +325,37 @@ def test_jobs_write_the_same_records_as_one_process(tmp_path):
         assert report.count("written") == len(letters)
         outs[jobs] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
     assert outs[1] == outs[2]
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"]
+)
+def test_utf16_and_utf32_with_a_byte_order_mark_are_read(tmp_path, encoding):
+    text = HEADER_LETTER.replace("Norco", "Norco \u00e9")
+    data = text.encode(encoding)
+    if not encoding.endswith(("16", "32")):  # the -le/-be codecs write no mark: add it
+        data = "\ufeff".encode(encoding) + data
+    (tmp_path / "wide.txt").write_bytes(data)
+    report = ingest([tmp_path / "wide.txt"], tmp_path / "out", progress=False)
+    [entry] = report.entries
+    assert entry.status == "written", entry.reason
+    assert not any("UTF" in w or "binary" in w for w in entry.warnings)
+    record = json.loads((tmp_path / "out" / f"{entry.id}.json").read_text(encoding="utf-8"))
+    assert record["items"][0]["service"] == "Norco \u00e9 10/325mg #120"
+
+
+def test_utf16_cut_in_a_character_is_read_with_a_warning(tmp_path):
+    data = HEADER_LETTER.encode("utf-16") + b"\x41"  # an odd byte at the end
+    (tmp_path / "odd.txt").write_bytes(data)
+    [entry] = ingest([tmp_path / "odd.txt"], tmp_path / "out", progress=False).entries
+    assert entry.status == "written"
+    assert any("not valid UTF-16" in w for w in entry.warnings)
+
+
+def test_binary_file_with_a_utf16_mark_is_still_binary(tmp_path):
+    (tmp_path / "bin.txt").write_bytes(b"\xff\xfe" + b"\x01\x00\x1b\x00\x00\x00" * 400)
+    [entry] = ingest([tmp_path / "bin.txt"], tmp_path / "out", progress=False).entries
+    assert entry.status == "failed" and "binary file" in entry.reason
+    (tmp_path / "noise.txt").write_bytes(b"\xff\xfe" + bytes(range(256)) * 20)
+    [entry] = ingest([tmp_path / "noise.txt"], tmp_path / "out", progress=False).entries
+    assert entry.status == "failed"

@@ -94,8 +94,17 @@ def letter_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield p
 
 
+# Byte order marks (UTF-32's first: its little-endian mark starts with UTF-16's)
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+         (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
 def decode_text(data: bytes) -> tuple[str, str | None]:
-    """(text, warning) for letter bytes: UTF-8, else cp1252, else Latin-1."""
+    """(text, warning) for letter bytes: UTF-16/32 with a byte order mark, UTF-8,
+    else cp1252, else Latin-1."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return _decode_wide(data, name)
     if b"\x00" in data[:4096] or _looks_binary(data[:4096]):
         raise UnreadableLetter("binary file, not letter text")
     try:
@@ -106,6 +115,18 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
         return data.decode("cp1252"), "text was not UTF-8; read as Windows-1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "text was not UTF-8; read as Latin-1"
+
+
+def _decode_wide(data: bytes, name: str) -> tuple[str, str | None]:
+    """A letter in UTF-16 or UTF-32 (its byte order mark says which)."""
+    text = data.decode(name, "replace")
+    head = text[:4096]
+    if "\x00" in head or _looks_binary(head.encode("latin-1", "replace")):
+        raise UnreadableLetter(f"binary file, not letter text (it begins with a {name} mark)")
+    bad = text.count("\ufffd") - data.decode(name, "ignore").count("\ufffd")
+    if bad:
+        return text, f"text was not valid {name}; {bad} character(s) replaced with U+FFFD"
+    return text, None
 
 
 def _looks_binary(head: bytes) -> bool:
