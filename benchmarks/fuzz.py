@@ -313,6 +313,12 @@ def breach_kind(breach: str) -> str:
     return reason_kind(kind)
 
 
+def _hang_place(reason: str) -> str:
+    """The two innermost frames of the reader a hang was stopped in."""
+    frames = [f for f in reason.partition(" at ")[2].split(" <- ") if "fuzz.py" not in f]
+    return " <- ".join(re.sub(r":\d+", "", f) for f in frames[:2]) or reason
+
+
 @dataclass
 class Summary:
     total: int = 0
@@ -362,7 +368,9 @@ class Summary:
         out.append(f"unexpected exceptions: {sum(map(len, self.unexpected.values()))}")
         for kind, specs in self.unexpected.items():
             out.append(f"  {len(specs):6d}  {kind}  e.g. {', '.join(specs[:show])}")
-        out.append(f"hangs (over the per-letter limit): {len(self.hangs)}")
+        out.append(f"hangs (over the per-letter limit): {len(self.hangs)}, by where they were:")
+        where = collections.Counter(_hang_place(why) for _, why, _ in self.hangs)
+        out += [f"  {n:6d}  {w}" for w, n in where.most_common()]
         out += [f"  {spec} after {s:.1f} s: {why}" for spec, why, s in self.hangs[:show * 4]]
         out.append(f"crashed workers: {len(self.crashes)}")
         out += [f"  {spec}: {why}" for spec, why in self.crashes[:show]]
