@@ -221,7 +221,7 @@ def build_item(
     rev_text = join_lines("\n".join(raw_item.blocks["rev"]))
     rationale = join_paragraphs("\n".join(raw_item.blocks["rat"]))
     for key, label in BLOCK_NAMES.items():
-        if not raw_item.blocks[key]:
+        if key in raw_item.expected and not raw_item.blocks[key]:
             warnings.append(f"item {n}: no {label!r} block (truncated letter?)")
     service, original = split_partial_request(raw_item.service)
     category, subcategory, w = classify.classify_service(service)

@@ -187,14 +187,14 @@ LABEL_REVIEWER = re.compile(
 LABEL_RATIONALE = re.compile(r"^\s*Decision\s+rationale\s*:\s*", I)
 # Final sentence of a rationale: "... is not medically necessary and appropriate."
 NECESSITY = re.compile(
-    r"\bis\s+(?P<neg>not\s+)?medically\s+necessary(?:\s+and\s+appropriate)?", I
+    r"\bis\s+(?P<neg>not\s*)?medically\s+necessary(?:\s+and\s+appropriate)?", I
 )
 # An item heading in sentence form (2014+ letters print either shape):
 # "Norco 10/325mg #120 is not medically necessary and appropriate."
 # "1. Retrospective request for Lumbar MRI is medically necessary and appropriate."
 ITEM_SENTENCE = re.compile(
     r"^(?:\d{1,2}\s*[.)]\s+)?(?:The\s+)?(?:request\s+for\s+)?(?P<service>\S.*?)\s+(?:is|are)\s+"
-    r"(?P<neg>not\s+)?medically\s+necessary(?:\s+(?:and|or)\s+appropriate)?\s*\.?\s*$",
+    r"(?P<neg>not\s*)?medically\s+necessary(?:\s+(?:and|or)\s+appropriate)?\s*\.?\s*$",
     I | re.S,
 )
 # "2. Norco :  Upheld": the number in front of an item line is not part of the service
@@ -202,8 +202,12 @@ ITEM_NUMBER = re.compile(r"^\d{1,2}\s*[.)]\s+(?=\S)")
 
 # --- early 2013 "Notice of IMR Determination" ------------------------------------
 # Headings may wrap: words are joined by \s+ and matched over the cleaned text.
+# The heading stands on its own line, or runs on after the last finding on the same line
+# ("... is not medically necessary and appropriate. INDEPENDENT MEDICAL REVIEW ...").
 EARLY_DECISION_AND_RATIONALE = re.compile(
-    r"^[ \t]*INDEPENDENT\s+MEDICAL\s+REVIEW\s+DECISION\s+AND\s+RATIONALES?[ \t]*:?[ \t]*$", I | M
+    r"(?:^[ \t]*|(?<=[.!?])[ \t]+)INDEPENDENT\s+MEDICAL\s+REVIEW\s+DECISION\s+AND\s+RATIONALES?"
+    r"[ \t]*:?[ \t]*$",
+    I | M,
 )
 EARLY_QUALIFICATIONS = re.compile(
     r"^[ \t]*Medical\s+Qualifications\s+of\s+the\s+Expert\s+Reviewers?\s*:[ \t]*", I | M
@@ -235,8 +239,22 @@ EARLY_NUMBERED_HEADING = re.compile(
 FINDING = re.compile(
     r"(?:(?<=\s)|^)(?:\d{1,2}\s*[).]\s*)?MAXIMUS\s+Federal\s+Services,?\s+Inc\.?,?\s+has\s+determined\s+"
     r"(?:that\s+)?the\s+(?:request(?:ed)?|requests)\s+(?:for\s+)?(?P<service>.+?)\s+(?:is|are|was)\s+"
-    r"(?P<verdict>(?P<neg>not\s+)?medically\s+necessary(?:\s+(?:and|or)\s+appropriate)?"
+    r"(?P<verdict>(?P<neg>not\s*)?medically\s+necessary(?:\s+(?:and|or)\s+appropriate)?"
     r"|[^.]{1,60}?)\s*(?:\.(?=\s|$)|$)",
+    I,
+)
+# "Notice of Independent Medical Review Determination Dated: 9/26/2013" (the date on the
+# title line)
+NOTICE_TITLE_DATED = re.compile(
+    rf"\bNotice\s+of\s+(?:Independent\s+Medical\s+Review|IMR)\s+Determination[ \t]+"
+    rf"Dated\s*:?\s*({DATE_VALUE})",
+    I,
+)
+# "A Notice of Assignment and Request for Information was provided to the above parties on
+#  9/23/2013" (the assignment date)
+EARLY_ASSIGNED = re.compile(
+    rf"\bNotice\s+of\s+Assignment\b[^.]{{0,80}}?\b(?:was\s+)?(?:provided|sent|mailed)\s+to\s+"
+    rf"(?:all\s+|the\s+)?(?:above\s+)?parties\s+on\s+({DATE_VALUE})",
     I,
 )
 # "Dear Mr. [redacted]:" - the salutation of an early notice
@@ -249,10 +267,45 @@ EARLY_UR_DATED = re.compile(
 )
 # "Disclaimer: The following case summary was taken directly from the utilization review
 #  denial dated 8/5/2013." (boilerplate: dropped from the summary)
-DISCLAIMER = re.compile(r"^\s*Disclaimer\s*:.*?(?:[.:](?=\s+[A-Z])|$)\s*", I | re.S)
+# The summary after it may open with a quotation mark (a quotation of the UR denial).
+DISCLAIMER = re.compile(r"^\s*Disclaimer\s*:.*?(?:[.:](?=\s+[\"“‘']?[A-Z])|$)\s*", I | re.S)
 # Closing matter after the last rationale of an early notice.
 EARLY_TRAILER = re.compile(
     r"^[ \t]*(?:cc\s*:|/[a-z]{1,4}\b|Sincerely\b|Effect\s+of\s+the\s+Decision\b|"
     r"Your\s+Rights\b|ATTACHMENT\b)",
     I | M,
 )
+
+# --- layouts known by their headings (generator/letters/layouts/) ----------------
+# "Independent Medical Review" letters: "DOCUMENTS REVIEWED", "IMR DECISION(S) AND
+# RATIONALE(S)" (the items, in the shapes of the final determination's)
+IR_DOCUMENTS = re.compile(r"^[ \t]*DOCUMENTS\s+REVIEWED[ \t]*:?[ \t]*$", I | M)
+IR_DECISIONS = re.compile(
+    r"^[ \t]*IMR\s+DECISIONS?\s*(?:\(S\))?\s+AND\s+RATIONALES?\s*(?:\(S\))?[ \t]*:?[ \t]*$", I | M
+)
+# "MEDICAL PROFESSIONAL REVIEW" letters: labelled sections, the value on the same line or after
+MPR_TITLE = re.compile(r"^[ \t]*MEDICAL\s+PROFESSIONAL\s+REVIEW[ \t]*$", I | M)
+MPR_ISSUE = re.compile(r"^[ \t]*ISSUES?\s+AT\s+DISPUTE\s*:[ \t]*", I | M)
+MPR_SUMMARY = re.compile(r"^[ \t]*CASE\s+SUMMARY\s*:[ \t]*", I | M)
+MPR_DOCUMENTS = re.compile(r"^[ \t]*DOCUMENTS\s+REVIEWED\s+FOR\s+DETERMINATION\s*:[ \t]*", I | M)
+MPR_GUIDELINES = re.compile(
+    r"^[ \t]*MEDICAL\s+TREATMENT\s+GUIDELINES?\s*(?:\(S\))?\s+RELIED\s+UPON\s+BY\s+(?:THE\s+)?"
+    r"PROFESSIONAL\s+REVIEWER\s+AND\s+WHY\s*:[ \t]*",
+    I | M,
+)
+# the heading says it: the treatment is (was) not medically necessary - the denial upheld
+MPR_RATIONALE = re.compile(
+    r"^[ \t]*RATIONALE\s+FOR\s+WHY\s+THE\s+REQUESTED\s+TREATMENT\s*/\s*SERVICE\s+IS\s*/\s*WAS\s+"
+    r"NOT\s+MEDICALLY\s+NECESSARY\s*:[ \t]*",
+    I | M,
+)
+MPR_QUALIFICATIONS = re.compile(r"^[ \t]*MEDICAL\s+REVIEWER\s+QUALIFICATIONS\s*:[ \t]*", I | M)
+# an issue worded as a question: "Is the request for Norco #60 medically necessary?"
+ISSUE_QUESTION = re.compile(
+    r"^(?:(?:Is|Whether)\s+)?(?:the\s+)?(?:request(?:ed)?\s+(?:for\s+)?)?(?P<service>.+?)"
+    r"(?:\s+(?:is|was|are|were))?(?:\s+medically\s+necessary(?:\s+(?:and|or)\s+appropriate)?)?"
+    r"\s*[?.]?$",
+    I,
+)
+# "1. Norco 10/325mg #60 2. MRI of the lumbar spine": the numbers of an issue list
+ISSUE_NUMBER = re.compile(r"(?:^|\s+)\(?\d{1,2}\s*[.)]\s+")
