@@ -168,13 +168,17 @@ def _dates(header: str, preface: str) -> dict[str, str]:
 
 
 def _summary(summary: str) -> str:
-    """The summary without its disclaimer, and without the curly quotes that wrap it
-    when it is a quotation of the UR denial."""
+    """The summary without its disclaimer, and without the quotation marks around it
+    when it is a quotation of the UR denial: the opening mark and its closing one at
+    the end, or no closing one at all (a quotation followed by other words is kept)."""
     summary = rx.DISCLAIMER.sub("", summary.strip(), count=1)
-    if summary[:1] in "“\"" and summary.count(summary[0]) == 1:
-        summary = summary[1:]
-        closing = "”" if summary.endswith("”") else '"' if summary.endswith('"') else ""
-        summary = summary[: len(summary) - len(closing)].rstrip() if closing else summary
+    opening = summary[:1]
+    closing = {"“": "”", '"': '"'}.get(opening)
+    if not closing:
+        return summary
+    inner = summary[1:-1] if summary.endswith(closing) and len(summary) > 1 else summary[1:]
+    if closing not in inner and opening not in inner:
+        return inner.strip()
     return summary
 
 
