@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.letters import citations
+from generator.letters import catalogue, citations
 from generator.letters.citations import parse_citations
 from generator.record import taxonomy
 from generator.record.models import Citation, Determination
@@ -41,7 +41,7 @@ def test_citation_table(row: dict[str, Any]) -> None:
         assert c.guideline == c.key.split("/")[0]
         assert c.span is not None and statement[c.span[0] : c.span[1]] == c.text
         assert c.text.strip() == c.text and c.text
-        assert c.title == (citations.section(c.key) or {}).get(
+        assert c.title == (catalogue.section(c.key) or {}).get(
             "title", taxonomy.label("guideline", c.guideline)
         )
     if not any(c.key == "other" for c in found):
@@ -301,8 +301,8 @@ def test_every_alias_compiles() -> None:
 def test_every_section_title_names_its_section() -> None:
     # the title printed as-is is a citation of that very section
     wrong = []
-    for key in citations.all_keys():
-        sec = citations.section(key)
+    for key in catalogue.all_keys():
+        sec = catalogue.section(key)
         if sec is None or key.startswith(("other/", "peer-reviewed")):
             continue
         gid = key.split("/")[0]
@@ -319,23 +319,23 @@ def test_every_section_title_names_its_section() -> None:
 
 
 def test_keys_and_hubs() -> None:
-    keys = citations.all_keys()
+    keys = catalogue.all_keys()
     assert keys[0] == "acoem-2004" and "acoem-2004/ch-07" in keys and "other" in keys
     assert len(keys) == len(set(keys))
     for key in keys:
-        assert citations.hub_title(key)
-        assert citations.spellings(key)
-    assert citations.hub_title("acoem-2004/ch-07") == (
+        assert catalogue.hub_title(key)
+        assert catalogue.spellings(key)
+    assert catalogue.hub_title("acoem-2004/ch-07") == (
         "ACOEM 2004, Chapter 7: Independent Medical Examinations and Consultations"
     )
-    assert citations.hub_title("odg") == "Official Disability Guidelines (ODG)"
-    assert citations.hub_title("mtus-cpmtg/nsaids").endswith(
+    assert catalogue.hub_title("odg") == "Official Disability Guidelines (ODG)"
+    assert catalogue.hub_title("mtus-cpmtg/nsaids").endswith(
         ": NSAIDs (non-steroidal anti-inflammatory drugs)"
     )
 
 
 def test_section_lookup() -> None:
-    sec = citations.section("acoem-2004/ch-12")
+    sec = catalogue.section("acoem-2004/ch-12")
     assert sec is not None
     assert (sec["guideline"], sec["id"], sec["chapter"], sec["title"]) == (
         "acoem-2004",
@@ -343,13 +343,13 @@ def test_section_lookup() -> None:
         12,
         "Low Back Complaints",
     )
-    assert citations.section("acoem-2004") is None
-    assert citations.section("acoem-2004/ch-99") is None
-    assert citations.section("nope/ch-01") is None
+    assert catalogue.section("acoem-2004") is None
+    assert catalogue.section("acoem-2004/ch-99") is None
+    assert catalogue.section("nope/ch-01") is None
 
 
 def test_spellings() -> None:
-    spelled = citations.spellings("acoem-2004/ch-07")
+    spelled = catalogue.spellings("acoem-2004/ch-07")
     for s in [
         "ACOEM chapter 7",
         "ACOEM ch. 7",
@@ -357,7 +357,7 @@ def test_spellings() -> None:
         "chapter 7 Independent Medical Examinations and Consultations",
     ]:
         assert s in spelled
-    low_back = [s.lower() for s in citations.spellings("acoem-2004/ch-12")]
+    low_back = [s.lower() for s in catalogue.spellings("acoem-2004/ch-12")]
     for s in [
         "acoem chapter 12",
         "acoem ch. 12",
@@ -366,13 +366,13 @@ def test_spellings() -> None:
     ]:
         assert s in low_back
     assert len(low_back) == len(set(low_back))
-    assert "ODG" in citations.spellings("odg")
+    assert "ODG" in catalogue.spellings("odg")
     # a generated spelling that is another hub's own is left to that hub
-    assert "mtus acupuncture" in [s.lower() for s in citations.spellings("mtus-acupuncture")]
+    assert "mtus acupuncture" in [s.lower() for s in catalogue.spellings("mtus-acupuncture")]
     assert "mtus acupuncture" not in [
-        s.lower() for s in citations.spellings("mtus-cpmtg/acupuncture")
+        s.lower() for s in catalogue.spellings("mtus-cpmtg/acupuncture")
     ]
-    assert "pages 76-80" in citations.spellings("mtus-cpmtg/opioids-criteria-for-use")
+    assert "pages 76-80" in catalogue.spellings("mtus-cpmtg/opioids-criteria-for-use")
 
 
 # --- unrecognized() over records ---------------------------------------------------------------

@@ -18,18 +18,19 @@ How a statement is read:
    chapter number, section aliases, pages, section inferred from pages,
    topic words and the MTUS label.
 
-Pure functions; the only I/O is the catalogue, through taxonomy.guidelines().
+Pure functions. The catalogue, compiled, and the names it gives hubs are in
+:mod:`generator.letters.catalogue`; span helpers in :mod:`generator.letters.citation_spans`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from generator.record import taxonomy
+from generator.letters.catalogue import MTUS_NAME as _MTUS_NAME
+from generator.letters.catalogue import compiled
+from generator.letters.citation_spans import Hit, page_ranges, pages_of, scan, trim, words_in
 from generator.record.models import Citation, Determination
 
 I = re.IGNORECASE  # noqa: E741 - the one flag every pattern uses
@@ -43,7 +44,6 @@ _BASED = (
     r"(?:did\s+not\s+base|didn.t\s+base|based|decision\s+was\s+(?:not\s+)?based)\s+"
     r"(?:(?:his/her|his\s+or\s+her|his|her|their|its|the)\s+decision\s+)?on\s+(?:the\s+)?"
 )
-_MTUS_NAME = r"(?:MTUS|Medical\s+Treatment\s+Utilization\s+Schedule(?:\s*\(MTUS\))?)"
 # "The Expert Reviewer found the section of the Medical Treatment Utilization
 # Schedule (MTUS) used by the Claims Administrator relevant and appropriate ..."
 _ADOPT = (
@@ -92,14 +92,6 @@ APPLIED = re.compile(
     I,
 )
 
-# "California MTUS ", "CA MTUS/", "MTUS (", "MTUS: ", "MTUS (Effective July 18, 2009) "
-# in front of a guideline name; part of the citation's text.
-PREFIX = (
-    r"(?:(?:the\s+)?(?:California|Calif\.|CA)\s+)?"
-    r"(?:" + _MTUS_NAME + r"(?:\s*\(?\s*(?:Effective\s+)?(?:July\s+18,\s*)?20\d\d\s*\)?)?"
-    r"\s*[/:,(–-]?\s*)?"
-)
-
 # A page or page range; hyphen splits ("76- 80", "76-\n80") allowed.
 _RANGE = r"\d{1,4}[A-Za-z]?(?:\s*[-–—]\s*\d{1,4}[A-Za-z]?)?"
 PAGES = re.compile(
@@ -107,186 +99,13 @@ PAGES = re.compile(
     rf"(?P<ranges>{_RANGE}(?:\s*(?:,|&|and)\s*{_RANGE}(?![\w/]))*)(?![\w/])",
     I,
 )
-RANGE = re.compile(r"(\d{1,4})([A-Za-z]?)(?:\s*[-–—]\s*(\d{1,4})([A-Za-z]?))?")
 
 # "Chapter 12", "Chap. 12", "Ch. 12", "ch 12" (ACOEM 2004).
 CHAPTER = re.compile(r"(?<!\w)(?:Chapter|Chap\.?|Ch\.?)\s*(\d{1,2})(?!\d)", I)
 
-# Words and marks that carry nothing at the edge of a topic or a source:
-# punctuation, connectors, "Chapter", "(Acute & Chronic)", years and dates.
-EDGE_NOISE = re.compile(
-    r"[\s,;:.\-–/&]+"
-    r"|\b(?:and|or|also|as\s+well\s+as|the|per|see|in|chapters?|sections?|guidelines?|"
-    r"citations?|MTUS|CA|California|treatment\s+index)\b"
-    r"|\((?:Acute\s*(?:&|and)\s*Chronic|Chronic|Acute)\)"
-    r"|\(?\s*(?:(?:updated|revised|effective|accessed)\s+)?(?:\d{1,2}/\d{1,2}/)?(?:19|20)\d\d\s*\)?",
-    I,
-)
-# Connectors trimmed off the ends of a citation's text.
-LEAD_TRIM = re.compile(
-    r"(?:[\s,;:.&/)]+|\b(?:and|or|also|as\s+well\s+as|plus|see|per|according\s+to|the)\b)+", I
-)
-TRAIL_TRIM = re.compile(r"(?:[\s,;:.&/(]+|\b(?:and|or|also|as\s+well\s+as|plus|see)\b)+\Z", I)
 SEMICOLON = re.compile(r";(?!\s*\d)")
 BARE_MTUS = re.compile(r"(?<![\w-])" + _MTUS_NAME + r"(?!\w)", I)
 NON_MTUS = re.compile(r"\bNon[-\s]*MTUS\b", I)
-
-
-# --- the catalogue, compiled ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Catalogue:
-    specs: dict[str, dict[str, Any]]
-    anchors: list[tuple[tuple[str, str | None], re.Pattern[str]]]  # ((guideline, section), rx)
-    sections: dict[str, list[tuple[str, re.Pattern[str]]]]  # guideline -> [(section, rx)]
-    redirects: dict[str, list[tuple[str, re.Pattern[str]]]]
-    signals: list[re.Pattern[str]]
-
-
-def _title_regex(title: str) -> str:
-    """A section title as a loose pattern: spaces/hyphens free, '&' = 'and', commas optional."""
-    parts = []
-    for tok in re.findall(r"\w+|[^\w\s-]", title):
-        if tok.lower() in ("and", "&"):
-            parts.append(r"(?:and|&)")
-        elif tok == ",":
-            parts.append(",?")
-        else:
-            parts.append(re.escape(tok))
-    return r"[\s-]*".join(parts)
-
-
-def _word(rx: str, prefix: str = "") -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-]){prefix}(?:{rx})(?!\w)", I)
-
-
-@cache
-def _catalogue() -> _Catalogue:
-    specs = taxonomy.guidelines()
-    anchors: list[tuple[tuple[str, str | None], re.Pattern[str]]] = []
-    sections: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    redirects: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for gid, spec in specs.items():
-        anchors += [((gid, None), _word(a, PREFIX)) for a in spec.get("aliases") or []]
-        sections[gid] = []
-        for sid, sec in (spec.get("sections") or {}).items():
-            for rx in [_title_regex(sec["title"]), *(sec.get("aliases") or [])]:
-                sections[gid].append((sid, _word(rx)))
-                if spec.get("section_anchors"):
-                    anchors.append(((gid, sid), _word(rx, PREFIX)))
-        redirects[gid] = [(r["to"], re.compile(r["when"], I)) for r in spec.get("redirects") or []]
-    signals = [re.compile(s, I) for s in specs["peer-reviewed"].get("signals") or []]
-    return _Catalogue(specs, anchors, sections, redirects, signals)
-
-
-@dataclass(frozen=True)
-class _Hit:
-    start: int
-    end: int
-    payload: Any
-
-
-def _scan(patterns: Iterable[tuple[Any, re.Pattern[str]]], text: str, s: int, e: int) -> list[_Hit]:
-    """Non-overlapping matches in text[s:e], leftmost first, then longest, then pattern order."""
-    found = []
-    for order, (payload, rx) in enumerate(patterns):
-        for m in rx.finditer(text, s, e):
-            if m.end() > m.start():
-                found.append((m.start(), -m.end(), order, payload))
-    hits: list[_Hit] = []
-    pos = s
-    for start, neg_end, _, payload in sorted(found, key=lambda f: f[:3]):
-        if start >= pos:
-            hits.append(_Hit(start, -neg_end, payload))
-            pos = -neg_end
-    return hits
-
-
-# --- small text helpers ------------------------------------------------------------------
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    """Drop connectors, stray punctuation and unbalanced brackets from both ends."""
-    while True:
-        m = LEAD_TRIM.match(text, s, e)
-        if m and m.end() > s:
-            s = m.end()
-        m = TRAIL_TRIM.search(text, s, e)
-        if m and m.start() < e:
-            e = m.start()
-        piece = text[s:e]
-        if piece.endswith(")") and piece.count(")") > piece.count("("):
-            e -= 1
-        elif piece.startswith("(") and piece.count("(") > piece.count(")"):
-            s += 1
-        else:
-            return s, e
-
-
-def _tidy(text: str, s: int, e: int) -> tuple[int, int]:
-    """Like _trim, also dropping edge noise (Chapter, years, "(Acute & Chronic)")."""
-    while True:
-        s0, e0 = s, e
-        spans = [m.span() for m in EDGE_NOISE.finditer(text, s, e) if m.end() > m.start()]
-        for a, b in spans:
-            if a != s:
-                break
-            s = b
-        for a, b in reversed(spans):
-            if b != e or a < s:
-                break
-            e = a
-        s, e = _trim(text, s, e)
-        if (s, e) == (s0, e0) or s >= e:
-            return (s, e) if s < e else (s, s)
-
-
-def _minus(s: int, e: int, holes: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The parts of [s, e) outside the holes."""
-    out, pos = [], s
-    for a, b in sorted(holes):
-        if a > pos:
-            out.append((pos, min(a, e)))
-        pos = max(pos, b)
-    if pos < e:
-        out.append((pos, e))
-    return [(a, b) for a, b in out if a < b]
-
-
-def _words_in(
-    text: str, s: int, e: int, holes: Iterable[tuple[int, int]]
-) -> tuple[int, int] | None:
-    """Span from the first to the last meaningful character of [s, e) outside holes."""
-    kept = [_tidy(text, a, b) for a, b in _minus(s, e, holes)]
-    kept = [(a, b) for a, b in kept if b > a]
-    if not kept:
-        return None
-    return _trim(text, kept[0][0], kept[-1][1])
-
-
-def _ranges(spec: str) -> list[tuple[int, int]]:
-    out = []
-    for part in spec.split(","):
-        a, _, b = part.strip().partition("-")
-        lo = int(re.sub(r"\D", "", a))
-        out.append((lo, int(re.sub(r"\D", "", b)) if b else lo))
-    return out
-
-
-def _pages(m: re.Match[str]) -> str:
-    """'76- 80' -> '76-80'; '303-4' -> '303-304'; several ranges -> '74-96, 111'."""
-    out = []
-    for r in RANGE.finditer(m.group("ranges")):
-        lo, lo_s, hi, hi_s = r.groups()
-        if hi and not hi_s and len(hi) < len(lo):  # "303-4" -> "303-304"
-            full = lo[: len(lo) - len(hi)] + hi
-            hi = full if int(full) > int(lo) else hi
-        if hi and (hi, hi_s) != (lo, lo_s):
-            out.append(f"{lo}{lo_s}-{hi}{hi_s}")
-        else:
-            out.append(f"{lo}{lo_s}")
-    return ", ".join(out)
 
 
 # --- one citation -----------------------------------------------------------------------------
@@ -294,12 +113,12 @@ def _pages(m: re.Match[str]) -> str:
 
 def _infer_section(gid: str, pages: str) -> str | None:
     """The section whose pages contain every cited page, narrowest first."""
-    cited = _ranges(pages)
+    cited = page_ranges(pages)
     best: tuple[int, int, str] | None = None
-    for order, (sid, sec) in enumerate((_catalogue().specs[gid].get("sections") or {}).items()):
+    for order, (sid, sec) in enumerate((compiled().specs[gid].get("sections") or {}).items()):
         if not sec.get("pages"):
             continue
-        own = _ranges(str(sec["pages"]))
+        own = page_ranges(str(sec["pages"]))
         if all(any(a <= lo and hi <= b for a, b in own) for lo, hi in cited):
             width = sum(b - a + 1 for a, b in own)
             if best is None or (width, order) < best[:2]:
@@ -309,19 +128,19 @@ def _infer_section(gid: str, pages: str) -> str | None:
 
 def _within(gid: str, inner: str, outer: str) -> bool:
     """Whether section `inner`'s pages lie inside section `outer`'s (and differ)."""
-    secs = _catalogue().specs[gid].get("sections") or {}
+    secs = compiled().specs[gid].get("sections") or {}
     a, b = secs.get(inner, {}).get("pages"), secs.get(outer, {}).get("pages")
     if inner == outer or not a or not b:
         return False
-    spans = _ranges(str(b))
-    return all(any(x <= lo and hi <= y for x, y in spans) for lo, hi in _ranges(str(a)))
+    spans = page_ranges(str(b))
+    return all(any(x <= lo and hi <= y for x, y in spans) for lo, hi in page_ranges(str(a)))
 
 
 def _citation(
     st: str, s: int, e: int, gid: str, anchors: list[tuple[int, int]], marker: str | None,
     warnings: list[str], section: str | None = None,
 ) -> Citation:
-    cat = _catalogue()
+    cat = compiled()
     text = st[s:e]
     for to, when in cat.redirects.get(gid, []):
         if when.search(text):
@@ -330,7 +149,7 @@ def _citation(
     spec = cat.specs[gid]
     holes = list(anchors)
     pages_m = PAGES.search(st, s, e)
-    pages = _pages(pages_m) if pages_m else None
+    pages = pages_of(pages_m) if pages_m else None
     if pages_m:
         holes.append(pages_m.span())
     sec_span: tuple[int, int] | None = None
@@ -345,7 +164,7 @@ def _citation(
     if section is None and not chap_m:
         pool = [gid, *(spec.get("see_also") or [])]
         pats = [((g, sid), rx) for g in pool for sid, rx in cat.sections.get(g, [])]
-        hits = _scan(pats, st, s, e)
+        hits = scan(pats, st, s, e)
         if hits:
             (gid, section), sec_span = hits[0].payload, (hits[0].start, hits[0].end)
         spec = cat.specs[gid]
@@ -361,7 +180,7 @@ def _citation(
         after = [b for _, b in anchors]
         if sec_span and spec["topics"] == "after":
             after.append(sec_span[1])
-        words = _words_in(st, max([s, *after]), e, holes)
+        words = words_in(st, max([s, *after]), e, holes)
         topic = st[words[0] : words[1]] if words else None
     if marker is None:
         marker = "Non-MTUS" if NON_MTUS.search(text) else "MTUS" if BARE_MTUS.search(text) else None
@@ -380,25 +199,25 @@ def _citation(
 
 def _unanchored(st: str, s: int, e: int, marker: str | None, warnings: list[str]) -> list[Citation]:
     """A source named without a guideline name: section titles, literature, or other."""
-    s, e = _trim(st, s, e)
+    s, e = trim(st, s, e)
     if s >= e or not re.search(r"[A-Za-z]", st[s:e]):
         return []
-    cat = _catalogue()
+    cat = compiled()
     pats = [((g, sid), rx) for g in cat.specs for sid, rx in cat.sections[g]]
-    hits = _scan(pats, st, s, e)
+    hits = scan(pats, st, s, e)
     pages_m = PAGES.search(st, s, e)
     holes = [(h.start, h.end) for h in hits] + ([pages_m.span()] if pages_m else [])
-    if hits and _words_in(st, s, e, holes) is None:
+    if hits and words_in(st, s, e, holes) is None:
         out = []
         for i, hit in enumerate(hits):
             end = hits[i + 1].start if i + 1 < len(hits) else e
-            a, b = _trim(st, s if i == 0 else hit.start, end)
+            a, b = trim(st, s if i == 0 else hit.start, end)
             out.append(_citation(st, a, b, hit.payload[0], [], marker, warnings))
         return out
     text = st[s:e]
     if any(sig.search(text) for sig in cat.signals):
         return [_citation(st, s, e, "peer-reviewed", [], marker, warnings)]
-    if _words_in(st, s, e, []) is None:
+    if words_in(st, s, e, []) is None:
         if not BARE_MTUS.search(text):
             return []
         warnings.append(f"The MTUS is cited without naming its part: {text!r} (recorded as other).")
@@ -434,24 +253,24 @@ def parse_citations(statement: str) -> tuple[list[Citation], list[str]]:
 
 
 def _segment(st: str, s: int, e: int, marker_at: Any, warnings: list[str]) -> list[Citation]:
-    cat = _catalogue()
-    groups: list[list[_Hit]] = []
-    for hit in _scan(cat.anchors, st, s, e):
+    cat = compiled()
+    groups: list[list[Hit]] = []
+    for hit in scan(cat.anchors, st, s, e):
         if groups and not st[groups[-1][-1].end:hit.start].strip():
             groups[-1].append(hit)  # "ACOEM Chronic Pain Guideline": one name
         else:
             groups.append([hit])
     first = groups[0][0].start if groups else e
-    pre_s, pre_e = _trim(st, s, first)
+    pre_s, pre_e = trim(st, s, first)
     if groups and pre_s < pre_e:  # "Hip & Pelvis Chapter, Official Disability Guidelines"
         own = cat.sections[groups[0][-1].payload[0]]
-        hits = [(h.start, h.end) for h in _scan(own, st, pre_s, pre_e)]
-        if hits and _words_in(st, pre_s, pre_e, hits) is None:
+        hits = [(h.start, h.end) for h in scan(own, st, pre_s, pre_e)]
+        if hits and words_in(st, pre_s, pre_e, hits) is None:
             first = pre_s
     out = _unanchored(st, s, first, marker_at(s), warnings) if first > s else []
     for i, group in enumerate(groups):
         a = first if i == 0 else group[0].start
-        a, b = _trim(st, a, groups[i + 1][0].start if i + 1 < len(groups) else e)
+        a, b = trim(st, a, groups[i + 1][0].start if i + 1 < len(groups) else e)
         gid, section = group[-1].payload
         spans = [(h.start, h.end) for h in group]
         cited = _citation(st, a, b, gid, spans, marker_at(a), warnings, section)
@@ -462,7 +281,7 @@ def _segment(st: str, s: int, e: int, marker_at: Any, warnings: list[str]) -> li
         # "Chapter 8 ..., page 178 and Chapter 11 ..., pages 260-262": one citation each
         bounds, label = [a, *cuts, b], marker_at(a) or cited.mtus  # the parts share the label
         for k in range(len(bounds) - 1):
-            x, y = _trim(st, bounds[k], bounds[k + 1])
+            x, y = trim(st, bounds[k], bounds[k + 1])
             if k == 0:
                 out.append(_citation(st, x, y, gid, spans, label, warnings, section))
             else:
@@ -480,12 +299,12 @@ def _more_sections(st: str, a: int, b: int, gid: str, anchors: list[tuple[int, i
     title: section titles joined only by "and", "&" or commas ("Chronic Pain and
     Opioids (2017)"). An empty list: the citation names one section.
     """
-    spec = _catalogue().specs[gid]
+    spec = compiled().specs[gid]
     if any(sec.get("chapter") for sec in (spec.get("sections") or {}).values()):
         starts = [m.start() for m in CHAPTER.finditer(st, a, b)]
         return starts[1:]
     hits = [
-        h for h in _scan(_catalogue().sections.get(gid, []), st, a, b)
+        h for h in scan(compiled().sections.get(gid, []), st, a, b)
         if not any(x <= h.start < y for x, y in anchors)
     ]
     cuts = []
@@ -516,91 +335,6 @@ def mtus_applied(statement: str) -> bool | None:
     return True if pos else None
 
 
-def _split(key: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """(guideline entry, section entry or None); KeyError for a key not in the catalogue."""
-    gid, _, sid = key.partition("/")
-    spec = _catalogue().specs[gid]
-    return spec, (spec.get("sections") or {})[sid] if sid else None
-
-
-def section(key: str) -> dict[str, Any] | None:
-    """The catalogue entry of a section key (with `guideline` and `id`); None for a bare id."""
-    try:
-        _, sec = _split(key)
-    except KeyError:
-        return None
-    if sec is None:
-        return None
-    gid, _, sid = key.partition("/")
-    return {**sec, "guideline": gid, "id": sid}
-
-
-def hub_title(key: str) -> str:
-    """'ACOEM 2004, Chapter 7: Independent Medical Examinations and Consultations'."""
-    spec, sec = _split(key)
-    if sec is None:
-        return str(spec["label"])
-    if sec.get("chapter"):
-        return f"{spec['short']}, Chapter {sec['chapter']}: {sec['title']}"
-    return f"{spec['short']}: {sec['title']}"
-
-
-def _own_spellings(key: str) -> list[str]:
-    """What the catalogue itself gives a hub: label and short name, or title; its spellings."""
-    spec, sec = _split(key)
-    if sec is None:
-        return [spec["label"], spec["short"], *(spec.get("spellings") or [])]
-    return [*(sec.get("spellings") or []), sec["title"]]
-
-
-@cache
-def _spelling_owners() -> dict[str, frozenset[str]]:
-    """Lowercased catalogue spelling -> the hubs whose own spellings list it."""
-    owners: dict[str, set[str]] = {}
-    for key in all_keys():
-        for spelling in _own_spellings(key):
-            owners.setdefault(str(spelling).lower(), set()).add(key)
-    return {s: frozenset(keys) for s, keys in owners.items()}
-
-
-def spellings(key: str) -> list[str]:
-    """Search spellings of a hub: the catalogue's own, then generated ones.
-
-    These are the plain strings the hub page lists (collapsed) so that the
-    header search finds the hub whatever form is typed. A generated spelling
-    that is another hub's own spelling ("MTUS Acupuncture" is the MTUS
-    Acupuncture guideline, not the CPMTG's Acupuncture topic) is left out.
-    """
-    spec, sec = _split(key)
-    out = _own_spellings(key)
-    if sec is not None:
-        title = sec["title"]  # the hub title already reads "<short>: <title>"
-        if sec.get("chapter"):
-            n = sec["chapter"]
-            out += [f"ACOEM chapter {n}", f"ACOEM ch. {n}", f"ACOEM ch {n}", f"chapter {n} {title}",
-                    f"ACOEM {title}", f"{spec['short']} chapter {n}"]
-        if spec.get("mtus"):
-            out.append(f"MTUS {title}")
-        if sec.get("pages"):
-            out += [f"pages {sec['pages']}", f"pp. {sec['pages']}"]
-    own = {str(s).lower() for s in _own_spellings(key)}
-    owners = _spelling_owners()
-    unique: dict[str, str] = {}
-    for spelling in map(str, out):
-        low = spelling.lower()
-        if low not in own and owners.get(low, frozenset({key})) - {key}:
-            continue  # generated, and another hub's own spelling
-        unique.setdefault(low, spelling)
-    return list(unique.values())
-
-
-def all_keys() -> list[str]:
-    """Every hub key, in catalogue order: each guideline, then its sections."""
-    out = []
-    for gid, spec in _catalogue().specs.items():
-        out.append(gid)
-        out += [f"{gid}/{sid}" for sid in spec.get("sections") or {}]
-    return out
 
 
 def unrecognized(records: Iterable[Determination]) -> list[tuple[str, int, str, str]]:

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from generator.letters import citations
+from generator.letters import catalogue, citations
 from generator.record import taxonomy
 from generator.record.models import Citation
 
@@ -149,7 +149,7 @@ def _cite(spec: dict, topic: str | None, verbatim: str, span: tuple[int, int]) -
 
 
 def _citation(key: str, topic: str | None, verbatim: str, span: tuple[int, int]) -> Citation:
-    sec = citations.section(key)
+    sec = catalogue.section(key)
     return Citation(
         guideline=key.partition("/")[0],
         chapter=(sec or {}).get("chapter"),

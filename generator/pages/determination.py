@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.letters import citations
+from generator.letters import catalogue
 from generator.pages.markdown import (
     badge,
     front_matter,
@@ -43,12 +43,12 @@ def guideline_title(key: str, fallback: str | None = None) -> str:
     `fallback` (the title the letter printed) or the section id.
     """
     try:
-        return plain_title(citations.hub_title(key))
+        return plain_title(catalogue.hub_title(key))
     except KeyError:
         pass
     gid, _, sid = key.partition("/")
     try:
-        name = citations.hub_title(gid)
+        name = catalogue.hub_title(gid)
     except KeyError:
         name = gid
     return plain_title(f"{name}: {fallback or sid}" if sid else name)
@@ -57,7 +57,7 @@ def guideline_title(key: str, fallback: str | None = None) -> str:
 def guideline_spellings(key: str) -> list[str]:
     """The ways letters write this guideline or section (for search); [] outside the catalogue."""
     try:
-        return citations.spellings(key)
+        return catalogue.spellings(key)
     except KeyError:
         return []
 

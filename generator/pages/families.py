@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
-from generator.letters import citations
+from generator.letters import catalogue
 from generator.pages.determination import guideline_spellings, guideline_title
 from generator.pages.hubs import Entry, Hub, Link
 from generator.pages.markdown import plain_title
@@ -189,7 +189,7 @@ def services(ordered, totals) -> tuple[Hub, list[Hub]]:
 
 def _guideline_keys(ordered: Sequence[Determination]) -> tuple[list[str], dict[str, str]]:
     """Every hub key (catalogue, cited keys and their prefixes), and fallback titles."""
-    keys: list[str] = list(citations.all_keys())
+    keys: list[str] = list(catalogue.all_keys())
     fallback: dict[str, str] = {}
     for r in ordered:
         for item in r.items:

@@ -1,0 +1,143 @@
+"""Spans of a guideline statement: the scan for names (leftmost, then longest),
+connectors, noise and brackets trimmed off the ends of a piece, pages as printed.
+
+Helpers of :mod:`generator.letters.citations`; positions are offsets into the
+statement, so every Citation keeps its span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+I = re.IGNORECASE  # noqa: E741 - the one flag every pattern uses
+
+RANGE = re.compile(r"(\d{1,4})([A-Za-z]?)(?:\s*[-–—]\s*(\d{1,4})([A-Za-z]?))?")
+
+# Words and marks that carry nothing at the edge of a topic or a source:
+# punctuation, connectors, "Chapter", "(Acute & Chronic)", years and dates.
+EDGE_NOISE = re.compile(
+    r"[\s,;:.\-–/&]+"
+    r"|\b(?:and|or|also|as\s+well\s+as|the|per|see|in|chapters?|sections?|guidelines?|"
+    r"citations?|MTUS|CA|California|treatment\s+index)\b"
+    r"|\((?:Acute\s*(?:&|and)\s*Chronic|Chronic|Acute)\)"
+    r"|\(?\s*(?:(?:updated|revised|effective|accessed)\s+)?(?:\d{1,2}/\d{1,2}/)?(?:19|20)\d\d\s*\)?",
+    I,
+)
+# Connectors trimmed off the ends of a citation's text.
+LEAD_TRIM = re.compile(
+    r"(?:[\s,;:.&/)]+|\b(?:and|or|also|as\s+well\s+as|plus|see|per|according\s+to|the)\b)+", I
+)
+TRAIL_TRIM = re.compile(r"(?:[\s,;:.&/(]+|\b(?:and|or|also|as\s+well\s+as|plus|see)\b)+\Z", I)
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    payload: Any
+
+
+def scan(patterns: Iterable[tuple[Any, re.Pattern[str]]], text: str, s: int, e: int) -> list[Hit]:
+    """Non-overlapping matches in text[s:e], leftmost first, then longest, then pattern order."""
+    found = []
+    for order, (payload, rx) in enumerate(patterns):
+        for m in rx.finditer(text, s, e):
+            if m.end() > m.start():
+                found.append((m.start(), -m.end(), order, payload))
+    hits: list[Hit] = []
+    pos = s
+    for start, neg_end, _, payload in sorted(found, key=lambda f: f[:3]):
+        if start >= pos:
+            hits.append(Hit(start, -neg_end, payload))
+            pos = -neg_end
+    return hits
+
+
+# --- small text helpers ------------------------------------------------------------------
+
+
+def trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop connectors, stray punctuation and unbalanced brackets from both ends."""
+    while True:
+        m = LEAD_TRIM.match(text, s, e)
+        if m and m.end() > s:
+            s = m.end()
+        m = TRAIL_TRIM.search(text, s, e)
+        if m and m.start() < e:
+            e = m.start()
+        piece = text[s:e]
+        if piece.endswith(")") and piece.count(")") > piece.count("("):
+            e -= 1
+        elif piece.startswith("(") and piece.count("(") > piece.count(")"):
+            s += 1
+        else:
+            return s, e
+
+
+def _tidy(text: str, s: int, e: int) -> tuple[int, int]:
+    """Like _trim, also dropping edge noise (Chapter, years, "(Acute & Chronic)")."""
+    while True:
+        s0, e0 = s, e
+        spans = [m.span() for m in EDGE_NOISE.finditer(text, s, e) if m.end() > m.start()]
+        for a, b in spans:
+            if a != s:
+                break
+            s = b
+        for a, b in reversed(spans):
+            if b != e or a < s:
+                break
+            e = a
+        s, e = trim(text, s, e)
+        if (s, e) == (s0, e0) or s >= e:
+            return (s, e) if s < e else (s, s)
+
+
+def _minus(s: int, e: int, holes: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of [s, e) outside the holes."""
+    out, pos = [], s
+    for a, b in sorted(holes):
+        if a > pos:
+            out.append((pos, min(a, e)))
+        pos = max(pos, b)
+    if pos < e:
+        out.append((pos, e))
+    return [(a, b) for a, b in out if a < b]
+
+
+def words_in(
+    text: str, s: int, e: int, holes: Iterable[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """Span from the first to the last meaningful character of [s, e) outside holes."""
+    kept = [_tidy(text, a, b) for a, b in _minus(s, e, holes)]
+    kept = [(a, b) for a, b in kept if b > a]
+    if not kept:
+        return None
+    return trim(text, kept[0][0], kept[-1][1])
+
+
+def page_ranges(spec: str) -> list[tuple[int, int]]:
+    out = []
+    for part in spec.split(","):
+        a, _, b = part.strip().partition("-")
+        lo = int(re.sub(r"\D", "", a))
+        out.append((lo, int(re.sub(r"\D", "", b)) if b else lo))
+    return out
+
+
+def pages_of(m: re.Match[str]) -> str:
+    """'76- 80' -> '76-80'; '303-4' -> '303-304'; several ranges -> '74-96, 111'."""
+    out = []
+    for r in RANGE.finditer(m.group("ranges")):
+        lo, lo_s, hi, hi_s = r.groups()
+        if hi and not hi_s and len(hi) < len(lo):  # "303-4" -> "303-304"
+            full = lo[: len(lo) - len(hi)] + hi
+            hi = full if int(full) > int(lo) else hi
+        if hi and (hi, hi_s) != (lo, lo_s):
+            out.append(f"{lo}{lo_s}-{hi}{hi_s}")
+        else:
+            out.append(f"{lo}{lo_s}")
+    return ", ".join(out)
+
