@@ -25,8 +25,6 @@ MAX_FUNCTION = 60
 # generator/letters/ belongs here.
 ALLOW: set[str] = {
     "generator/letters/parse.py:parse_letter",
-    "generator/letters/synth.py",
-    "generator/letters/synth.py:synth_case",
 }
 
 
