@@ -308,6 +308,36 @@ def letter_id(cleaned: str, case_number: str | None) -> str:
     return "imr-" + hashlib.sha256(cleaned.encode("utf-8")).hexdigest()[:16]
 
 
+def _fill_dates(
+    dates: dict[str, dt.date | None], printed: dict[str, str], summary: str
+) -> None:
+    """Dates the header did not give: the layout's own (as printed), then the injury
+    date from the summary."""
+    for name, value in printed.items():
+        if dates.get(name) is None:
+            dates[name] = parse_date(value)
+    if dates.get("injury") is None:
+        m = rx.INJURY_DATE.search(summary)
+        dates["injury"] = parse_date(m.group(1)) if m else None
+
+
+def _letter_year(
+    dates: dict[str, dt.date | None], body: str, warnings: list[str]
+) -> tuple[int | None, str | None]:
+    """(year, where it came from): the decision date, else the letter date, else the
+    latest date printed in the letter (warned)."""
+    if (decision := dates.get("decision")) is not None:
+        return decision.year, "decision_date"
+    if (letter := dates.get("letter")) is not None:
+        return letter.year, "letter_date"
+    found = [d for d in dates_in(body) if plausible.decision_year(d)]
+    if found:
+        warnings.append("year taken from the latest date printed in the letter")
+        return max(found).year, "latest_date_in_text"
+    warnings.append("no date found to give the determination a year")
+    return None, None
+
+
 def parse_letter(
     text: str, path: str | None = None, *, sha256: str | None = None
 ) -> Determination:
@@ -325,17 +355,12 @@ def parse_letter(
     warnings: list[str] = list(parts.warnings)
 
     dates, case_number, priority = parse_header(parts.header, body)
-    for name, printed in parts.dates.items():
-        if dates.get(name) is None:
-            dates[name] = parse_date(printed)
     reviewer = parse_reviewer(parts.reviewer, warnings)
     summary = join_paragraphs(parts.summary)
     if not summary:
         warnings.append("no clinical case summary found")
     patient = parse_patient(summary, parts.salutation, warnings)
-    if dates.get("injury") is None:
-        m = rx.INJURY_DATE.search(summary)
-        dates["injury"] = parse_date(m.group(1)) if m else None
+    _fill_dates(dates, parts.dates, summary)
     plausible.plausible_dates(dates, warnings)
     diagnoses = parse_diagnoses(summary)
 
@@ -343,18 +368,7 @@ def parse_letter(
     raw_items = _items_with_text(parts.items, warnings, text)
     items = [build_item(r, i, fallback, warnings, text) for i, r in enumerate(raw_items)]
 
-    year, year_source = None, None
-    if dates.get("decision"):
-        year, year_source = dates["decision"].year, "decision_date"  # type: ignore[union-attr]
-    elif dates.get("letter"):
-        year, year_source = dates["letter"].year, "letter_date"  # type: ignore[union-attr]
-    else:
-        found = [d for d in dates_in(body) if plausible.decision_year(d)]
-        if found:
-            year, year_source = max(found).year, "latest_date_in_text"
-            warnings.append("year taken from the latest date printed in the letter")
-        else:
-            warnings.append("no date found to give the determination a year")
+    year, year_source = _letter_year(dates, body, warnings)
 
     if warned := plausible.case_number_warning(case_number, body):
         warnings.append(warned)
@@ -381,8 +395,12 @@ def parse_letter(
             warnings=warnings,
         )
     except ValidationError as e:  # what was read does not make a valid record
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()
-        )
-        raise LetterError(f"the letter reads as an invalid record ({problems})") from None
+        raise _invalid(e) from None
+
+
+def _invalid(e: ValidationError) -> LetterError:
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()
+    )
+    return LetterError(f"the letter reads as an invalid record ({problems})")
 
