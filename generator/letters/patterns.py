@@ -1,7 +1,7 @@
 """The pattern catalogue for letters: every regular expression the letter
 parser uses, named and commented, with the phrasing it was written for.
 
-Guideline citations have their own catalogue (`citations.py`, built from
+Guideline citations have their own catalogue (`catalogue.py`, built from
 `data/guidelines.yml`); vocabulary signals live in `data/*.yml`.
 """
 
