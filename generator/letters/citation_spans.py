@@ -28,9 +28,43 @@ EDGE_NOISE = re.compile(
 )
 # Connectors trimmed off the ends of a citation's text.
 LEAD_TRIM = re.compile(
-    r"(?:[\s,;:.&/)]+|\b(?:and|or|also|as\s+well\s+as|plus|see|per|according\s+to|the)\b)+", I
+    r"(?:[\s,;:.&/)]|\b(?:and|or|also|as\s+well\s+as|plus|see|per|according\s+to|the)\b)++", I
 )
-TRAIL_TRIM = re.compile(r"(?:[\s,;:.&/(]+|\b(?:and|or|also|as\s+well\s+as|plus|see)\b)+\Z", I)
+
+
+class TailRun:
+    """A run of tokens at the end of a text, found in linear time.
+
+    ``(?:tokens)+\\Z`` searched forwards tries every start and backtracks (exponentially
+    when a token is itself a run, as in ". . . ." before the end); here the tokens are
+    spelled backwards and matched once, possessively, at the start of the reversed text.
+    The tokens must read one way only from the right (single marks, whole words)."""
+
+    def __init__(self, reversed_tokens: str) -> None:
+        self.rx = re.compile(rf"(?:({reversed_tokens}))*+", I)
+
+    def start(self, text: str, s: int = 0, e: int | None = None) -> int:
+        """Where the run at the end of text[s:e] starts (e when there is none)."""
+        e = len(text) if e is None else e
+        first = max(0, s - 1)  # one character more, so \b at s sees what precedes it
+        width = 256  # read backwards from e, further only while the run goes on
+        while True:
+            lo = max(first, e - width)
+            rev = text[lo:e][::-1]
+            m = self.rx.match(rev)
+            assert m is not None  # (tokens)*+ matches, if only the empty string
+            n = m.end()
+            if lo == first or n < len(rev) - 64:  # 64: longer than any token
+                break
+            width *= 4
+        if n > e - s:  # the last token took the character before s: a mark, or a word across s
+            n = m.start(1) if rev[m.start(1)].isalpha() else e - s
+        return e - n
+
+
+# Connectors trimmed off the end: [\s,;:.&/(] and the words and, or, also, as well as,
+# plus, see (spelled backwards).
+TRAIL_TRIM = TailRun(r"[\s,;:.&/(]|\b(?:dna|ro|osla|sa\s+llew\s+sa|sulp|ees)\b")
 
 
 @dataclass(frozen=True)
@@ -60,19 +94,25 @@ def scan(patterns: Iterable[tuple[Any, re.Pattern[str]]], text: str, s: int, e: 
 
 
 def trim(text: str, s: int, e: int) -> tuple[int, int]:
-    """Drop connectors, stray punctuation and unbalanced brackets from both ends."""
+    """Drop connectors, stray punctuation and unbalanced brackets from both ends.
+
+    The brackets of text[s:e] are counted once and kept up to date as the ends
+    move, so "see (see (see (..." is trimmed in linear time."""
+    opened, closed = text.count("(", s, e), text.count(")", s, e)
     while True:
         m = LEAD_TRIM.match(text, s, e)
         if m and m.end() > s:
+            opened -= text.count("(", s, m.end())
+            closed -= text.count(")", s, m.end())
             s = m.end()
-        m = TRAIL_TRIM.search(text, s, e)
-        if m and m.start() < e:
-            e = m.start()
-        piece = text[s:e]
-        if piece.endswith(")") and piece.count(")") > piece.count("("):
-            e -= 1
-        elif piece.startswith("(") and piece.count("(") > piece.count(")"):
-            s += 1
+        e2 = TRAIL_TRIM.start(text, s, e)
+        opened -= text.count("(", e2, e)
+        closed -= text.count(")", e2, e)
+        e = e2
+        if e > s and text[e - 1] == ")" and closed > opened:
+            e, closed = e - 1, closed - 1
+        elif e > s and text[s] == "(" and opened > closed:
+            s, opened = s + 1, opened - 1
         else:
             return s, e
 

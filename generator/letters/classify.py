@@ -43,24 +43,31 @@ def _service_aliases() -> list[tuple[re.Pattern[str], str, str | None]]:
     return out
 
 
+# A disputed service is a line or two; what is past this is not read for its category
+# (each alias is tried at every position: a 100,000-character "service" took minutes).
+SERVICE_CLASSIFY_LIMIT = 500
+
+
 def classify_service(service: str) -> tuple[str, str | None, list[str]]:
     """(category, subcategory, warnings) for a disputed service's text.
 
     A subcategory alias beats a category alias; among those the earliest match
     wins (the head of "Total knee arthroplasty with 3 day inpatient stay" is
     the surgery, not the stay), then the longest. Nothing matched: `other`,
-    warned.
+    warned. Only the first SERVICE_CLASSIFY_LIMIT characters are read.
     """
     best: tuple[int, int, int] | None = None
     choice: tuple[str, str | None] = ("other", None)
+    head = service[:SERVICE_CLASSIFY_LIMIT]
     for pattern, cat, sub in _service_aliases():
-        m = pattern.search(service)  # the earliest match of this (sub)category
+        m = pattern.search(head)  # the earliest match of this (sub)category
         if m:
             score = (1 if sub else 0, -m.start(), m.end() - m.start())
             if best is None or score > best:
                 best, choice = score, (cat, sub)
     if best is None:
-        return "other", None, [f"service {service!r}: no category matched; filed under 'other'"]
+        shown = head if head == service else head + "..."
+        return "other", None, [f"service {shown!r}: no category matched; filed under 'other'"]
     return choice[0], choice[1], []
 
 

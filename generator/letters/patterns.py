@@ -8,9 +8,42 @@ Guideline citations have their own catalogue (`catalogue.py`, built from
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 I = re.I  # noqa: E741 - short flags keep the catalogue readable
 M = re.M
+
+
+class LeadToEnd:
+    """``lead (body) end`` where body is ``.+?`` (one line, up to the first `end`), run in
+    linear time: as one pattern, each `lead` of a long line with no `end` reads to the end
+    of the line, and a line of leads takes quadratic time. Here a lead is tried only when
+    an `end` follows it on its line (found once and reused by the leads before it)."""
+
+    def __init__(self, lead: str, body: str, end: str, flags: int) -> None:
+        self.lead, self.end = re.compile(lead, flags), re.compile(end, flags)
+        self.full = re.compile(f"{lead}{body}(?:{end})", flags)
+        self.pattern = self.full.pattern
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        pos, end_at, nl_at = 0, (-1, -1), (-1, -1)  # (searched from, found at) caches
+        while (lead := self.lead.search(text, pos)) is not None:
+            body = lead.end() + 1  # the body has one character at least
+            if not end_at[0] <= body <= end_at[1]:
+                m = self.end.search(text, body)
+                end_at = (body, m.start() if m else len(text) + 1)
+            if not nl_at[0] <= lead.end() <= nl_at[1]:
+                nl = text.find("\n", lead.end())
+                nl_at = (lead.end(), nl if nl >= 0 else len(text))
+            full = self.full.match(text, lead.start()) if end_at[1] <= nl_at[1] else None
+            if full is None:
+                pos = lead.start() + 1
+                continue
+            yield full
+            pos = max(full.end(), full.start() + 1)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next(self.finditer(text), None)
 
 # --- dates -------------------------------------------------------------------
 
@@ -79,9 +112,12 @@ SYNTHETIC_MARKER = re.compile(r"^\s*SYNTHETIC LETTER\b.*$", M)
 #  to practice in Conneticuit, California, and Pennsylvania."
 # "... is Board Certified in Physical Medicine & Rehabilitation, has a subspecialty
 #  in Pain Medicine and is licensed to practice in California."
-BOARD_CERTIFIED = re.compile(r"\bBoard[\s-]+Certified\s+in\s+(.+?)(?=,|\s+and\s+is\b|\.\s)", I)
+# (a specialty is a few words: at most 300 characters are read for one)
+BOARD_CERTIFIED = re.compile(
+    r"\bBoard[\s-]+Certified\s+in\s+(.{1,300}?)(?=,|\s+and\s+is\b|\.\s)", I
+)
 NOT_BOARD_CERTIFIED = re.compile(r"\bnot\s+(?:Board[\s-]+)?Certified\b|\bBoard\s+eligible\b", I)
-SUBSPECIALTY = re.compile(r"\bsub-?specialty\s+in\s+(.+?)(?=,|\s+and\s+is\b|\.\s|\.$)", I)
+SUBSPECIALTY = re.compile(r"\bsub-?specialty\s+in\s+(.{1,300}?)(?=,|\s+and\s+is\b|\.\s|\.$)", I)
 # 2016-17 letters: labelled lines; a value may wrap onto following lines up to a blank line
 SPECIALTY_LINE = re.compile(
     r"^[ \t]*Certifications?\s*(?:\(s\))?\s*/\s*Specialt(?:y|ies)(?:\s*\(ies\))?\s*:[ \t]*"
@@ -91,7 +127,7 @@ SPECIALTY_LINE = re.compile(
 LICENSURE_LINE = re.compile(
     r"^[ \t]*States?\s*(?:\(s\))?\s+of\s+Licens(?:ure|e)\s*:[ \t]*(?P<value>[^\n]*)", I | M
 )
-LICENSED_IN = re.compile(r"\blicensed\s+to\s+practice\s+in\s+(.+?)\.(?:\s|$)", I)
+LICENSED_IN = re.compile(r"\blicensed\s+to\s+practice\s+in\s+(.{1,500}?)\.(?:\s|$)", I)
 STATE_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", I)
 
 # --- patient -----------------------------------------------------------------------
@@ -123,15 +159,17 @@ INJURY_DATE = re.compile(
 # "The diagnoses include lumbar radiculopathy and ...", "The diagnoses have included ...",
 # "Diagnoses: 1) cervical strain 2) ...", "diagnosed with ..." - up to the end of the sentence
 # (not the dot of a list number "2. ")
-DIAGNOSES = re.compile(
+_DIAGNOSES_LEAD = (
     r"\b(?:diagnos(?:es|is)(?:,\s+and-or\s+impressions,)?\s+(?:(?:has|have|had|that)\s+)?"
     r"(?:(?:are|is|were|was)\s+(?:documented\s+as|noted\s+to\s+include)|"
     r"include[sd]?|included|are|is|was|were|of|consists?\s+of|consisted\s+of)\s*:?|"
     r"diagnos(?:es|is)\s*:|"
     r"diagnosed\s+(?:with|as\s+having)|(?:being|been)\s+treated\s+for(?:\s+the\s+diagnos[ie]s\s+of)?|"
     r"undergoing\s+treatments?\s+for\s*:?)\s+"
-    r"(?!(?:unclear|uncertain|unknown|not|pending|deferred)\b)(.+?)(?:(?<![\s:]\d)(?<![\s:]\d\d)\.(?:\s|$)|$)",
-    I,
+    r"(?!(?:unclear|uncertain|unknown|not|pending|deferred)\b)"
+)
+DIAGNOSES = LeadToEnd(
+    _DIAGNOSES_LEAD, r"(.+?)", r"(?<![\s:]\d)(?<![\s:]\d\d)\.(?:\s|$)|$", I
 )
 # the worker's own complaints ("complaints of neck, back and right shoulder pain",
 # "reported discomfort of the neck, right knee and ankle", "as well as pain in the neck")

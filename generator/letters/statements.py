@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from generator.letters import catalogue, citations
+from generator.letters import catalogue, citation_spans, citations
 from generator.record import taxonomy
 from generator.record.models import Citation
 
@@ -46,7 +46,8 @@ SEGMENT = re.compile(
 SOURCE_NAMED = re.compile(
     r"\b(?:ODG|Official\s+Disability|ACOEM|MTUS|UpToDate|Guidelines?|https?:|www\.)", I
 )
-TAIL = re.compile(r"(?:[\s,;.]|\band\b)+\Z", I)
+# what ends a topic: [\s,;.] and "and" (spelled backwards)
+TAIL = citation_spans.TailRun(r"[\s,;.]|\bdna\b")
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,8 @@ def _mtus_citations(text: str, hits: list[re.Match[str]], end: int) -> list[Cita
         stop = hits[i + 1].start() if i + 1 < len(hits) else end
         rest = text[m.end() : stop]
         sec = SECTIONS.match(rest)
-        topic = TAIL.sub("", rest[sec.end() :]).strip() if sec else None
-        tail = m.end() + (len(TAIL.sub("", rest)) if sec else 0)
+        topic = rest[sec.end() : TAIL.start(rest, sec.end())].strip() if sec else None
+        tail = m.end() + (TAIL.start(rest) if sec else 0)
         spec = by_norm[_norm(m.group("title"))]
         out += _cite(spec, topic or None, text[m.start() : tail].strip(), (m.start(), tail))
     return out
