@@ -115,6 +115,9 @@ def main() -> None:
     help="Processes that read letters; records are the same for any number "
     "[default: one per core].",
 )
+@click.option("--letter-timeout", type=click.FloatRange(min=0), default=10.0,
+              help="Seconds one letter may take; a letter that takes longer is reported "
+              "as failed, not waited for (0: no limit) [default: 10].")
 def ingest(
     paths: tuple[Path, ...],
     out: Path,
@@ -122,6 +125,7 @@ def ingest(
     report_path: Path | None,
     progress: bool | None,
     jobs: int | None,
+    letter_timeout: float,
 ) -> None:
     """Turn letter files (.txt or .pdf, or folders of them) into JSON records.
 
@@ -131,7 +135,8 @@ def ingest(
     """
     from generator.letters.ingest import ingest as run
 
-    report = run(paths, out, force=force, progress=progress, jobs=jobs)
+    report = run(paths, out, force=force, progress=progress, jobs=jobs,
+                 letter_timeout=letter_timeout)
     report_path = report_path or out.parent / "ingest-report.json"
     report_path.parent.mkdir(parents=True, exist_ok=True)
     report_path.write_text(report.to_json(), encoding="utf-8")

@@ -95,7 +95,7 @@ APPLIED = re.compile(
 # A page or page range; hyphen splits ("76- 80", "76-\n80") allowed.
 _RANGE = r"\d{1,4}[A-Za-z]?(?:\s*[-–—]\s*\d{1,4}[A-Za-z]?)?"
 PAGES = re.compile(
-    r"(?<!\w)(?:Page\s*\(\s*s\s*\)|Pages?|pgs?|pp|p)\s*\.?\s*:?\s*"
+    r"(?<!\w)(?:Page\s*\(\s*s\s*\)|Pages?|pgs?|pp|p)\s*(?:\.\s*)?(?::\s*)?"
     rf"(?P<ranges>{_RANGE}(?:\s*(?:,|&|and)\s*{_RANGE}(?![\w/]))*)(?![\w/])",
     I,
 )

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import zlib
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 from tqdm import tqdm
 
+from generator.letters import budget
 from generator.letters.parse import LetterError, parse_letter
 from generator.record.models import Determination
 from generator.record.store import to_json, write_text_atomic
@@ -273,19 +272,21 @@ def ingest(
     force: bool = False,
     progress: bool | None = None,
     jobs: int | None = 1,
+    letter_timeout: float | None = budget.DEFAULT_LETTER_TIMEOUT,
 ) -> IngestReport:
     """Parse every letter under `paths` and write its record into `out`.
 
     Letters are read and parsed in `jobs` processes (None: one per core); records are
     written by this process in file order, so any number of jobs writes the same bytes.
-    Never aborts for one file: each ends as a record or as a report entry."""
+    A letter not read within `letter_timeout` seconds (None or 0: no limit) is a failed
+    entry. Never aborts for one file: each ends as a record or as a report entry."""
     out.mkdir(parents=True, exist_ok=True)
     run = _Run(out, force, _load_manifest(out), _load_manifest(out, SOURCES))
     report = IngestReport()
     files = [(path, _display(path)) for path in letter_paths(paths)]
     disable = None if progress is None else not progress
     for (_, shown), parsed in tqdm(
-        zip(files, _parsed(files, jobs or os.cpu_count() or 1), strict=True),
+        zip(files, _parsed(files, jobs or os.cpu_count() or 1, letter_timeout), strict=True),
         total=len(files), desc="ingest", unit="letter", disable=disable, leave=False,
     ):
         try:
@@ -321,6 +322,7 @@ Parsed = Entry | tuple[Determination, list[str]]
 def _parse_one(job: tuple[Path, str]) -> Parsed:
     """Read and parse one letter (in a worker process): (record, read warnings) or a failure."""
     path, shown = job
+    budget.test_hook(shown)
     try:
         text, sha, read_warnings = read_letter(path)
         return parse_letter(text, shown, sha256=sha), read_warnings
@@ -334,13 +336,32 @@ def _parse_one(job: tuple[Path, str]) -> Parsed:
         return _unexpected(shown, e)
 
 
-def _parsed(files: list[tuple[Path, str]], jobs: int) -> Iterator[Parsed]:
-    """Each file parsed, in file order: in this process, or in a pool of `jobs`."""
+def _late(job: tuple[Path, str], seconds: float | None) -> Entry:
+    return Entry(job[1], "failed", reason=f"took longer than {seconds:g} s to read; not waited for")
+
+def _died(job: tuple[Path, str]) -> Entry:
+    return Entry(job[1], "failed", reason="the process reading this letter died")
+
+
+def _parsed(files: list[tuple[Path, str]], jobs: int, timeout: float | None) -> Iterator[Parsed]:
+    """Each file parsed, in file order: in this process, or in a pool of `jobs`.
+
+    A letter over `timeout` seconds is an Entry: interrupted by a timer signal in this
+    process; in a pool, its worker is killed and replaced."""
     if jobs <= 1 or len(files) < 2 * jobs:
-        yield from map(_parse_one, files)
+        if timeout:
+            budget.warm_up()  # compiling the catalogues is no letter's time
+        for job in files:
+            try:
+                with budget.alarm(timeout):
+                    parsed = _parse_one(job)
+            except budget.LetterTimeout:
+                parsed = _late(job, timeout)
+            yield parsed
         return
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from pool.map(_parse_one, files, chunksize=max(1, min(64, len(files) // (8 * jobs))))
+    yield from budget.pool_map(
+        _parse_one, files, jobs, timeout or None, lambda job: _late(job, timeout), _died
+    )
 
 
 def _store_one(record: Determination, read_warnings: list[str], shown: str, run: _Run) -> Entry:

@@ -70,28 +70,30 @@ DATE_VALUE = (
 CASE_NUMBER = re.compile(r"\b(CM[0-9]{2}-[0-9]{7})(?![0-9])", I)
 HEADER_FIELDS: dict[str, re.Pattern[str]] = {
     "case_number": re.compile(
-        r"\b(?:IMR\s+)?Case\s+(?:Number|No\.?|#)\s*:?\s*(CM[0-9]{2}-[0-9]{7})(?![0-9])", I
+        r"\b(?:IMR\s+)?Case\s+(?:Number|No\.?|#)\s*(?::\s*)?(CM[0-9]{2}-[0-9]{7})(?![0-9])", I
     ),
-    "assigned": re.compile(rf"\bDate\s+Assigned\s*:?\s*({DATE_VALUE})", I),
-    "injury": re.compile(rf"\bDate\s+of\s+Injury\s*:?\s*({DATE_VALUE})", I),
+    "assigned": re.compile(rf"\bDate\s+Assigned\s*(?::\s*)?({DATE_VALUE})", I),
+    "injury": re.compile(rf"\bDate\s+of\s+Injury\s*(?::\s*)?({DATE_VALUE})", I),
     "decision": re.compile(
-        rf"\b(?:Decision\s+Date|Date\s+of\s+(?:IMR\s+)?Decision)\s*:?\s*({DATE_VALUE})", I
+        rf"\b(?:Decision\s+Date|Date\s+of\s+(?:IMR\s+)?Decision)\s*(?::\s*)?({DATE_VALUE})", I
     ),
     # "UR Denial Date: 02/20/2014"; early notices: "Date of UR Decision: 8/5/2013"
     "ur_denial": re.compile(
-        rf"\b(?:UR\s+Denial\s+Date|Date\s+of\s+UR\s+(?:Decision|Denial))\s*:?\s*({DATE_VALUE})", I
+        rf"\b(?:UR\s+Denial\s+Date|Date\s+of\s+UR\s+(?:Decision|Denial))"
+        rf"\s*(?::\s*)?({DATE_VALUE})",
+        I,
     ),
     "application_received": re.compile(
-        rf"\bApplication\s+Received(?:\s+Date)?\s*:?\s*({DATE_VALUE})", I
+        rf"\bApplication\s+Received(?:\s+Date)?\s*(?::\s*)?({DATE_VALUE})", I
     ),
     # early 2013 notices: "Dated: 9/26/2013"
-    "letter": re.compile(rf"^\s*Dated\s*:?\s*({DATE_VALUE})", I | M),
+    "letter": re.compile(rf"^[ \t]*Dated\s*(?::\s*)?({DATE_VALUE})", I | M),
 }
-PRIORITY = re.compile(r"\bPriority\s*:?\s*(Standard|Expedited|Regular|Urgent)\b", I)
+PRIORITY = re.compile(r"\bPriority\s*(?::\s*)?(Standard|Expedited|Regular|Urgent)\b", I)
 
 # --- section headings ----------------------------------------------------------
 SECTION_HOW = re.compile(r"^\s*HOW\s+THE\s+IMR\s+FINAL\s+DETERMINATION\s+WAS\s+MADE\s*$", I | M)
-SECTION_SUMMARY = re.compile(r"^\s*CLINICAL\s+CASE\s+SUMMARY\s*:?\s*$", I | M)
+SECTION_SUMMARY = re.compile(r"^\s*CLINICAL\s+CASE\s+SUMMARY\s*(?::\s*)?$", I | M)
 SECTION_ISSUES = re.compile(r"^\s*IMR\s+ISSUES,?\s+DECISIONS,?\s+AND\s+RATIONALES?\s*$", I | M)
 
 # Boilerplate that opens sections (dropped from the summary and item list).
@@ -102,7 +104,7 @@ SUMMARY_INTRO = re.compile(
 )
 ISSUES_INTRO = re.compile(
     r"^\s*The\s+Final\s+Determination\s+was\s+based\s+on\s+decisions\s+for\s+the\s+disputed"
-    r"\s+items/services\s+set\s+forth\s+below\s*:?\s*",
+    r"\s+items/services\s+set\s+forth\s+below\s*(?::\s*)?",
     I,
 )
 SYNTHETIC_MARKER = re.compile(r"^\s*SYNTHETIC LETTER\b.*$", M)

@@ -35,7 +35,7 @@ OUTSIDE = re.compile(
     I,
 )
 BASED_MTUS = re.compile(r"\bDecision\s+based\s+on\s+(?:the\s+)?MTUS\b\s*", I)
-NON_MTUS = re.compile(r"(?:\bDecision\s+based\s+on\s+)?\bNon[-\s]?MTUS\s+Citations?\s*:?\s*", I)
+NON_MTUS = re.compile(r"(?:\bDecision\s+based\s+on\s+)?\bNon[-\s]?MTUS\s+Citations?\s*(?::\s*)?", I)
 SECTIONS = re.compile(r"^[\s,]*Sections?\s*(?:\(s\))?\s*:\s*", I)
 # Non-MTUS references are separated by ";", by ", ODG ..." and by "and Other Medical
 # Treatment Guidelines ..."
