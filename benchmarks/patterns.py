@@ -39,7 +39,9 @@ def _case_functions() -> dict[str, tuple[Callable[[int], object], int]]:
     from generator.letters import citations, classify, patterns, statements
 
     def trail_trim(n: int) -> object:  # ". . . ." leader without an end
-        return citations.TRAIL_TRIM.search(". " * n + "x")
+        text = ". " * n + "x"
+        trail = citations.TRAIL_TRIM
+        return trail.start(text) if hasattr(trail, "start") else trail.search(text)
 
     def trim(n: int) -> object:
         text = "see (" * n + "ODG"
@@ -55,10 +57,13 @@ def _case_functions() -> dict[str, tuple[Callable[[int], object], int]]:
         return classify.classify_service("lumbar " * (n // 7))
 
     def diagnoses(n: int) -> object:
-        return patterns.DIAGNOSES.findall("diagnosed with " + "x" * n)
+        return list(patterns.DIAGNOSES.finditer("diagnosed with " * (n // 15) + "\n\nx"))
 
     def diagnoses_repeated(n: int) -> object:
-        return patterns.DIAGNOSES.findall("diagnosed with x " * (n // 17))
+        return list(patterns.DIAGNOSES.finditer("diagnosed with x " * (n // 17)))
+
+    def header(n: int) -> object:
+        return patterns.HEADER_FIELDS["assigned"].search("Date Assigned" + " " * n)
 
     def complaints(n: int) -> object:
         return patterns.COMPLAINTS.findall("complaints of " * (n // 14))
@@ -78,12 +83,13 @@ def _case_functions() -> dict[str, tuple[Callable[[int], object], int]]:
         "citations.parse_citations '. . .'": (parse_citations, 1000),
         "classify_service 'aaaa'": (service_alias, 1000),
         "classify_service 'lumbar lumbar'": (classify_words, 1000),
-        "DIAGNOSES 'diagnosed with xxxx'": (diagnoses, 1000),
+        "DIAGNOSES 'diagnosed with' line, no end": (diagnoses, 1000),
         "DIAGNOSES 'diagnosed with x' repeated": (diagnoses_repeated, 1000),
         "COMPLAINTS 'complaints of' repeated": (complaints, 1000),
         "BOARD_CERTIFIED repeated": (board, 1000),
         "read_statement 'Chronic Pain' repeated": (statement, 1000),
         "regions_in 'aaaa'": (regions, 1000),
+        "HEADER_FIELDS[assigned] + spaces": (header, 1000),
     }
 
 
