@@ -173,9 +173,10 @@ def all_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
         yield f"guidelines signal {i}", rx
     for rx, cat_, sub in classify._service_aliases():
         yield f"services {cat_}/{sub}", rx
-    for kind in ("signals", "weak"):
-        for rid, rx in classify._region_patterns(kind):
-            yield f"regions {kind} {rid}", rx
+    for kinds in (("signals",), ("weak",), ("signals", "weak")):
+        rx, _ = classify._region_pattern(kinds)
+        if rx is not None:
+            yield f"regions {'+'.join(kinds)}", rx
     yield "statements titles", statements._titles()[0]
 
 

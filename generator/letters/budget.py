@@ -30,9 +30,8 @@ def warm_up() -> None:
     from generator.letters import citations, classify, statements
 
     citations._catalogue()
-    classify._service_aliases()
-    classify._region_patterns()
-    classify._region_patterns("weak")
+    classify.classify_service("x")
+    classify.regions_in("x")  # no region named: the weak signals are compiled too
     statements._titles()
 
 
@@ -107,6 +106,37 @@ class _Worker:
             self.proc.kill()
             self.proc.join()
         self.conn.close()
+
+
+def in_order(
+    fn: Callable[[Any], Any], jobs: list[Any], workers: int, budget: float | None,
+    failed: Callable[[Any, str], Any],
+) -> Iterator[Any]:
+    """fn(job) for each job, in order, within `budget` seconds each (None or 0: no limit).
+
+    In this process (one worker, or fewer than two jobs a worker), a timer signal stops
+    a job over its budget; else a pool of `workers` processes (pool_map). A job over its
+    budget, or whose process died, gives failed(job, reason)."""
+    reason = f"took longer than {budget or 0:g} s to read; not waited for"
+
+    def late(job: Any) -> Any:
+        return failed(job, reason)
+
+    def died(job: Any) -> Any:
+        return failed(job, "the process reading this letter died")
+
+    if workers > 1 and len(jobs) >= 2 * workers:
+        yield from pool_map(fn, jobs, workers, budget or None, late, died)
+        return
+    if budget:
+        warm_up()  # compiling the catalogues is no letter's time
+    for job in jobs:
+        try:
+            with alarm(budget):
+                result = fn(job)
+        except LetterTimeout:
+            result = late(job)
+        yield result
 
 
 def pool_map(

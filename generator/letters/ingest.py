@@ -336,32 +336,10 @@ def _parse_one(job: tuple[Path, str]) -> Parsed:
         return _unexpected(shown, e)
 
 
-def _late(job: tuple[Path, str], seconds: float | None) -> Entry:
-    return Entry(job[1], "failed", reason=f"took longer than {seconds:g} s to read; not waited for")
-
-def _died(job: tuple[Path, str]) -> Entry:
-    return Entry(job[1], "failed", reason="the process reading this letter died")
-
-
 def _parsed(files: list[tuple[Path, str]], jobs: int, timeout: float | None) -> Iterator[Parsed]:
-    """Each file parsed, in file order: in this process, or in a pool of `jobs`.
-
-    A letter over `timeout` seconds is an Entry: interrupted by a timer signal in this
-    process; in a pool, its worker is killed and replaced."""
-    if jobs <= 1 or len(files) < 2 * jobs:
-        if timeout:
-            budget.warm_up()  # compiling the catalogues is no letter's time
-        for job in files:
-            try:
-                with budget.alarm(timeout):
-                    parsed = _parse_one(job)
-            except budget.LetterTimeout:
-                parsed = _late(job, timeout)
-            yield parsed
-        return
-    yield from budget.pool_map(
-        _parse_one, files, jobs, timeout or None, lambda job: _late(job, timeout), _died
-    )
+    """Each file parsed, in file order (budget.in_order): a letter over `timeout` s is failed."""
+    failed = lambda job, why: Entry(job[1], "failed", reason=why)  # noqa: E731
+    return budget.in_order(_parse_one, files, jobs, timeout, failed)
 
 
 def _store_one(record: Determination, read_warnings: list[str], shown: str, run: _Run) -> Entry:
