@@ -9,8 +9,8 @@ backtrack) at sizes n, 8n, 64n, each run in a child process with a time limit;
 prints the seconds and the growth from one size to the next (a linear pattern
 grows ~8x; a quadratic one ~64x).
 
---scan: every compiled pattern of the catalogue (patterns.py, citations.py and its
-guideline catalogue, statements.py, classify.py with services.yml and regions.yml)
+--scan: every compiled pattern of the catalogue (patterns.py, citations.py, citation_spans.py,
+the guideline catalogue, statements.py, classify.py with services.yml and regions.yml)
 is run with ``finditer`` over inputs generated from the pattern itself: a sample
 match cut short and repeated, a sample prefix followed by a long filler, and plain
 fillers. It prints every pattern whose time grows faster than linearly (or blows
@@ -36,16 +36,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def _case_functions() -> dict[str, tuple[Callable[[int], object], int]]:
     """name -> (run(n), base n): each builds its adversarial input of size ~n and runs."""
-    from generator.letters import citations, classify, patterns, statements
+    from generator.letters import citation_spans, citations, classify, patterns, statements
 
     def trail_trim(n: int) -> object:  # ". . . ." leader without an end
         text = ". " * n + "x"
-        trail = citations.TRAIL_TRIM
+        trail = citation_spans.TRAIL_TRIM
         return trail.start(text) if hasattr(trail, "start") else trail.search(text)
 
     def trim(n: int) -> object:
         text = "see (" * n + "ODG"
-        return citations._trim(text, 0, len(text))
+        return citation_spans.trim(text, 0, len(text))
 
     def parse_citations(n: int) -> object:
         return citations.parse_citations("ODG Low Back, " + ". " * n + "x")
@@ -78,8 +78,8 @@ def _case_functions() -> dict[str, tuple[Callable[[int], object], int]]:
         return classify.regions_in("a" * n)
 
     return {
-        "citations.TRAIL_TRIM '. . .'": (trail_trim, 1000),
-        "citations._trim 'see (see ('": (trim, 250),
+        "citation_spans.TRAIL_TRIM '. . .'": (trail_trim, 1000),
+        "citation_spans.trim 'see (see ('": (trim, 250),
         "citations.parse_citations '. . .'": (parse_citations, 1000),
         "classify_service 'aaaa'": (service_alias, 1000),
         "classify_service 'lumbar lumbar'": (classify_words, 1000),
@@ -136,9 +136,9 @@ def run_cases(limit: float, only: str | None) -> int:
 
 
 def _module_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
-    from generator.letters import citations, classify, patterns, statements
+    from generator.letters import citation_spans, citations, classify, patterns, statements
 
-    for mod in (patterns, citations, statements, classify):
+    for mod in (patterns, citations, citation_spans, statements, classify):
         short = mod.__name__.rsplit(".", 1)[-1]
         for attr, value in vars(mod).items():
             if isinstance(value, dict) and attr.isupper():
@@ -151,16 +151,16 @@ def _module_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
                 elif isinstance(v, patterns.LeadToEnd):  # each part; the whole is linear
                     yield f"{short}.{name}.lead", v.lead
                     yield f"{short}.{name}.end", v.end
-                elif isinstance(v, citations.TailRun):
+                elif isinstance(v, citation_spans.TailRun):
                     yield f"{short}.{name}.rx", v.rx
 
 
 def all_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
     """(name, pattern) of every pattern the reader compiles."""
-    from generator.letters import citations, classify, statements
+    from generator.letters import catalogue, classify, statements
 
     yield from _module_patterns()
-    cat = citations._catalogue()
+    cat = catalogue.compiled()
     for (gid, sid), rx in cat.anchors:
         yield f"guidelines anchor {gid}/{sid}", rx
     for gid, pats in cat.sections.items():

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.letters import citations, patterns, statements
+from generator.letters import citation_spans as spans
+from generator.letters import patterns, statements
 from generator.letters.ingest import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,11 +27,11 @@ FIXTURES = ROOT / "tests" / "fixtures" / "letters"
 # Each of these took minutes, hours or forever before the rewrite; together they
 # now take well under a second (the timeout is for a loaded machine).
 PATHOLOGICAL = r"""
-from generator.letters import citations, classify, patterns, statements
+from generator.letters import citation_spans, citations, classify, patterns, statements
 from generator.letters.parse import parse_diagnoses
-citations.TRAIL_TRIM.start(". " * 50_000 + "x")
+citation_spans.TRAIL_TRIM.start(". " * 50_000 + "x")
 citations.parse_citations("ODG Low Back, " + ". " * 2_000 + "x")
-t = "see (" * 20_000 + "ODG"; citations._trim(t, 0, len(t))
+t = "see (" * 20_000 + "ODG"; citation_spans.trim(t, 0, len(t))
 classify.classify_service("a" * 100_000)
 classify.classify_service("Flurbiprofen" * 10_000)
 parse_diagnoses("diagnosed with " * 20_000 + "\n\nx")
@@ -71,26 +72,26 @@ def test_trail_trim_finds_what_the_backtracking_pattern_found():
         s = rng.randint(0, len(text))
         e = rng.randint(s, len(text))
         m = OLD_TRAIL.search(text, s, e)
-        assert citations.TRAIL_TRIM.start(text, s, e) == (m.start() if m else e), (text, s, e)
+        assert spans.TRAIL_TRIM.start(text, s, e) == (m.start() if m else e), (text, s, e)
         assert statements.TAIL.start(text) == len(OLD_TAIL.sub("", text)), text
 
 
 def test_trail_trim_reads_a_long_run_back_to_its_start():
     text = "ODG Low Back" + " . and" * 5_000
-    assert citations.TRAIL_TRIM.start(text) == len("ODG Low Back")
-    assert citations.TRAIL_TRIM.start(text, 12, 12) == 12
+    assert spans.TRAIL_TRIM.start(text) == len("ODG Low Back")
+    assert spans.TRAIL_TRIM.start(text, 12, 12) == 12
 
 
 def test_trim_is_unchanged_on_brackets():
     for text in ["(ODG Low Back)", "((ODG", "see (ODG", "ODG)) and", "(x (y) ", "and (see ( ODG"]:
-        s, e = citations._trim(text, 0, len(text))
+        s, e = spans.trim(text, 0, len(text))
         assert (s, e) == _old_trim(text), text
 
 
 def _old_trim(text: str) -> tuple[int, int]:
     s, e = 0, len(text)
     while True:
-        m = citations.LEAD_TRIM.match(text, s, e)
+        m = spans.LEAD_TRIM.match(text, s, e)
         if m and m.end() > s:
             s = m.end()
         m = OLD_TRAIL.search(text, s, e)

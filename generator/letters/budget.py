@@ -27,9 +27,9 @@ class LetterTimeout(BaseException):  # noqa: N818 - not an Exception: `except Ex
 
 def warm_up() -> None:
     """Compile the pattern catalogues before any letter's clock starts."""
-    from generator.letters import citations, classify, statements
+    from generator.letters import catalogue, classify, statements
 
-    citations._catalogue()
+    catalogue.compiled()
     classify.classify_service("x")
     classify.regions_in("x")  # no region named: the weak signals are compiled too
     statements._titles()

@@ -287,7 +287,7 @@ FINDING = re.compile(
 # title line)
 NOTICE_TITLE_DATED = re.compile(
     rf"\bNotice\s+of\s+(?:Independent\s+Medical\s+Review|IMR)\s+Determination[ \t]+"
-    rf"Dated\s*:?\s*({DATE_VALUE})",
+    rf"Dated\s*(?::\s*)?({DATE_VALUE})",
     I,
 )
 # "A Notice of Assignment and Request for Information was provided to the above parties on
