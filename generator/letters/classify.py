@@ -12,11 +12,13 @@ from functools import cache
 
 from generator.record import taxonomy
 
+_AT_WORD = r"(?<![A-Za-z0-9])"
+
 
 def _word_pattern(alias: str) -> str:
     # aliases are regexes matched on word boundaries; a boundary is only
     # required next to a word character
-    start = r"(?<![A-Za-z0-9])" if re.match(r"[\w#]", alias) else ""
+    start = _AT_WORD if re.match(r"[\w#]", alias) else ""
     end = r"(?![A-Za-z0-9])" if re.search(r"[\w?)]$", alias) else ""
     return f"{start}(?:{alias}){end}"
 
@@ -31,8 +33,11 @@ def _service_aliases() -> list[tuple[re.Pattern[str], str, str | None]]:
     out: list[tuple[re.Pattern[str], str, str | None]] = []
 
     def group(aliases: list[str]) -> re.Pattern[str]:
-        ordered = sorted(aliases, key=len, reverse=True)
-        return re.compile("|".join(_word_pattern(a) for a in ordered), re.I)
+        ordered = [_word_pattern(a) for a in sorted(aliases, key=len, reverse=True)]
+        if all(p.startswith(_AT_WORD) for p in ordered):  # test the word start once
+            return re.compile(_AT_WORD + "(?:" + "|".join(p[len(_AT_WORD):] for p in ordered) + ")",
+                              re.I)
+        return re.compile("|".join(ordered), re.I)
 
     for cat, spec in taxonomy.categories().items():
         if spec.get("aliases"):
