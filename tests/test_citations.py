@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.letters import catalogue, citations
+from generator.letters import citations
 from generator.letters.citations import parse_citations
-from generator.record import taxonomy
+from generator.record import guideline_hubs, taxonomy
 from generator.record.models import Citation, Determination
 
 TABLE = Path(__file__).parent / "data" / "citations.yml"
@@ -41,7 +41,7 @@ def test_citation_table(row: dict[str, Any]) -> None:
         assert c.guideline == c.key.split("/")[0]
         assert c.span is not None and statement[c.span[0] : c.span[1]] == c.text
         assert c.text.strip() == c.text and c.text
-        assert c.title == (catalogue.section(c.key) or {}).get(
+        assert c.title == (guideline_hubs.section(c.key) or {}).get(
             "title", taxonomy.label("guideline", c.guideline)
         )
     if not any(c.key == "other" for c in found):
@@ -301,8 +301,8 @@ def test_every_alias_compiles() -> None:
 def test_every_section_title_names_its_section() -> None:
     # the title printed as-is is a citation of that very section
     wrong = []
-    for key in catalogue.all_keys():
-        sec = catalogue.section(key)
+    for key in guideline_hubs.all_keys():
+        sec = guideline_hubs.section(key)
         if sec is None or key.startswith(("other/", "peer-reviewed")):
             continue
         gid = key.split("/")[0]
@@ -316,63 +316,6 @@ def test_every_section_title_names_its_section() -> None:
         if [c.key for c in found] != [key]:
             wrong.append((key, [c.key for c in found]))
     assert wrong == []
-
-
-def test_keys_and_hubs() -> None:
-    keys = catalogue.all_keys()
-    assert keys[0] == "acoem-2004" and "acoem-2004/ch-07" in keys and "other" in keys
-    assert len(keys) == len(set(keys))
-    for key in keys:
-        assert catalogue.hub_title(key)
-        assert catalogue.spellings(key)
-    assert catalogue.hub_title("acoem-2004/ch-07") == (
-        "ACOEM 2004, Chapter 7: Independent Medical Examinations and Consultations"
-    )
-    assert catalogue.hub_title("odg") == "Official Disability Guidelines (ODG)"
-    assert catalogue.hub_title("mtus-cpmtg/nsaids").endswith(
-        ": NSAIDs (non-steroidal anti-inflammatory drugs)"
-    )
-
-
-def test_section_lookup() -> None:
-    sec = catalogue.section("acoem-2004/ch-12")
-    assert sec is not None
-    assert (sec["guideline"], sec["id"], sec["chapter"], sec["title"]) == (
-        "acoem-2004",
-        "ch-12",
-        12,
-        "Low Back Complaints",
-    )
-    assert catalogue.section("acoem-2004") is None
-    assert catalogue.section("acoem-2004/ch-99") is None
-    assert catalogue.section("nope/ch-01") is None
-
-
-def test_spellings() -> None:
-    spelled = catalogue.spellings("acoem-2004/ch-07")
-    for s in [
-        "ACOEM chapter 7",
-        "ACOEM ch. 7",
-        "ACOEM ch 7",
-        "chapter 7 Independent Medical Examinations and Consultations",
-    ]:
-        assert s in spelled
-    low_back = [s.lower() for s in catalogue.spellings("acoem-2004/ch-12")]
-    for s in [
-        "acoem chapter 12",
-        "acoem ch. 12",
-        "chapter 12 low back",
-        "mtus low back complaints",
-    ]:
-        assert s in low_back
-    assert len(low_back) == len(set(low_back))
-    assert "ODG" in catalogue.spellings("odg")
-    # a generated spelling that is another hub's own is left to that hub
-    assert "mtus acupuncture" in [s.lower() for s in catalogue.spellings("mtus-acupuncture")]
-    assert "mtus acupuncture" not in [
-        s.lower() for s in catalogue.spellings("mtus-cpmtg/acupuncture")
-    ]
-    assert "pages 76-80" in catalogue.spellings("mtus-cpmtg/opioids-criteria-for-use")
 
 
 # --- unrecognized() over records ---------------------------------------------------------------

@@ -51,8 +51,7 @@ def visible_text(html: str) -> str:
 @pytest.fixture
 def fixed_catalogue(monkeypatch):
     """Guideline titles and spellings fixed, so goldens do not follow guidelines.yml edits."""
-    import generator.pages.determination as pages_module
-    import generator.pages.families as families_module
+    from generator.record import guideline_hubs
 
     def title(key, fallback=None):
         return {"acoem-2004": "ACOEM 2004", "acoem-2004/ch-07": "ACOEM 2004 Chapter 7"}.get(
@@ -62,9 +61,8 @@ def fixed_catalogue(monkeypatch):
     def spellings(key):
         return ["ACOEM OMPG Chapter 7", "pg. 127 <b>"] if key == "acoem-2004/ch-07" else []
 
-    for module in (families_module, pages_module):
-        monkeypatch.setattr(module, "guideline_title", title)
-        monkeypatch.setattr(module, "guideline_spellings", spellings)
+    monkeypatch.setattr(guideline_hubs, "title", title)
+    monkeypatch.setattr(guideline_hubs, "spellings", spellings)
 
 
 def test_determination_page_golden(golden, fixed_catalogue):

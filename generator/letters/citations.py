@@ -18,8 +18,9 @@ How a statement is read:
    chapter number, section aliases, pages, section inferred from pages,
    topic words and the MTUS label.
 
-Pure functions. The catalogue, compiled, and the names it gives hubs are in
-:mod:`generator.letters.catalogue`; span helpers in :mod:`generator.letters.citation_spans`.
+Pure functions. The catalogue, compiled, is :mod:`generator.letters.catalogue` (the names
+it gives hubs: :mod:`generator.record.guideline_hubs`); span helpers in
+:mod:`generator.letters.citation_spans`.
 """
 
 from __future__ import annotations

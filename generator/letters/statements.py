@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from generator.letters import catalogue, citation_spans, citations
-from generator.record import taxonomy
+from generator.letters import citation_spans, citations
+from generator.record import guideline_hubs, taxonomy
 from generator.record.models import Citation
 
 I = re.IGNORECASE  # noqa: E741
@@ -150,7 +150,7 @@ def _cite(spec: dict, topic: str | None, verbatim: str, span: tuple[int, int]) -
 
 
 def _citation(key: str, topic: str | None, verbatim: str, span: tuple[int, int]) -> Citation:
-    sec = catalogue.section(key)
+    sec = guideline_hubs.section(key)
     return Citation(
         guideline=key.partition("/")[0],
         chapter=(sec or {}).get("chapter"),

@@ -1,16 +1,15 @@
-"""Markdown of a determination's page, and guideline hub titles. Pure: no I/O.
+"""Markdown of a determination's page. Pure: no I/O.
 
 Every string that comes from a record goes through :func:`md_escape` (or
 :func:`md_paragraphs`); see :mod:`generator.pages.markdown` for the escaping rules.
 Hub pages are built by :mod:`generator.pages.hubs`, the home page by
-:mod:`generator.pages.home`; their public names are re-exported here.
+:mod:`generator.pages.home`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.letters import catalogue
 from generator.pages.markdown import (
     badge,
     front_matter,
@@ -26,45 +25,12 @@ from generator.pages.markdown import (
 from generator.pages.stats import record_year
 from generator.pages.urls import (
     determination_path,
-    guideline_key_segments,
+    guideline_hub_path,
     hub_path,
     specialty_path,
 )
-from generator.record import taxonomy
+from generator.record import guideline_hubs, taxonomy
 from generator.record.models import Citation, Determination, Item
-
-# --- guideline hub titles and spellings ---------------------------------------
-
-
-def guideline_title(key: str, fallback: str | None = None) -> str:
-    """Title of the hub of a citation key ('acoem-2004' or 'acoem-2004/ch-07'), plain text.
-
-    Keys outside the catalogue (generator.letters.citations) are named by their guideline and
-    `fallback` (the title the letter printed) or the section id.
-    """
-    try:
-        return plain_title(catalogue.hub_title(key))
-    except KeyError:
-        pass
-    gid, _, sid = key.partition("/")
-    try:
-        name = catalogue.hub_title(gid)
-    except KeyError:
-        name = gid
-    return plain_title(f"{name}: {fallback or sid}" if sid else name)
-
-
-def guideline_spellings(key: str) -> list[str]:
-    """The ways letters write this guideline or section (for search); [] outside the catalogue."""
-    try:
-        return catalogue.spellings(key)
-    except KeyError:
-        return []
-
-
-def guideline_hub_path(key: str) -> str:
-    return hub_path("guidelines", *guideline_key_segments(key))
-
 
 # --- determination page -------------------------------------------------------
 
@@ -132,7 +98,7 @@ def _facts(record: Determination, here: str) -> list[str]:
 
 
 def _citation_line(citation: Citation, here: str) -> str:
-    title = guideline_title(citation.key, citation.title or citation.topic)
+    title = plain_title(guideline_hubs.title(citation.key, citation.title or citation.topic))
     parts = [link(md_escape(title), here, guideline_hub_path(citation.key))]
     if citation.pages:
         parts.append(pages_phrase(citation.pages))

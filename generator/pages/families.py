@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
-from generator.letters import catalogue
-from generator.pages.determination import guideline_spellings, guideline_title
 from generator.pages.hubs import Entry, Hub, Link
 from generator.pages.markdown import plain_title
 from generator.pages.stats import Counts, YearSeries, by_year, count, record_year
-from generator.pages.urls import hub_path, normalize_key, slugify
-from generator.record import taxonomy
+from generator.pages.urls import guideline_hub_path, hub_path, normalize_key, slugify
+from generator.record import guideline_hubs, taxonomy
 from generator.record.models import Decision, Determination, Item
 
 
@@ -189,7 +187,7 @@ def services(ordered, totals) -> tuple[Hub, list[Hub]]:
 
 def _guideline_keys(ordered: Sequence[Determination]) -> tuple[list[str], dict[str, str]]:
     """Every hub key (catalogue, cited keys and their prefixes), and fallback titles."""
-    keys: list[str] = list(catalogue.all_keys())
+    keys: list[str] = list(guideline_hubs.all_keys())
     fallback: dict[str, str] = {}
     for r in ordered:
         for item in r.items:
@@ -234,13 +232,13 @@ def guidelines(ordered, totals) -> tuple[Hub, list[Hub]]:
         children = [built[k] for k in children_of.get(key, ())]
         top = "/" not in key
         built[key] = hub_of(
-            hub_path("guidelines", *key.split("/")),
-            guideline_title(key, fallback.get(key) or None),
+            guideline_hub_path(key),
+            guideline_hubs.title(key, fallback.get(key) or None),
             groups.get(key, ()),
             subhubs=tuple(link_of(c) for c in children),
             subhub_label="Section",
             citation_key=None if top else key,
-            spellings=tuple(guideline_spellings(key)),
+            spellings=tuple(guideline_hubs.spellings(key)),
             search_boost=GUIDELINE_HUB_BOOST if top else SECTION_HUB_BOOST,
         )
     family = _family(

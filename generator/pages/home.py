@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.pages import charts
-from generator.pages import determination as pages
 from generator.pages.hubs import DATA_PAGE, Link, counts_table, listing_rows
 from generator.pages.markdown import (
     SYNTHETIC_LABEL,
@@ -21,12 +20,13 @@ from generator.pages.markdown import (
     link,
     md_escape,
     pages_phrase,
+    plain_title,
     table,
 )
 from generator.pages.opendata import CSV_PATH, JSONL_PATH, SCHEMA_PATH
 from generator.pages.stats import Counts, by_key, by_year, count, format_rate
-from generator.pages.urls import hub_path, normalize_key
-from generator.record import taxonomy
+from generator.pages.urls import guideline_hub_path, hub_path, normalize_key
+from generator.record import guideline_hubs, taxonomy
 from generator.record.models import Determination, Item
 
 HERE = "index.md"
@@ -66,7 +66,8 @@ def top_passages(ordered: Sequence[Determination], n: int = TOP_PASSAGES) -> lis
     tallies = [(k, p, count(v.values())) for (k, p), v in picked.items()]
     tallies.sort(key=lambda t: (-t[2].items, t[0], t[1]))
     return [
-        Passage(k, p, pages.guideline_title(k, titles.get(k) or None), c) for k, p, c in tallies[:n]
+        Passage(k, p, plain_title(guideline_hubs.title(k, titles.get(k) or None)), c)
+        for k, p, c in tallies[:n]
     ]
 
 
@@ -107,7 +108,7 @@ def _passages(ordered: Sequence[Determination]) -> list[str]:
         return []
     cells = [
         [
-            link(md_escape(p.title), HERE, pages.guideline_hub_path(p.key)),
+            link(md_escape(p.title), HERE, guideline_hub_path(p.key)),
             pages_phrase(p.pages),
             *_rate_row(p.counts),
         ]

@@ -62,6 +62,11 @@ def guideline_key_segments(key: str) -> tuple[str, ...]:
     return tuple(s if is_slug(s) else slugify(s) for s in key.split("/") if s.strip())
 
 
+def guideline_hub_path(key: str) -> str:
+    """Docs path of a citation key's hub: 'odg' -> 'guidelines/odg/index.md'."""
+    return hub_path("guidelines", *guideline_key_segments(key))
+
+
 def specialty_path(specialty: str) -> str:
     return hub_path("reviewers", slugify(specialty))
 
