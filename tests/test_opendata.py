@@ -10,15 +10,8 @@ import json
 import pytest
 
 from generator.pages.assemble import DuplicatePathError, Site, assemble
-from generator.pages.opendata import (
-    COLUMNS,
-    CSV_PATH,
-    JSONL_PATH,
-    SCHEMA_PATH,
-    archive_files,
-    csv_text,
-    item_rows,
-)
+from generator.pages.opendata import COLUMNS, archive_files, csv_text, item_rows
+from generator.pages.urls import CSV_PATH, JSONL_PATH, SCHEMA_PATH
 from generator.record.models import json_schema
 from generator.record.store import from_data, load_records
 from tests.conftest import ROOT

@@ -10,11 +10,11 @@ import sys
 
 from generator.build.site import build_site
 from generator.pages.assemble import assemble
+from generator.pages.urls import SEARCH_PAGE
 from generator.record.store import write_record
 from generator.search.determinations import unpack
 from generator.search.header import (
     FACET_NAMES,
-    SEARCH_PAGE,
     facet_labels,
     facet_values,
     search_page,

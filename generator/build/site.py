@@ -28,6 +28,7 @@ from generator.build.errors import SiteBuildError  # raised here; importable fro
 from generator.build.mkdocs_run import in_child, peak_kib
 from generator.build.swap import check_site_dir, new_work_dir, swap_in
 from generator.pages.assemble import Site, assemble
+from generator.pages.urls import SEARCH_INDEX_DIR
 from generator.record.store import RecordError, RecordsInvalid, load_records
 from generator.search import determinations as textindex
 from generator.search import header as searchindex
@@ -288,7 +289,7 @@ def _write_docs_phase(site: Site, docs_dir: Path, report: BuildReport, progress:
 def _index_phase(records: list, work: Path, report: BuildReport, progress: bool) -> None:
     """The determination search's index, into work/ (moved into the site after MkDocs)."""
     with _phase(report, "index", f"determination search, {len(records)} record(s)", progress):
-        indexed = textindex.write_index(records, work / searchindex.INDEX_DIR)
+        indexed = textindex.write_index(records, work / SEARCH_INDEX_DIR)
     report.indexed, report.index_bytes = indexed.documents, indexed.bytes
 
 
@@ -323,7 +324,7 @@ def _mkdocs_phase(
             "mkdocs", docs_dir, out_dir, config_file, strict, site, config_overrides, noindex
         )
     shutil.rmtree(docs_dir, ignore_errors=True)
-    (work / searchindex.INDEX_DIR).rename(out_dir / searchindex.INDEX_DIR)
+    (work / SEARCH_INDEX_DIR).rename(out_dir / SEARCH_INDEX_DIR)
     return out_dir
 
 

@@ -29,11 +29,18 @@ from generator.pages.families import (
     years,
 )
 from generator.pages.home import home_page
-from generator.pages.hubs import DATA_PAGE, Hub, Link, hub_pages
+from generator.pages.hubs import Hub, Link, hub_pages
 from generator.pages.stats import by_year, count
-from generator.pages.urls import determination_path, hub_path
+from generator.pages.urls import (
+    DATA_PAGE,
+    DETERMINATIONS_DIR,
+    HOME_PAGE,
+    SEARCH_PAGE,
+    determination_path,
+    hub_path,
+)
 from generator.record.models import Determination
-from generator.search.header import DEFAULT_HEADER_SEARCH_MAX, SEARCH_PAGE, search_page
+from generator.search.header import DEFAULT_HEADER_SEARCH_MAX, search_page
 
 FAMILIES = [
     ("Regions", "regions"),
@@ -160,7 +167,7 @@ def assemble(
             _emit(site, hub, page_size, csv_lines)
     site.add(CROSSTABS_INDEX, crosstabs_index([t for t, _h in tabs]))
     tab_links = [Link(t.title, t.path, t.totals) for t, _h in tabs]
-    site.add("index.md", home_page(ordered, ways, tab_links, site_name=site_name))
+    site.add(HOME_PAGE, home_page(ordered, ways, tab_links, site_name=site_name))
     files = opendata.archive_files(records)
     for path in sorted(files):
         site.add_file(path, files[path])
@@ -174,10 +181,10 @@ def assemble(
 def _set_nav(site: Site, extra: list[str]) -> None:
     """The nav: home, search, the families, cross-tabs, open data, then `extra` pages;
     determination and sub-hub pages are built but not in it."""
-    site.nav = [{"Home": "index.md"}, {"Search determinations": SEARCH_PAGE}]
+    site.nav = [{"Home": HOME_PAGE}, {"Search determinations": SEARCH_PAGE}]
     site.nav += [{title: hub_path(segment)} for title, segment in FAMILIES]
     site.nav += [{"Cross-tabs": CROSSTABS_INDEX}, {"Open data": DATA_PAGE}]
     site.nav += extra
-    site.not_in_nav = ["/determinations/"] + [
+    site.not_in_nav = [f"/{DETERMINATIONS_DIR}/"] + [
         f"/{segment}/*/" for segment in [s for _t, s in FAMILIES] + ["crosstabs"]
     ]

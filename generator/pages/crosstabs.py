@@ -28,11 +28,11 @@ from generator.pages.markdown import (
     table,
 )
 from generator.pages.stats import Counts, format_rate
-from generator.pages.urls import hub_path
+from generator.pages.urls import guideline_hub_key, hub_path
 from generator.record import taxonomy
 from generator.record.models import Determination, Item
 
-INDEX = "crosstabs/index.md"
+INDEX = hub_path("crosstabs")
 
 
 @dataclass(frozen=True)
@@ -150,13 +150,13 @@ def _category_dimension(hubs: dict[str, Hub]) -> Dimension:
 
 
 def _guideline_dimension(hubs: dict[str, Hub]) -> Dimension:
-    """Top-level guideline hubs (`guidelines/<id>/index.md`: items citing the
-    guideline), in the Guidelines family order."""
+    """Top-level guideline hubs (items citing the guideline), in the Guidelines family
+    order."""
     out = []
     for path, hub in hubs.items():
-        parts = path.split("/")
-        if len(parts) == 3 and parts[0] == "guidelines":
-            out.append((parts[1], hub.title, hub, link_of(hub)))
+        key = guideline_hub_key(path)
+        if key is not None and "/" not in key:
+            out.append((key, hub.title, hub, link_of(hub)))
     return "Guideline", out
 
 

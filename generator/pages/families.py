@@ -16,7 +16,13 @@ from typing import TypeVar
 from generator.pages.hubs import Entry, Hub, Link
 from generator.pages.markdown import plain_title
 from generator.pages.stats import Counts, YearSeries, by_year, count, record_year
-from generator.pages.urls import guideline_hub_path, hub_path, normalize_key, slugify
+from generator.pages.urls import (
+    guideline_hub_path,
+    hub_csv_path,
+    hub_path,
+    normalize_key,
+    slugify,
+)
 from generator.record import guideline_hubs, taxonomy
 from generator.record.models import Decision, Determination, Item
 
@@ -42,7 +48,7 @@ def hub_of(path: str, title: str, entries: Sequence[Entry], **kw) -> Hub:
         counts=_counts(entries),
         entries=entries,
         series=by_year((e.record, e.items) for e in entries),
-        csv=path.removesuffix("index.md") + "items.csv",
+        csv=hub_csv_path(path),
         **kw,
     )
 

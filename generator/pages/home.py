@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.pages import charts
-from generator.pages.hubs import DATA_PAGE, Link, counts_table, listing_rows
+from generator.pages.hubs import Link, counts_table, listing_rows
 from generator.pages.markdown import (
     SYNTHETIC_LABEL,
     download_link,
@@ -23,13 +23,21 @@ from generator.pages.markdown import (
     plain_title,
     table,
 )
-from generator.pages.opendata import CSV_PATH, JSONL_PATH, SCHEMA_PATH
 from generator.pages.stats import Counts, by_key, by_year, count, format_rate
-from generator.pages.urls import guideline_hub_path, hub_path, normalize_key
+from generator.pages.urls import (
+    CSV_PATH,
+    DATA_PAGE,
+    HOME_PAGE,
+    JSONL_PATH,
+    SCHEMA_PATH,
+    guideline_hub_path,
+    hub_path,
+    normalize_key,
+)
 from generator.record import guideline_hubs, taxonomy
 from generator.record.models import Determination, Item
 
-HERE = "index.md"
+HERE = HOME_PAGE
 LATEST = 10
 TOP_PASSAGES = 10
 
@@ -128,9 +136,9 @@ def _passages(ordered: Sequence[Determination]) -> list[str]:
 
 def _downloads() -> list[str]:
     files = [
-        download_link("all records (JSON Lines, gzip)", HERE, JSONL_PATH, "imr-archive.jsonl.gz"),
-        download_link("all disputed items (CSV, gzip)", HERE, CSV_PATH, "imr-archive-items.csv.gz"),
-        download_link("the record JSON Schema", HERE, SCHEMA_PATH, "imr-record.schema.json"),
+        download_link("all records (JSON Lines, gzip)", HERE, JSONL_PATH),
+        download_link("all disputed items (CSV, gzip)", HERE, CSV_PATH),
+        download_link("the record JSON Schema", HERE, SCHEMA_PATH),
     ]
     return [
         "## Open data",

@@ -30,10 +30,15 @@ from generator.pages.markdown import (
     table,
 )
 from generator.pages.stats import Counts, YearSeries, format_rate, record_year
-from generator.pages.urls import determination_path, key_within, listing_page_path, normalize_key
+from generator.pages.urls import (
+    DATA_PAGE,
+    DETERMINATIONS_DIR,
+    determination_file,
+    key_within,
+    listing_page_path,
+    normalize_key,
+)
 from generator.record.models import Determination, Item
-
-DATA_PAGE = "data/index.md"
 
 
 @dataclass(frozen=True)
@@ -73,12 +78,6 @@ class Hub:
     csv: str | None = None  # docs path of the CSV of the hub's items
 
 
-def csv_filename(csv_path: str) -> str:
-    """The name a hub's CSV is saved as: 'regions/knee/items.csv' -> 'imr-regions-knee.csv'."""
-    folder = csv_path.rsplit("/", 1)[0]
-    return "imr-" + folder.replace("/", "-") + ".csv"
-
-
 def counts_table(counts: Counts) -> list[str]:
     return table(
         ["Determinations", "Disputed items", "Upheld", "Overturned", "Overturn rate"],
@@ -112,9 +111,9 @@ def _subhub_table(hub: Hub) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _determinations_from(folder: str) -> str:
-    """The relative URL prefix of determination pages from a page in `folder`: what
-    rel() gives for `determinations/<id>.md`, less `<id>.md` (ids are file names)."""
-    return rel(posixpath.join(folder, "index.md"), determination_path("_"))[: -len("_.md")]
+    """The relative URL of the determinations folder from a page in `folder`, with its
+    slash: what rel() gives for determination_path(id), less determination_file(id)."""
+    return rel(posixpath.join(folder, "index.md"), DETERMINATIONS_DIR) + "/"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -125,7 +124,7 @@ def _escaped_id(record_id: str) -> str:
 def determination_cell(record: Determination, here: str) -> str:
     # = link(md_escape(record.id), here, determination_path(record.id)), without a relpath
     # per row: listings link thousands of determinations from one folder
-    url = _determinations_from(posixpath.dirname(here)) + f"{record.id}.md"
+    url = _determinations_from(posixpath.dirname(here)) + determination_file(record.id)
     cell = f"[{_escaped_id(record.id)}]({url})"
     return f"{cell} {SYNTHETIC_LABEL}" if record.synthetic else cell
 
@@ -223,7 +222,7 @@ def downloads_line(hub: Hub, here: str) -> list[str]:
     if hub.csv:
         n = hub.counts.items
         text = f"This hub's {n} disputed item{'' if n == 1 else 's'} as CSV"
-        parts.append(download_link(text, here, hub.csv, csv_filename(hub.csv)))
+        parts.append(download_link(text, here, hub.csv))
     parts.append(
         link("the whole archive (JSON Lines, CSV) and the data dictionary", here, DATA_PAGE)
     )

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import yaml
 
-from generator.pages.urls import hub_path
+from generator.pages.urls import download_name, hub_path
 from generator.record import taxonomy
 
 # --- escaping ----------------------------------------------------------------
@@ -111,9 +111,10 @@ def link(text_md: str, from_path: str, to_path: str) -> str:
     return f"[{text_md}]({rel(from_path, to_path)})"
 
 
-def download_link(text_md: str, from_path: str, to_path: str, filename: str) -> str:
-    """A link to a data file that browsers save as `filename` (attr_list `download`)."""
-    return f'{link(text_md, from_path, to_path)}{{: download="{html_text(filename)}" }}'
+def download_link(text_md: str, from_path: str, to_path: str) -> str:
+    """A link to a data file that browsers save as its download_name (attr_list `download`)."""
+    filename = html_text(download_name(to_path))
+    return f'{link(text_md, from_path, to_path)}{{: download="{filename}" }}'
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = "---") -> list[str]:

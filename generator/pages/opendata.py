@@ -21,13 +21,10 @@ from dataclasses import dataclass
 
 from generator.pages.markdown import download_link, front_matter, join_page, table
 from generator.pages.stats import Counts, record_year
+from generator.pages.urls import CSV_PATH, DATA_PAGE, JSONL_PATH, SCHEMA_PATH
 from generator.paths import DATA
 from generator.record.models import Determination, Item, json_schema
 
-JSONL_PATH = "data/imr-archive.jsonl.gz"
-CSV_PATH = "data/imr-archive-items.csv.gz"
-SCHEMA_PATH = "data/record.schema.json"
-DATA_PAGE = "data/index.md"
 COUNTING_RULES = DATA / "counting-rules.md"
 
 # Cells a spreadsheet would run as a formula get a leading apostrophe (OWASP "CSV injection").
@@ -272,17 +269,17 @@ def data_page(totals: Counts, files: dict[str, bytes]) -> str:
     n, items = totals.determinations, totals.items
     rows = [
         [
-            download_link("Records, JSON Lines (gzip)", here, JSONL_PATH, "imr-archive.jsonl.gz"),
+            download_link("Records, JSON Lines (gzip)", here, JSONL_PATH),
             f"{n} lines, one record each, sorted by id",
             _size(len(files[JSONL_PATH])),
         ],
         [
-            download_link("Disputed items, CSV (gzip)", here, CSV_PATH, "imr-archive-items.csv.gz"),
+            download_link("Disputed items, CSV (gzip)", here, CSV_PATH),
             f"{items} rows, one per disputed item, plus a header row",
             _size(len(files[CSV_PATH])),
         ],
         [
-            download_link("Record JSON Schema", here, SCHEMA_PATH, "imr-record.schema.json"),
+            download_link("Record JSON Schema", here, SCHEMA_PATH),
             "the schema every record (every JSON line) validates against",
             _size(len(files[SCHEMA_PATH])),
         ],

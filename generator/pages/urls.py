@@ -34,7 +34,24 @@ def is_slug(text: str) -> bool:
 #
 # Hubs are `<segments>/index.md` (URL /<segments>/), their later listing pages
 # `<segments>/page/<n>.md` (URL /<segments>/page/<n>/), determinations
-# `determinations/<id>.md` (URL /determinations/<id>/).
+# `determinations/<id>.md` (URL /determinations/<id>/), a hub's items as CSV
+# `<segments>/items.csv`. Every page and file path of the site is made here.
+
+HOME_PAGE = "index.md"
+SEARCH_PAGE = "search/index.md"
+SEARCH_INDEX_DIR = "search-index"  # the determination search's index, at the site root
+DATA_PAGE = "data/index.md"
+JSONL_PATH = "data/imr-archive.jsonl.gz"
+CSV_PATH = "data/imr-archive-items.csv.gz"
+SCHEMA_PATH = "data/record.schema.json"
+DETERMINATIONS_DIR = "determinations"
+
+# the names downloads are saved as (a hub's CSV: see download_name)
+_DOWNLOAD_NAMES = {
+    JSONL_PATH: "imr-archive.jsonl.gz",
+    CSV_PATH: "imr-archive-items.csv.gz",
+    SCHEMA_PATH: "imr-record.schema.json",
+}
 
 
 def hub_path(*segments: str) -> str:
@@ -53,8 +70,33 @@ def listing_page_path(first_page: str, n: int) -> str:
     return f"{base}page/{n}.md"
 
 
+def hub_csv_path(first_page: str) -> str:
+    """Docs path of a hub's items as CSV: 'regions/knee/index.md' -> 'regions/knee/items.csv'."""
+    return first_page.removesuffix("index.md") + "items.csv"
+
+
+def download_name(path: str) -> str:
+    """The name a data file is saved as: the archive's own names, else a hub's CSV
+    'regions/knee/items.csv' -> 'imr-regions-knee.csv'."""
+    if path in _DOWNLOAD_NAMES:
+        return _DOWNLOAD_NAMES[path]
+    folder = path.rsplit("/", 1)[0]
+    return "imr-" + folder.replace("/", "-") + ".csv"
+
+
+def determination_file(record_id: str) -> str:
+    """A determination page's file name in DETERMINATIONS_DIR."""
+    return f"{record_id}.md"
+
+
 def determination_path(record_id: str) -> str:
-    return f"determinations/{record_id}.md"
+    return f"{DETERMINATIONS_DIR}/{determination_file(record_id)}"
+
+
+def determination_url(record_id: str) -> str:
+    """A determination page's URL from the site root, as MkDocs serves it:
+    'determinations/<id>/'."""
+    return determination_path(record_id).removesuffix(".md") + "/"
 
 
 def guideline_key_segments(key: str) -> tuple[str, ...]:
@@ -65,6 +107,15 @@ def guideline_key_segments(key: str) -> tuple[str, ...]:
 def guideline_hub_path(key: str) -> str:
     """Docs path of a citation key's hub: 'odg' -> 'guidelines/odg/index.md'."""
     return hub_path("guidelines", *guideline_key_segments(key))
+
+
+def guideline_hub_key(path: str) -> str | None:
+    """The normalized citation key of a guideline hub's docs path (guideline_hub_path
+    read back: 'guidelines/odg/index.md' -> 'odg'); None for any other path."""
+    head, _, rest = path.partition("/")
+    if head != "guidelines" or not rest.endswith("/index.md"):
+        return None
+    return rest.removesuffix("/index.md")
 
 
 def specialty_path(specialty: str) -> str:

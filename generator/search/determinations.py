@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.pages.stats import record_year
-from generator.pages.urls import determination_path
+from generator.pages.urls import determination_url
 from generator.paths import DATA
 from generator.record.models import Determination
 from generator.search.header import FACET_NAMES, facet_values
@@ -121,7 +121,7 @@ def card(record: Determination) -> dict:
     fields = _fields(record)
     return {
         "id": record.id,
-        "url": determination_path(record.id).removesuffix(".md") + "/",
+        "url": determination_url(record.id),
         "year": year,
         "services": [[" ".join(i.service.split()), i.decision] for i in record.items],
         "synthetic": record.synthetic,

@@ -17,12 +17,10 @@ from collections.abc import Callable, Iterable, Sequence
 
 from generator.pages.markdown import front_matter, join_page, rel
 from generator.pages.stats import record_year
-from generator.pages.urls import slugify
+from generator.pages.urls import SEARCH_INDEX_DIR, SEARCH_PAGE, slugify
 from generator.record import taxonomy
 from generator.record.models import Determination
 
-SEARCH_PAGE = "search/index.md"
-INDEX_DIR = "search-index"  # the determination search's index, at the site root
 # Determinations kept in the header search up to this many. A determination
 # adds about 2.3 KB to Material's search_index.json (its title, clinical
 # summary, services and cited hubs); the hubs take about 0.25 MB. 320 keeps the
@@ -127,7 +125,7 @@ def search_page(records: Sequence[Determination], *, header_search_covers: bool 
     here = SEARCH_PAGE
     labels = facet_labels(records)
     config = {
-        "index": rel(here, INDEX_DIR + "/index").removesuffix("index"),
+        "index": rel(here, SEARCH_INDEX_DIR + "/index").removesuffix("index"),
         "facets": [{"name": n, "label": lab, "values": labels[n]} for n, lab in FACETS],
         "root": rel(here, "x").removesuffix("x"),
     }
