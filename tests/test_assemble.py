@@ -8,7 +8,7 @@ import re
 import pytest
 
 from generator.pages.assemble import DuplicatePathError, Site, assemble
-from generator.pages.stats import record_year
+from generator.record.dating import counted_year
 from tests.factories import make_citation, make_item, make_record, seed_like_record
 
 
@@ -165,7 +165,7 @@ def test_counts_and_overturn_rates():
         independent_counts(records, lambda r, i: i.subcategory == "opioids")
     )
     assert counts_of(site.pages["years/2014/index.md"]) == independent_counts(
-        records, lambda r, i: record_year(r) == 2014
+        records, lambda r, i: counted_year(r) == 2014
     )
     assert counts_of(site.pages["guidelines/acoem-2004/ch-07/index.md"]) == independent_counts(
         records, lambda r, i: any(c.key == "acoem-2004/ch-07" for _p, c in i.citations)

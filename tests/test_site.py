@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator.build.site import SiteBuildError, build_site
+from generator.record.dating import newest_first
 from generator.record.store import RecordsInvalid, write_record
 from tests.conftest import ROOT
 from tests.factories import make_record, seed_like_record
@@ -353,7 +354,7 @@ def test_home_dashboard_numbers(built):
     expected.sort(key=lambda row: (-int(row[2]), row[0]))  # the most disputed first
     assert [[unescape(c) for c in row] for row in rows] == expected
     # the latest determinations: the 10 newest, newest first
-    newest = sorted(records, key=lambda r: (-r.sort_date.toordinal(), r.id))[:10]
+    newest = newest_first(records)[:10]
     section = page.split('id="latest-determinations"', 1)[1].split("<h2", 1)[0]
     listed = re.findall(r'href="determinations/([^/"]+)/"', section)
     assert listed == [r.id for r in newest]

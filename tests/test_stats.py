@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.pages.stats import Counts, by_key, by_year, count, format_rate, record_year
+from generator.pages.stats import Counts, by_key, by_year, count, format_rate
+from generator.record.dating import counted_year
 from generator.record.models import Dates
 from tests.factories import make_item, make_record
 
@@ -37,8 +38,8 @@ def test_record_year_falls_back_to_latest_date():
         decision_date=None,
         dates=Dates(injury=dt.date(2010, 6, 11), letter=dt.date(2014, 2, 1)),
     )
-    assert record_year(r) == 2014
-    assert record_year(make_record(year=None, decision_date=None, dates=Dates())) is None
+    assert counted_year(r) == 2014
+    assert counted_year(make_record(year=None, decision_date=None, dates=Dates())) is None
 
 
 def test_by_year_fills_gaps_and_keeps_undated_apart():

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.record.dating import newest_first, sort_date
 from generator.record.store import load_records
 from generator.search import determinations as textindex
 from generator.search.determinations import (
     card,
-    document_order,
     document_terms,
     stem,
     terms,
@@ -91,7 +91,7 @@ def bundled():
 def test_every_term_of_every_record_finds_it(bundled, tmp_path):
     out = _index(tmp_path, bundled)
     postings = _postings(out)
-    docs = document_order(bundled)
+    docs = newest_first(bundled)
     expected: dict[str, set[int]] = {}
     for n, r in enumerate(docs):
         for t in document_terms(r):
@@ -102,8 +102,8 @@ def test_every_term_of_every_record_finds_it(bundled, tmp_path):
 
 def test_documents_are_numbered_newest_first_and_cards_say_what_results_show(bundled, tmp_path):
     out = _index(tmp_path, bundled)
-    docs = document_order(bundled)
-    dates = [r.sort_date for r in docs]
+    docs = newest_first(bundled)
+    dates = [sort_date(r) for r in docs]
     assert dates == sorted(dates, reverse=True)
     seed_n = [r.id for r in docs].index(SEED_ID)
     cards = out / json.loads((out / "meta.json").read_text())["cards"]
@@ -119,7 +119,7 @@ def test_documents_are_numbered_newest_first_and_cards_say_what_results_show(bun
 def test_facet_columns_and_counts_match_the_records(bundled, tmp_path):
     out = _index(tmp_path, bundled)
     meta = json.loads((out / "meta.json").read_text())
-    docs = document_order(bundled)
+    docs = newest_first(bundled)
     assert meta["documents"] == len(docs) and list(meta["facets"]) == sorted(FACET_NAMES)
     for name in FACET_NAMES:
         facet = meta["facets"][name]

@@ -29,6 +29,7 @@ from generator.build.mkdocs_run import in_child, peak_kib
 from generator.build.swap import check_site_dir, new_work_dir, swap_in
 from generator.pages.assemble import Site, assemble
 from generator.pages.urls import SEARCH_INDEX_DIR
+from generator.record.dating import sort_date
 from generator.record.store import RecordError, RecordsInvalid, load_records
 from generator.search import determinations as textindex
 from generator.search import header as searchindex
@@ -143,7 +144,7 @@ def build_epoch(records: list) -> int:
     """
     import calendar
 
-    newest = max((r.sort_date for r in records), default=None)
+    newest = max(map(sort_date, records), default=None)
     return calendar.timegm(newest.timetuple()) if newest else 0
 
 

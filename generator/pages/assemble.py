@@ -39,6 +39,7 @@ from generator.pages.urls import (
     determination_path,
     hub_path,
 )
+from generator.record.dating import newest_first
 from generator.record.models import Determination
 from generator.search.header import DEFAULT_HEADER_SEARCH_MAX, search_page
 
@@ -141,7 +142,7 @@ def assemble(
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     extra = dict(extra_pages or {})
-    ordered = sorted(records, key=lambda r: (-r.sort_date.toordinal(), r.id))
+    ordered = newest_first(records)
     everything = [(r, r.items) for r in ordered]
     totals = Totals(count(everything), by_year(everything))
     site = Site()

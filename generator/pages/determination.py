@@ -22,7 +22,6 @@ from generator.pages.markdown import (
     region_links,
     table,
 )
-from generator.pages.stats import record_year
 from generator.pages.urls import (
     determination_path,
     guideline_hub_path,
@@ -30,6 +29,7 @@ from generator.pages.urls import (
     specialty_path,
 )
 from generator.record import guideline_hubs, taxonomy
+from generator.record.dating import counted_year
 from generator.record.models import Citation, Determination, Item
 
 # --- determination page -------------------------------------------------------
@@ -60,7 +60,7 @@ def _facts(record: Determination, here: str) -> list[str]:
     if record.case_number:
         rows.append(("IMR case number", md_escape(record.case_number)))
     rows.append(("Outcome", md_escape(record.decision_summary)))
-    year = record_year(record)
+    year = counted_year(record)
     if year is not None:
         note = _YEAR_SOURCES.get(record.year_source or "", "from the latest date in the letter")
         rows.append(("Year", f"{link(str(year), here, hub_path('years', str(year)))} ({note})"))

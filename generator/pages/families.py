@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from generator.pages.hubs import Entry, Hub, Link
 from generator.pages.markdown import plain_title
-from generator.pages.stats import Counts, YearSeries, by_year, count, record_year
+from generator.pages.stats import Counts, YearSeries, by_year, count
 from generator.pages.urls import (
     guideline_hub_path,
     hub_csv_path,
@@ -24,6 +24,7 @@ from generator.pages.urls import (
     slugify,
 )
 from generator.record import guideline_hubs, taxonomy
+from generator.record.dating import counted_year
 from generator.record.models import Decision, Determination, Item
 
 
@@ -263,10 +264,10 @@ def guidelines(ordered, totals) -> tuple[Hub, list[Hub]]:
 
 
 def years(ordered, totals) -> tuple[Hub, list[Hub]]:
-    found = sorted({y for r in ordered if (y := record_year(r)) is not None}, reverse=True)
-    groups = group_records(ordered, lambda r: (record_year(r),))
+    found = sorted({y for r in ordered if (y := counted_year(r)) is not None}, reverse=True)
+    groups = group_records(ordered, lambda r: (counted_year(r),))
     subs = [hub_of(hub_path("years", str(y)), str(y), groups.get(y, ())) for y in found]
-    undated = sum(1 for r in ordered if record_year(r) is None)
+    undated = sum(1 for r in ordered if counted_year(r) is None)
     intro = "Determinations by decision year (or, failing that, the latest date in the letter)."
     if undated:
         intro += f" {undated} determinations have no date and are not listed here."

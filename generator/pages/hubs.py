@@ -29,7 +29,7 @@ from generator.pages.markdown import (
     rel,
     table,
 )
-from generator.pages.stats import Counts, YearSeries, format_rate, record_year
+from generator.pages.stats import Counts, YearSeries, format_rate
 from generator.pages.urls import (
     DATA_PAGE,
     DETERMINATIONS_DIR,
@@ -38,6 +38,7 @@ from generator.pages.urls import (
     listing_page_path,
     normalize_key,
 )
+from generator.record.dating import counted_year
 from generator.record.models import Determination, Item
 
 
@@ -130,7 +131,7 @@ def determination_cell(record: Determination, here: str) -> str:
 
 
 def _year_cell(record: Determination) -> str:
-    year = record_year(record)
+    year = counted_year(record)
     return str(year) if year is not None else "–"
 
 

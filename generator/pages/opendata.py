@@ -20,9 +20,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.pages.markdown import download_link, front_matter, join_page, table
-from generator.pages.stats import Counts, record_year
+from generator.pages.stats import Counts
 from generator.pages.urls import CSV_PATH, DATA_PAGE, JSONL_PATH, SCHEMA_PATH
 from generator.paths import DATA
+from generator.record.dating import counted_year
 from generator.record.models import Determination, Item, json_schema
 
 COUNTING_RULES = DATA / "counting-rules.md"
@@ -101,7 +102,7 @@ COLUMNS: list[Column] = [
         "counted_year",
         "The year the site counts the determination under: `year`, else the "
         "year of the latest date in the letter (empty when undated).",
-        lambda r, k, i: y if (y := record_year(r)) is not None else "",
+        lambda r, k, i: y if (y := counted_year(r)) is not None else "",
     ),
     Column(
         "decision_date",

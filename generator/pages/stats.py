@@ -7,8 +7,7 @@ Counting rules (also stated on the site's About page):
   its upheld items to `upheld` and its overturned items to `overturned`) and
   once in `determinations`;
 - the overturn rate is overturned items / items (None when there are none);
-- the year of a determination is its decision year or, failing that, the
-  year of the latest date printed in the letter.
+- a determination counts under its year, :func:`generator.record.dating.counted_year`.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
+from generator.record.dating import counted_year
 from generator.record.models import Determination, Item
 
 
@@ -55,19 +55,6 @@ def format_rate(rate: float | None) -> str:
     return "–" if rate is None else f"{round(rate * 100)}%"
 
 
-def record_year(record: Determination) -> int | None:
-    """The decision year, else the year of the latest date in the letter, else None."""
-    if record.year is not None:
-        return record.year
-    d = record.dates
-    dates = [
-        x
-        for x in (d.decision, d.letter, d.assigned, d.ur_denial, d.application_received, d.injury)
-        if x is not None
-    ]
-    return max(dates).year if dates else None
-
-
 @dataclass(frozen=True)
 class YearSeries:
     """Counts per year (every year from the first to the last, gaps as zero counts)."""
@@ -77,10 +64,10 @@ class YearSeries:
 
 
 def by_year(selection: Iterable[Selection]) -> YearSeries:
-    """Counts of a selection per year of its determinations (see record_year)."""
+    """Counts of a selection per year of its determinations (see dating.counted_year)."""
     groups: dict[int | None, list[Selection]] = defaultdict(list)
     for record, chosen in selection:
-        groups[record_year(record)].append((record, chosen))
+        groups[counted_year(record)].append((record, chosen))
     undated = count(groups.pop(None, []))
     if not groups:
         return YearSeries((), undated)

@@ -179,12 +179,6 @@ class Determination(_Model):
             return "overturned"
         return "partially overturned"
 
-    @property
-    def sort_date(self) -> dt.date:
-        """The date listings sort by (newest first): decision, letter, else 1 Jan of the year."""
-        d = self.dates
-        return d.decision or d.letter or dt.date(self.year or 1900, 1, 1)
-
 
 def json_schema() -> dict:
     """The JSON Schema of a record, as shipped in the site and the package."""

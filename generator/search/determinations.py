@@ -39,9 +39,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.pages.stats import record_year
 from generator.pages.urls import determination_url
 from generator.paths import DATA
+from generator.record.dating import counted_year, newest_first
 from generator.record.models import Determination
 from generator.search.header import FACET_NAMES, facet_values
 
@@ -117,7 +117,7 @@ def document_terms(record: Determination) -> Counter[str]:
 
 def card(record: Determination) -> dict:
     """What a result shows: id, page URL (from the site root), year, services, snippet text."""
-    year = record_year(record)
+    year = counted_year(record)
     fields = _fields(record)
     return {
         "id": record.id,
@@ -127,11 +127,6 @@ def card(record: Determination) -> dict:
         "synthetic": record.synthetic,
         "text": " ".join(fields["text"].split()),
     }
-
-
-def document_order(records: Iterable[Determination]) -> list[Determination]:
-    """Documents are numbered newest first, as the listings are."""
-    return sorted(records, key=lambda r: (-r.sort_date.toordinal(), r.id))
 
 
 # --- files -------------------------------------------------------------------------------
@@ -193,7 +188,7 @@ class IndexSummary:
 
 def write_index(records: Sequence[Determination], out: Path) -> IndexSummary:
     """Write the determination search's index for `records` into the folder `out`."""
-    docs = document_order(records)
+    docs = newest_first(records)  # documents are numbered as the listings list them
     out.mkdir(parents=True, exist_ok=True)
     cards = out / "d"
     cards.mkdir()

@@ -16,9 +16,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from generator.pages.markdown import front_matter, join_page, rel
-from generator.pages.stats import record_year
 from generator.pages.urls import SEARCH_INDEX_DIR, SEARCH_PAGE, slugify
 from generator.record import taxonomy
+from generator.record.dating import counted_year
 from generator.record.models import Determination
 
 # Determinations kept in the header search up to this many. A determination
@@ -46,7 +46,7 @@ def facet_values(record: Determination) -> dict[str, list[str]]:
     """The filter values of a record, by facet (sorted, no repeats). Ids, not labels."""
     categories = {i.category for i in record.items}
     guidelines = {c.guideline for i in record.items for _p, c in i.citations if c.guideline}
-    year = record_year(record)
+    year = counted_year(record)
     return {
         "region": sorted(set(record.body_regions)),
         "service": sorted(categories),

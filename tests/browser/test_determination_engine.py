@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page
 
+from generator.record.dating import newest_first
 from generator.search.determinations import STOPWORDS, document_terms, fold, stem, terms
 from generator.search.header import facet_values
 from tests.conftest import SEED_ID
@@ -136,7 +137,7 @@ def _shown_in_order(page: Page) -> list[str]:
 def test_results_in_date_order(page: Page, site_url: str, records, order: str) -> None:
     query = "lumbar"
     matching = [r for r in records if r.id in _expected(records, query)]
-    newest = [r.id for r in sorted(matching, key=lambda r: (-r.sort_date.toordinal(), r.id))]
+    newest = [r.id for r in newest_first(matching)]
     page.goto(f"{site_url}/search/?q={query}&sort={order}")
     page.wait_for_selector(SETTLED)
     assert page.locator("#imr-dsearch-sort").input_value() == order
