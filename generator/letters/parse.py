@@ -19,6 +19,7 @@ from generator.letters import regions as letter_regions
 from generator.letters.clean import clean, join_lines, join_paragraphs
 from generator.letters.layouts import BLOCK_NAMES, LetterError, RawItem, line_of, split_letter
 from generator.letters.reviewer import parse_reviewer
+from generator.record import dating
 from generator.record.models import (
     Citation,
     ClaimsAdministratorGuideline,
@@ -268,18 +269,18 @@ def _fill_dates(
 def _letter_year(
     dates: dict[str, dt.date | None], body: str, warnings: list[str]
 ) -> tuple[int | None, str | None]:
-    """(year, where it came from): the decision date, else the letter date, else the
-    latest date printed in the letter (warned)."""
-    if (decision := dates.get("decision")) is not None:
-        return decision.year, "decision_date"
-    if (letter := dates.get("letter")) is not None:
-        return letter.year, "letter_date"
-    found = [d for d in dates_in(body) if plausible.decision_year(d)]
-    if found:
+    """(year, where it came from) by the one year rule (record.dating.year_and_source): the
+    decision date, else the letter date, else the latest date printed in the letter (warned)."""
+    decided, written = dates.get("decision"), dates.get("letter")
+    latest = None
+    if decided is None and written is None:
+        latest = max((d for d in dates_in(body) if plausible.decision_year(d)), default=None)
+    year, source = dating.year_and_source(decided, written, latest)
+    if source == "latest_date_in_text":
         warnings.append("year taken from the latest date printed in the letter")
-        return max(found).year, "latest_date_in_text"
-    warnings.append("no date found to give the determination a year")
-    return None, None
+    elif year is None:
+        warnings.append("no date found to give the determination a year")
+    return year, source
 
 
 def parse_letter(
