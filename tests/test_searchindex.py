@@ -17,6 +17,7 @@ from generator.search.header import (
     FACET_NAMES,
     facet_labels,
     facet_values,
+    in_header_search,
     search_page,
 )
 from tests.conftest import ROOT
@@ -183,3 +184,12 @@ def test_site_benchmark_runs_at_1000(tmp_path):
     assert numbers["build"]["records"] == 1000 and numbers["build"]["indexed"] == 1000
     assert numbers["build"]["peak_kib"] > 0 and numbers["index_bytes"] > 0
     assert "[build] mkdocs" in result.stderr  # the build shows its phases
+
+
+def test_header_search_limit_negative_means_no_limit():
+    assert in_header_search(320, 320) and not in_header_search(321, 320)
+    assert in_header_search(10**6, -1) and not in_header_search(1, 0)
+    records = [make_record(year=2013 + n, synthetic=False) for n in range(3)]
+    site = assemble(records, header_search_max=-1)
+    for r in records:
+        assert "exclude: true" not in site.pages[f"determinations/{r.id}.md"].split("---")[1]

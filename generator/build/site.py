@@ -238,6 +238,15 @@ def _base_path(config_overrides: dict | None, settings: dict) -> str:
     return urlsplit(url).path or "/"
 
 
+def _header_search_max(given: int | None, settings: dict) -> int:
+    """The header search's limit: `given`, else (None) the configuration's
+    `header_search_max_determinations`, else DEFAULT_HEADER_SEARCH_MAX. Negative: no limit."""
+    if given is not None:
+        return given
+    configured = settings.get("header_search_max_determinations")
+    return int(configured) if configured is not None else searchindex.DEFAULT_HEADER_SEARCH_MAX
+
+
 def _check_overrides(config_overrides: dict | None) -> None:
     reserved = sorted(RESERVED_OVERRIDES & set(config_overrides or {}))
     if reserved:
@@ -252,11 +261,9 @@ def _load_and_assemble(
     report: BuildReport,
     progress: bool,
 ) -> tuple[list, Site]:
-    """Read the records (report.errors: those left out) and assemble the pages."""
-    if header_search_max is None:
-        header_search_max = int(
-            settings.get("header_search_max_determinations", searchindex.DEFAULT_HEADER_SEARCH_MAX)
-        )
+    """Read the records (report.errors: those left out) and assemble the pages.
+    header_search_max: see _header_search_max."""
+    limit = _header_search_max(header_search_max, settings)
     with _phase(report, "load", f"reading records from {content_dir / 'records'}", progress):
         records, errors = load_records(content_dir / "records")
     if errors and not keep_going:
@@ -272,10 +279,10 @@ def _load_and_assemble(
             records,
             extra_pages=read_pages(content_dir / "pages"),
             site_name=settings["site_name"],
-            header_search_max=None if header_search_max < 0 else header_search_max,
+            header_search_max=limit,
             progress=each,
         )
-    report.in_header_search = header_search_max < 0 or len(records) <= header_search_max
+    report.in_header_search = searchindex.in_header_search(len(records), limit)
     return records, site
 
 

@@ -41,7 +41,7 @@ from generator.pages.urls import (
 )
 from generator.record.dating import newest_first
 from generator.record.models import Determination
-from generator.search.header import DEFAULT_HEADER_SEARCH_MAX, search_page
+from generator.search.header import DEFAULT_HEADER_SEARCH_MAX, in_header_search, search_page
 
 FAMILIES = [
     ("Regions", "regions"),
@@ -128,15 +128,16 @@ def assemble(
     page_size: int = 50,
     extra_pages: dict[str, str] | None = None,
     site_name: str = "IMR Archive",
-    header_search_max: int | None = DEFAULT_HEADER_SEARCH_MAX,
+    header_search_max: int = DEFAULT_HEADER_SEARCH_MAX,
     progress: Callable[[Iterable[Determination]], Iterable[Determination]] | None = None,
 ) -> Site:
     """Every page and data file of the site for `records`; `extra_pages` (docs path ->
     Markdown) are added as they are and linked from the nav after the hubs.
 
     Determination pages are in the header search while there are at most
-    `header_search_max` of them (None: always); the "Search determinations" page covers
-    them all through the index generator.search.determinations writes beside the built site.
+    `header_search_max` of them (negative: always; see search.header.in_header_search);
+    the "Search determinations" page covers them all through the index
+    generator.search.determinations writes beside the built site.
     `progress` wraps the loop over determinations (e.g. tqdm).
     """
     if page_size < 1:
@@ -146,7 +147,7 @@ def assemble(
     everything = [(r, r.items) for r in ordered]
     totals = Totals(count(everything), by_year(everything))
     site = Site()
-    in_header = header_search_max is None or len(ordered) <= header_search_max
+    in_header = in_header_search(len(ordered), header_search_max)
     for r in progress(ordered) if progress else ordered:
         site.add(determination_path(r.id), determination_page(r, header_search=in_header))
     site.add(

@@ -26,6 +26,13 @@ from generator.record.models import Determination
 # summary, services and cited hubs); the hubs take about 0.25 MB. 320 keeps the
 # index under 1 MB; above it the determination search is the way in.
 DEFAULT_HEADER_SEARCH_MAX = 320
+
+
+def in_header_search(determinations: int, header_search_max: int) -> bool:
+    """Whether an archive of `determinations` keeps their pages in the header search:
+    up to `header_search_max` of them; a negative header_search_max: always."""
+    return header_search_max < 0 or determinations <= header_search_max
+
 UNDATED = "undated"
 
 # (filter name, label shown on the search page); the filter name is the URL parameter
