@@ -12,7 +12,6 @@ from generator.build.site import build_site
 from generator.pages.assemble import assemble
 from generator.pages.urls import SEARCH_PAGE
 from generator.record.store import write_record
-from generator.search.determinations import unpack
 from generator.search.header import (
     FACET_NAMES,
     facet_labels,
@@ -22,6 +21,7 @@ from generator.search.header import (
 )
 from tests.conftest import ROOT
 from tests.factories import make_citation, make_item, make_record, seed_like_record
+from tests.helpers import unpack
 
 CONFIG = ROOT / "mkdocs.yml"
 

@@ -18,13 +18,13 @@ from generator.search.determinations import (
     document_terms,
     stem,
     terms,
-    unpack,
     weight,
     write_index,
 )
 from generator.search.header import FACET_NAMES, facet_values
 from tests.conftest import CONTENT, SEED_ID
 from tests.factories import make_item, make_record, seed_like_record
+from tests.helpers import unpack
 
 STEMS = [
     ("injections", "injection"),

@@ -162,7 +162,7 @@ def assemble(
             _emit(site, hub, page_size, csv_lines)
             all_hubs[hub.path] = hub
         ways.append((link_of(family), len(family.subhubs), _top(family.subhubs)))
-    tabs = build_crosstabs(all_hubs, ordered, totals.counts)
+    tabs = build_crosstabs(all_hubs, totals.counts)
     for tab, cell_hubs in tabs:
         site.add(tab.path, crosstab_page(tab))
         for hub in cell_hubs:

@@ -229,9 +229,7 @@ def _crosstab(
     return tab, hubs
 
 
-def build_crosstabs(
-    hubs: dict[str, Hub], ordered: Sequence[Determination], totals: Counts
-) -> list[tuple[Crosstab, list[Hub]]]:
+def build_crosstabs(hubs: dict[str, Hub], totals: Counts) -> list[tuple[Crosstab, list[Hub]]]:
     categories = _category_dimension(hubs)
     return [
         _crosstab(

@@ -31,7 +31,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -136,10 +135,6 @@ def pack(data: object) -> bytes:
     """gzip'd compact JSON, without a timestamp (the same data, the same bytes)."""
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return gzip.compress(raw.encode("utf-8"), compresslevel=9, mtime=0)
-
-
-def unpack(blob: bytes) -> object:
-    return json.loads(gzip.decompress(blob).decode("utf-8"))
 
 
 def _named(prefix: str, blob: bytes) -> str:
@@ -254,8 +249,3 @@ def _write_facets(
         put(file, blob)
         facets[name] = {"values": values, "counts": [counts[v] for v in values], "column": file}
     return facets
-
-
-def idf(documents: int, df: int) -> float:
-    """BM25 idf, as the browser computes it."""
-    return math.log(1 + (documents - df + 0.5) / (df + 0.5))
