@@ -4,8 +4,66 @@ from __future__ import annotations
 
 import gzip
 import json
+from html.parser import HTMLParser
 
 
 def unpack(blob: bytes) -> object:
     """A file of the determination search's index (gzip'd JSON) read back."""
     return json.loads(gzip.decompress(blob).decode("utf-8"))
+
+
+class Html(HTMLParser):
+    """One parse of an HTML text for the tests: every start tag with its attributes, the
+    text by the path of open elements, element ids, links, loaded resources and the
+    links of Material's primary navigation."""
+
+    # written self-closed in SVG but parsed as start tags: never left open
+    _NEVER_OPEN = frozenset({"line", "circle", "polyline"})
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: dict[str, list[str]] = {}  # "figure/svg/desc" -> its texts
+        self.texts: list[str] = []  # all text, in document order
+        self.ids: set[str] = set()
+        self.links: list[str] = []  # every href
+        self.resources: list[str] = []  # what the page loads: <link href>, src of media/scripts
+        self.nav_links: list[str] = []  # hrefs inside nav.md-nav--primary
+        self._open: list[tuple[str, dict]] = []
+        self.feed(html)
+
+    def _tag(self, tag: str, attrs: dict) -> None:
+        self.tags.append((tag, attrs))
+        if attrs.get("id") is not None:
+            self.ids.add(attrs["id"])
+        if attrs.get("href") is not None:
+            self.links.append(attrs["href"])
+            if any(_primary_nav(t, a) for t, a in self._open):
+                self.nav_links.append(attrs["href"])
+            if tag == "link":
+                self.resources.append(attrs["href"])
+        if tag in ("script", "img", "iframe", "source") and attrs.get("src"):
+            self.resources.append(attrs["src"])
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self._tag(tag, a)
+        if tag not in self._NEVER_OPEN:
+            self._open.append((tag, a))
+
+    def handle_startendtag(self, tag, attrs):
+        self._tag(tag, dict(attrs))
+
+    def handle_endtag(self, tag):
+        while self._open and self._open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        key = "/".join(t for t, _a in self._open)
+        self.text.setdefault(key, []).append(data)
+        self.texts.append(data)
+
+
+
+def _primary_nav(tag: str, attrs: dict) -> bool:
+    return tag == "nav" and "md-nav--primary" in (attrs.get("class") or "")

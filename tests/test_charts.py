@@ -3,41 +3,13 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import markdown
 import pytest
 
 from generator.pages.charts import bar_chart, nice_ticks, year_chart
 from generator.pages.stats import Counts, YearSeries
-
-
-class Tree(HTMLParser):
-    """Start tags (with attributes) and text, by the innermost open element."""
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict]] = []
-        self.stack: list[str] = []
-        self.text: dict[str, list[str]] = {}
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-        if tag not in ("line", "circle", "polyline"):  # void in SVG, written self-closed
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_endtag(self, tag):
-        while self.stack and self.stack.pop() != tag:
-            pass
-
-    def handle_data(self, data):
-        key = "/".join(self.stack)
-        self.text.setdefault(key, []).append(data)
-
+from tests.helpers import Html
 
 SERIES = YearSeries(
     years=(
@@ -61,7 +33,7 @@ def test_year_chart_numbers_as_text():
         ["2014", "0", "0", "0", "0", "–"],
         ["2015", "2", "5", "1", "4", "80%"],
     ]
-    tree = Tree(html)
+    tree = Html(html)
     svg = next(a for t, a in tree.tags if t == "svg")
     assert svg["role"] == "img"
     title_id, desc_id = svg["aria-labelledby"], svg["aria-describedby"]
@@ -81,7 +53,7 @@ def test_year_chart_numbers_as_text():
 
 def test_bar_heights_are_proportional():
     html = year_chart(YearSeries(((2020, Counts(1, 10, 5, 5)), (2021, Counts(1, 5, 5, 0)))), "x")
-    heights = {(a["class"], a["x"]): float(a["height"]) for t, a in Tree(html).tags if t == "rect"}
+    heights = {(a["class"], a["x"]): float(a["height"]) for t, a in Html(html).tags if t == "rect"}
     values = sorted(heights.values())
     assert values[0] == values[1] == values[2]  # 5, 5 and 5 items
     assert len(values) == 3
@@ -103,7 +75,7 @@ def test_text_is_escaped(evil):
         year_chart(SERIES, evil),
         bar_chart([(evil, Counts(1, 2, 1, 1))], evil, "c", "Label"),
     ):
-        tree = Tree(html)
+        tree = Html(html)
         assert not {t for t, _a in tree.tags} & {"script", "img"}
         assert sum(t == "svg" for t, _a in tree.tags) == 1
         assert evil in "".join(tree.text.get("figure/svg/title", []))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import markdown
 import pytest
 
@@ -12,6 +10,7 @@ from generator.pages.determination import determination_page
 from generator.pages.markdown import md_escape, plain_title
 from generator.pages.urls import slugify
 from tests.factories import make_citation, make_item, make_record, seed_like_record
+from tests.helpers import Html
 
 EXTENSIONS = ["tables", "attr_list", "admonition", "pymdownx.details", "pymdownx.superfences"]
 
@@ -23,26 +22,12 @@ def render(md_text: str) -> str:
     return markdown.markdown(md_text, extensions=EXTENSIONS)
 
 
-class _Scan(HTMLParser):
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
 def tag_names(html: str) -> set[str]:
-    return {t for t, _a in _Scan(html).tags}
+    return {t for t, _a in Html(html).tags}
 
 
 def visible_text(html: str) -> str:
-    return "".join(_Scan(html).text)
+    return "".join(Html(html).texts)
 
 
 # --- golden -------------------------------------------------------------------
@@ -146,7 +131,7 @@ def test_hostile_record_text_stays_text():
     html = render(body)
     assert not tag_names(html) & {"script", "hr", "img", "b"}
     assert not [
-        a for t, a in _Scan(html).tags if t == "a" and a.get("href", "").startswith("javascript")
+        a for t, a in Html(html).tags if t == "a" and a.get("href", "").startswith("javascript")
     ]
     shown = visible_text(html)
     # each place the text appears shows it literally (Jinja is not run on page content)
@@ -184,7 +169,7 @@ def test_hostile_hub_title_in_chart_and_download_stays_text():
     hub = site.pages[f"reviewers/{slugify(evil)}/index.md"]
     html = render(hub)
     assert not tag_names(html) & {"script"}
-    scan = _Scan(html)
+    scan = Html(html)
     assert sum(t == "svg" for t, _a in scan.tags) == 1
     assert not [a for _t, a in scan.tags if any(k.startswith("on") for k in a)]
     assert "csv" in " ".join(a.get("download", "") for _t, a in scan.tags)

@@ -6,72 +6,22 @@ import json
 import os
 import re
 from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
+from generator.build.linkcheck import check_site
 from generator.build.site import SiteBuildError, build_site
 from generator.record.dating import newest_first
 from generator.record.store import RecordsInvalid, write_record
 from tests.conftest import ROOT
 from tests.factories import make_record, seed_like_record
+from tests.helpers import Html
 from tests.test_assemble import independent_counts, mixed_records
 
 CONFIG = ROOT / "mkdocs.yml"
 EXTERNAL = re.compile(r"fonts\.googleapis\.com|fonts\.gstatic\.com|cdn\.|unpkg\.com")
-
-
-class Page(HTMLParser):
-    """hrefs/srcs, element ids, and the hrefs inside the primary navigation."""
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.resources: list[str] = []
-        self.ids: set[str] = set()
-        self.nav_links: list[str] = []
-        self._nav_depth = 0
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if "id" in a:
-            self.ids.add(a["id"])
-        if tag == "nav":
-            if self._nav_depth:
-                self._nav_depth += 1
-            elif "md-nav--primary" in (a.get("class") or ""):
-                self._nav_depth = 1
-        if a.get("href") is not None:
-            self.links.append(a["href"])
-            if self._nav_depth:
-                self.nav_links.append(a["href"])
-            if tag == "link":
-                self.resources.append(a["href"])
-        if tag in ("script", "img", "iframe", "source") and a.get("src"):
-            self.resources.append(a["src"])
-
-    def handle_endtag(self, tag):
-        if tag == "nav" and self._nav_depth:
-            self._nav_depth -= 1
-
-
-def target_file(page: Path, href: str, site: Path) -> Path | None:
-    """The file an internal href points to, or None for external/special links."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
-        return None
-    if not parts.path:
-        return page
-    if parts.path.startswith("/"):  # 404.html: root-relative (the site served at /)
-        target = (site / unquote(parts.path).lstrip("/")).resolve()
-    else:
-        target = (page.parent / unquote(parts.path)).resolve()
-    if parts.path.endswith("/") or target.is_dir():
-        target = target / "index.html"
-    return target
 
 
 @pytest.fixture(scope="module")
@@ -145,32 +95,17 @@ def test_hub_counts_in_html(built):
 
 def test_internal_links_resolve(built):
     site, _, _ = built
-    broken = []
-    ids: dict[Path, set[str]] = {}
-    pages = sorted(site.rglob("*.html"))
-    for page in pages:
-        ids[page] = Page(page.read_text(encoding="utf-8")).ids
-    for page in pages:
-        for href in Page(page.read_text(encoding="utf-8")).links:
-            target = target_file(page, href, site)
-            if target is None:
-                continue
-            if not target.is_file():
-                broken.append(f"{page.relative_to(site)} -> {href}")
-                continue
-            fragment = urlsplit(href).fragment
-            if fragment and target in ids and fragment not in ids[target]:
-                broken.append(f"{page.relative_to(site)} -> {href} (no #{fragment})")
-    assert not broken, "\n".join(broken[:20])
+    broken = check_site(site)
+    assert not broken, "\n".join(map(str, broken[:20]))
 
 
 def test_determinations_are_not_in_the_nav(built):
     site, records, _ = built
     for url in ["", "years/2014", f"determinations/{records[0].id}"]:
-        nav = Page(html(site, url)).nav_links
+        nav = Html(html(site, url)).nav_links
         assert nav, f"no primary nav found in /{url}"
         assert not [h for h in nav if "determinations/" in h], url
-    nav = Page(html(site, "")).nav_links
+    nav = Html(html(site, "")).nav_links
     for hub in ("regions/", "services/", "guidelines/", "years/", "outcomes/", "reviewers/"):
         assert any(h.endswith(hub) for h in nav), hub
 
@@ -194,7 +129,7 @@ def test_no_external_hosts(built):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         if path.suffix == ".html":
-            for res in Page(text).resources:
+            for res in Html(text).resources:
                 if urlsplit(res).scheme or res.startswith("//"):
                     offenders.append(f"{path.relative_to(site)}: loads {res}")
         if EXTERNAL.search(text) and path.suffix != ".js":

@@ -7,14 +7,14 @@ follows the counting rules (see :mod:`generator.pages.stats` and the data page).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
 from generator.pages.hubs import Entry, Hub, Link
-from generator.pages.markdown import plain_title
+from generator.pages.markdown import DECISION_LABELS, plain_title
 from generator.pages.stats import Counts, YearSeries, by_year, count
 from generator.pages.urls import (
     guideline_hub_path,
@@ -22,10 +22,11 @@ from generator.pages.urls import (
     hub_path,
     normalize_key,
     slugify,
+    specialty_names,
 )
 from generator.record import guideline_hubs, taxonomy
 from generator.record.dating import counted_year
-from generator.record.models import Decision, Determination, Item
+from generator.record.models import Determination, Item
 
 
 def _counts(entries: Iterable[Entry]) -> Counts:
@@ -276,9 +277,11 @@ def years(ordered, totals) -> tuple[Hub, list[Hub]]:
 
 
 def outcomes(ordered, totals) -> tuple[Hub, list[Hub]]:
-    groups = group_entries(ordered, lambda r, i: (i.decision,))
-    labels: tuple[tuple[Decision, str], ...] = (("upheld", "Upheld"), ("overturned", "Overturned"))
-    subs = [hub_of(hub_path("outcomes", d), label, groups.get(d) or []) for d, label in labels]
+    groups: dict[str, list[Entry]] = group_entries(ordered, lambda r, i: (i.decision,))
+    subs = [
+        hub_of(hub_path("outcomes", d), label, groups.get(d) or [])
+        for d, label in DECISION_LABELS.items()
+    ]
     intro = (
         "*Upheld*: the utilization review denial stands (not medically necessary). "
         "*Overturned*: the service was found medically necessary. A determination is "
@@ -289,15 +292,12 @@ def outcomes(ordered, totals) -> tuple[Hub, list[Hub]]:
 
 
 def reviewers(ordered, totals) -> tuple[Hub, list[Hub]]:
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for r in ordered:
-        for s in r.reviewer.specialties:
-            spellings[slugify(s)][s] += 1
+    names = specialty_names(s for r in ordered for s in r.reviewer.specialties)
     groups = group_records(ordered, lambda r: [slugify(s) for s in r.reviewer.specialties])
-    subs = []
-    for slug in sorted(spellings):
-        name = sorted(spellings[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        subs.append(hub_of(hub_path("reviewers", slug), name, groups.get(slug, ())))
+    subs = [
+        hub_of(hub_path("reviewers", slug), names[slug], groups.get(slug, ()))
+        for slug in sorted(names)
+    ]
     family = _family(
         "Reviewers",
         "reviewers",

@@ -129,7 +129,7 @@ def join_page(lines: Sequence[str]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-DECISION_LABELS = {"upheld": "Upheld", "overturned": "Overturned"}
+DECISION_LABELS = {"upheld": "Upheld", "overturned": "Overturned"}  # outcomes, in this order
 SYNTHETIC_LABEL = '<span class="imr-synthetic">synthetic</span>'
 
 

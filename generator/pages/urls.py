@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -120,6 +122,18 @@ def guideline_hub_key(path: str) -> str | None:
 
 def specialty_path(specialty: str) -> str:
     return hub_path("reviewers", slugify(specialty))
+
+
+def specialty_names(specialties: Iterable[str]) -> dict[str, str]:
+    """Specialty slug -> the name its hub and filter show: the spelling the given
+    specialties (one per mention) use most, ties to the first in sorted order."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for s in specialties:
+        spellings[slugify(s)][s] += 1
+    return {
+        slug: sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        for slug, names in spellings.items()
+    }
 
 
 @lru_cache(maxsize=65536)

@@ -28,7 +28,6 @@ The browser implements the same rules (a test checks they agree).
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import re
@@ -38,6 +37,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.pages.opendata import gz
 from generator.pages.urls import determination_url
 from generator.paths import DATA
 from generator.record.dating import counted_year, newest_first
@@ -134,7 +134,7 @@ def card(record: Determination) -> dict:
 def pack(data: object) -> bytes:
     """gzip'd compact JSON, without a timestamp (the same data, the same bytes)."""
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return gzip.compress(raw.encode("utf-8"), compresslevel=9, mtime=0)
+    return gz(raw.encode("utf-8"))
 
 
 def _named(prefix: str, blob: bytes) -> str:

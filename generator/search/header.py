@@ -12,11 +12,11 @@ determination through the static index generator/textindex.py writes from the re
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from generator.pages.markdown import front_matter, join_page, rel
-from generator.pages.urls import SEARCH_INDEX_DIR, SEARCH_PAGE, slugify
+from generator.pages.markdown import DECISION_LABELS, front_matter, join_page, rel
+from generator.pages.urls import SEARCH_INDEX_DIR, SEARCH_PAGE, slugify, specialty_names
 from generator.record import taxonomy
 from generator.record.dating import counted_year
 from generator.record.models import Determination
@@ -74,19 +74,19 @@ def _guideline_label(gid: str) -> str:
 def facet_labels(records: Iterable[Determination]) -> dict[str, dict[str, str]]:
     """Filter value -> label for every value the records use, by facet."""
     values: dict[str, set[str]] = defaultdict(set)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    specialties: list[str] = []
     for r in records:
         for facet, vals in facet_values(r).items():
             values[facet].update(vals)
-        for s in r.reviewer.specialties:
-            spellings[slugify(s)][s] += 1
+        specialties += r.reviewer.specialties
+    names = specialty_names(specialties)
     label: dict[str, Callable[[str], str]] = {
         "region": lambda v: taxonomy.label("region", v),
         "service": lambda v: taxonomy.label("category", v),
         "guideline": _guideline_label,
-        "outcome": lambda v: {"upheld": "Upheld", "overturned": "Overturned"}.get(v, v),
+        "outcome": lambda v: DECISION_LABELS.get(v, v),
         "year": lambda v: "Undated" if v == UNDATED else v,
-        "specialty": lambda v: sorted(spellings[v].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
+        "specialty": lambda v: names[v],
     }
     return {f: {v: label[f](v) for v in sorted(values[f])} for f in FACET_NAMES}
 
