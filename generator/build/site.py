@@ -31,8 +31,8 @@ from generator.pages.assemble import Site, assemble
 from generator.pages.urls import SEARCH_INDEX_DIR
 from generator.record.dating import sort_date
 from generator.record.store import RecordError, RecordsInvalid, load_records
-from generator.search import determinations as textindex
-from generator.search import header as searchindex
+from generator.search import determinations as determination_search
+from generator.search import header as header_search
 
 LARGE_PAGE_BYTES = 500_000  # listing pages paginate so that no built page exceeds this
 
@@ -244,7 +244,7 @@ def _header_search_max(given: int | None, settings: dict) -> int:
     if given is not None:
         return given
     configured = settings.get("header_search_max_determinations")
-    return int(configured) if configured is not None else searchindex.DEFAULT_HEADER_SEARCH_MAX
+    return int(configured) if configured is not None else header_search.DEFAULT_HEADER_SEARCH_MAX
 
 
 def _check_overrides(config_overrides: dict | None) -> None:
@@ -282,7 +282,7 @@ def _load_and_assemble(
             header_search_max=limit,
             progress=each,
         )
-    report.in_header_search = searchindex.in_header_search(len(records), limit)
+    report.in_header_search = header_search.in_header_search(len(records), limit)
     return records, site
 
 
@@ -297,7 +297,7 @@ def _write_docs_phase(site: Site, docs_dir: Path, report: BuildReport, progress:
 def _index_phase(records: list, work: Path, report: BuildReport, progress: bool) -> None:
     """The determination search's index, into work/ (moved into the site after MkDocs)."""
     with _phase(report, "index", f"determination search, {len(records)} record(s)", progress):
-        indexed = textindex.write_index(records, work / SEARCH_INDEX_DIR)
+        indexed = determination_search.write_index(records, work / SEARCH_INDEX_DIR)
     report.indexed, report.index_bytes = indexed.documents, indexed.bytes
 
 

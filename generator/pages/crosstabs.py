@@ -17,7 +17,7 @@ from generator.pages.families import (
     hub_of,
     link_of,
 )
-from generator.pages.hubs import Entry, Hub, Link
+from generator.pages.hubs import Hub, Link, Listed
 from generator.pages.markdown import (
     front_matter,
     join_page,
@@ -160,16 +160,16 @@ def _guideline_dimension(hubs: dict[str, Hub]) -> Dimension:
     return "Guideline", out
 
 
-def _cells(row: Hub, column_of: ColumnOf) -> dict[Hashable, list[Entry]]:
+def _cells(row: Hub, column_of: ColumnOf) -> dict[Hashable, list[Listed]]:
     """Column slug -> the row hub's entries cut down to their items in that column
     (entries without such items left out), newest first, items in record order."""
-    out: dict[Hashable, list[Entry]] = defaultdict(list)
+    out: dict[Hashable, list[Listed]] = defaultdict(list)
     for e in row.entries:
         chosen: dict[Hashable, list[Item]] = {}
         for i in e.items:
             chosen.setdefault(column_of(e.record, i), []).append(i)
         for col, items in chosen.items():
-            out[col].append(Entry(e.record, tuple(items)))
+            out[col].append(Listed(e.record, tuple(items)))
     return out
 
 

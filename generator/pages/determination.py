@@ -44,7 +44,7 @@ _DATE_LABELS = [
 ]
 # attr_list: sections left out of the header search: it keeps each determination's
 # title, clinical summary, diagnoses and services (small at any size); the
-# determination search (generator/textindex.py) indexes the whole text.
+# determination search (generator/search/determinations.py) indexes the whole text.
 NOT_IN_HEADER = " { data-search-exclude }"
 HEADER_EXCLUDE_BLOCK = "{: data-search-exclude }"
 
@@ -176,7 +176,7 @@ SYNTHETIC_NOTICE = [
 def determination_page(record: Determination, *, header_search: bool = True) -> str:
     """The Markdown of `determinations/<id>.md`.
 
-    Every determination is in the determination search (generator/textindex.py);
+    Every determination is in the determination search (generator/search/determinations.py);
     `header_search=False` leaves the page out of the header search.
     Synthetic records always stay out of it: the header search is for the archive's
     hubs and real letters.

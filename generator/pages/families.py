@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TypeVar
 
-from generator.pages.hubs import Entry, Hub, Link
+from generator.pages.hubs import Hub, Link, Listed
 from generator.pages.markdown import DECISION_LABELS, plain_title
 from generator.pages.stats import Counts, YearSeries, by_year, count
 from generator.pages.urls import (
     guideline_hub_path,
     hub_csv_path,
     hub_path,
+    key_prefixes,
     normalize_key,
     slugify,
     specialty_names,
@@ -29,7 +29,7 @@ from generator.record.dating import counted_year
 from generator.record.models import Determination, Item
 
 
-def _counts(entries: Iterable[Entry]) -> Counts:
+def _counts(entries: Iterable[Listed]) -> Counts:
     return count((e.record, e.items) for e in entries)
 
 
@@ -41,7 +41,7 @@ SECTION_HUB_BOOST = 2
 CROSSTAB_CELL_BOOST = 0.5
 
 
-def hub_of(path: str, title: str, entries: Sequence[Entry], **kw) -> Hub:
+def hub_of(path: str, title: str, entries: Sequence[Listed], **kw) -> Hub:
     """A hub listing `entries` (newest first), with its counts, series and CSV path."""
     entries = tuple(entries)
     return Hub(
@@ -98,10 +98,10 @@ def group_entries(
     ordered: Sequence[Determination],
     item_keys: Callable[[Determination, Item], Iterable[K]],
     record_keys: Callable[[Determination], Iterable[K]] | None = None,
-) -> dict[K, list[Entry]]:
+) -> dict[K, list[Listed]]:
     """Key -> entries: each record with its items whose item_keys include the key; a
     key in record_keys(record) lists the record even with no such item (0 items)."""
-    out: dict[K, list[Entry]] = defaultdict(list)
+    out: dict[K, list[Listed]] = defaultdict(list)
     for r in ordered:
         chosen: dict[K, list[Item]] = {}
         for i in r.items:
@@ -113,21 +113,21 @@ def group_entries(
             for k in record_keys(r):
                 chosen.setdefault(k, [])
         for k, items in chosen.items():
-            out[k].append(Entry(r, tuple(items)))
+            out[k].append(Listed(r, tuple(items)))
     return out
 
 
 def group_records(
     ordered: Sequence[Determination], record_keys: Callable[[Determination], Iterable[K]]
-) -> dict[K, list[Entry]]:
+) -> dict[K, list[Listed]]:
     """Key -> entries of the records (with all their items) whose record_keys include it."""
-    out: dict[K, list[Entry]] = defaultdict(list)
+    out: dict[K, list[Listed]] = defaultdict(list)
     for r in ordered:
         items = None
         for k in dict.fromkeys(record_keys(r)):
             if items is None:
                 items = tuple(r.items)
-            out[k].append(Entry(r, items))
+            out[k].append(Listed(r, items))
     return out
 
 
@@ -200,20 +200,9 @@ def _guideline_keys(ordered: Sequence[Determination]) -> tuple[list[str], dict[s
     for r in ordered:
         for item in r.items:
             for _p, c in item.citations:
-                segments = normalize_key(c.key).split("/")
-                for n in range(1, len(segments) + 1):
-                    keys.append("/".join(segments[:n]))
+                keys += key_prefixes(c.key)
                 fallback.setdefault(normalize_key(c.key), c.title or c.topic or "")
     return list(dict.fromkeys(keys)), fallback
-
-
-def _key_prefixes(key: str) -> tuple[str, ...]:
-    """A normalized key and the keys above it: 'a/b/c' -> ('a', 'a/b', 'a/b/c')."""
-    segments = key.split("/")
-    return tuple("/".join(segments[:n]) for n in range(1, len(segments) + 1))
-
-
-_prefixes_of = lru_cache(maxsize=None)(lambda key: _key_prefixes(normalize_key(key)))
 
 
 def cited_keys(i: Item) -> set[str]:
@@ -221,7 +210,7 @@ def cited_keys(i: Item) -> set[str]:
     and the cited guidelines (top-level keys)."""
     out: set[str] = set()
     for _p, c in i.citations:
-        out.update(_prefixes_of(c.key))
+        out.update(key_prefixes(c.key))
         if "/" not in c.guideline:
             out.add(c.guideline)
     return out
@@ -277,7 +266,7 @@ def years(ordered, totals) -> tuple[Hub, list[Hub]]:
 
 
 def outcomes(ordered, totals) -> tuple[Hub, list[Hub]]:
-    groups: dict[str, list[Entry]] = group_entries(ordered, lambda r, i: (i.decision,))
+    groups: dict[str, list[Listed]] = group_entries(ordered, lambda r, i: (i.decision,))
     subs = [
         hub_of(hub_path("outcomes", d), label, groups.get(d) or [])
         for d, label in DECISION_LABELS.items()

@@ -43,7 +43,7 @@ from generator.record.models import Determination, Item
 
 
 @dataclass(frozen=True)
-class Entry:
+class Listed:
     """A determination listed on a hub, with the items of it the hub is about."""
 
     record: Determination
@@ -66,7 +66,7 @@ class Hub:
     path: str  # docs path of page 1 (`.../index.md`)
     title: str  # plain text (see plain_title)
     counts: Counts
-    entries: tuple[Entry, ...] = ()  # newest first
+    entries: tuple[Listed, ...] = ()  # newest first
     intro: str = ""  # trusted Markdown
     parent: Link | None = None
     subhubs: tuple[Link, ...] = ()
@@ -174,7 +174,7 @@ def _who(item: Item, key: str) -> tuple[str, list[str]]:
     return label, pages
 
 
-def _citation_rows(entries: Sequence[Entry], here: str, key: str) -> list[str]:
+def _citation_rows(entries: Sequence[Listed], here: str, key: str) -> list[str]:
     rows = []
     for e in entries:
         for item in e.items:

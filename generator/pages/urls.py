@@ -143,6 +143,13 @@ def normalize_key(key: str) -> str:
     return "/".join(guideline_key_segments(key))
 
 
+@lru_cache(maxsize=65536)
+def key_prefixes(key: str) -> tuple[str, ...]:
+    """A citation key, normalized, and the keys above it: 'a/b/c' -> ('a', 'a/b', 'a/b/c')."""
+    segments = normalize_key(key).split("/")
+    return tuple("/".join(segments[:n]) for n in range(1, len(segments) + 1))
+
+
 def key_within(key: str, prefix: str) -> bool:
     """True when normalized `key` is `prefix` or below it ('a/b' is within 'a')."""
     return key == prefix or key.startswith(prefix + "/")

@@ -5,7 +5,7 @@ guideline catalogue and, while the archive is small, determinations; above
 `header_search_max_determinations` determination pages leave it (front matter
 `search: {exclude: true}`) so its index stays small whatever the archive's size. The
 "Search determinations" page (`search/index.md`, at /search/) searches every
-determination through the static index generator/textindex.py writes from the records
+determination through the static index generator/search/determinations.py writes from the records
 (at /search-index/), read by theme/assets/javascripts/imr-search-engine.js.
 """
 

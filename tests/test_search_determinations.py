@@ -12,7 +12,7 @@ import pytest
 
 from generator.record.dating import newest_first, sort_date
 from generator.record.store import load_records
-from generator.search import determinations as textindex
+from generator.search import determinations
 from generator.search.determinations import (
     card,
     document_terms,
@@ -141,7 +141,7 @@ def test_same_records_same_bytes(bundled, tmp_path):
 
 
 def test_chunks_split_large_indexes_and_keep_each_term_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(textindex, "CHUNK_BYTES", 200)
+    monkeypatch.setattr(determinations, "CHUNK_BYTES", 200)
     records = [
         make_record(id=f"imr-{i:016x}", items=[make_item(service=f"Service word{i} lumbar")])
         for i in range(40)
@@ -162,8 +162,8 @@ def test_weight_rewards_frequency_and_short_documents():
 def test_services_and_id_weigh_more_than_the_text():
     record = seed_like_record()
     tf = document_terms(record)
-    assert tf["spine"] >= textindex.FIELD_WEIGHTS["services"]
-    assert tf[record.id.split("-")[1]] == textindex.FIELD_WEIGHTS["id"]
+    assert tf["spine"] >= determinations.FIELD_WEIGHTS["services"]
+    assert tf[record.id.split("-")[1]] == determinations.FIELD_WEIGHTS["id"]
 
 
 def test_card_text_is_one_line_and_synthetic_is_flagged():
@@ -187,4 +187,5 @@ def test_index_of_the_seed_letter_golden(bundled, tmp_path, golden):
         },
         "card 0": unpack((out / meta["cards"] / "0.bin").read_bytes()),
     }
-    golden("textindex/seed-index.json", json.dumps(decoded, indent=1, ensure_ascii=False) + "\n")
+    text = json.dumps(decoded, indent=1, ensure_ascii=False) + "\n"
+    golden("search-determinations/seed-index.json", text)
