@@ -345,3 +345,11 @@ def test_control_and_bidi_characters_stay_out_of_the_record():
     assert record.items[0].service == "Norco 10/325mg #120"
     assert record.diagnoses[0] == "lumbar radiculopathy"
     assert record.id == parse_letter(HEADER_LETTER).id
+
+
+def test_pages_in_non_ascii_digits_are_not_read_and_the_letter_still_is():
+    """Issue 17: '٧٦-٨٠' is no page range (the schema takes ASCII digits); the letter is read."""
+    text = HEADER_LETTER.replace("Page(s): 76-80", "Page(s): ٧٦-٨٠")
+    record = parse_letter(text)
+    pages = [c.pages for i in record.items for c in i.reviewer_guideline.citations]
+    assert pages and all(p is None or p.isascii() for p in pages)

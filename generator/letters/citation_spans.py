@@ -14,7 +14,7 @@ from typing import Any
 
 I = re.IGNORECASE  # noqa: E741 - the one flag every pattern uses
 
-RANGE = re.compile(r"(\d{1,4})([A-Za-z]?)(?:\s*[-–—]\s*(\d{1,4})([A-Za-z]?))?")
+RANGE = re.compile(r"([0-9]{1,4})([A-Za-z]?)(?:\s*[-–—]\s*([0-9]{1,4})([A-Za-z]?))?")
 
 # Words and marks that carry nothing at the edge of a topic or a source:
 # punctuation, connectors, "Chapter", "(Acute & Chronic)", years and dates.

@@ -94,7 +94,7 @@ APPLIED = re.compile(
 )
 
 # A page or page range; hyphen splits ("76- 80", "76-\n80") allowed.
-_RANGE = r"\d{1,4}[A-Za-z]?(?:\s*[-–—]\s*\d{1,4}[A-Za-z]?)?"
+_RANGE = r"[0-9]{1,4}[A-Za-z]?(?:\s*[-–—]\s*[0-9]{1,4}[A-Za-z]?)?"
 PAGES = re.compile(
     r"(?<!\w)(?:Page\s*\(\s*s\s*\)|Pages?|pgs?|pp|p)\s*(?:\.\s*)?(?::\s*)?"
     rf"(?P<ranges>{_RANGE}(?:\s*(?:,|&|and)\s*{_RANGE}(?![\w/]))*)(?![\w/])",
@@ -102,7 +102,7 @@ PAGES = re.compile(
 )
 
 # "Chapter 12", "Chap. 12", "Ch. 12", "ch 12" (ACOEM 2004).
-CHAPTER = re.compile(r"(?<!\w)(?:Chapter|Chap\.?|Ch\.?)\s*(\d{1,2})(?!\d)", I)
+CHAPTER = re.compile(r"(?<!\w)(?:Chapter|Chap\.?|Ch\.?)\s*([0-9]{1,2})(?![0-9])", I)
 
 SEMICOLON = re.compile(r";(?!\s*\d)")
 BARE_MTUS = re.compile(r"(?<![\w-])" + _MTUS_NAME + r"(?!\w)", I)
