@@ -250,55 +250,11 @@ def serve(
     CONTENT/records, CONTENT/pages, the theme folder and mkdocs.yml. A failed
     rebuild is reported and the last good site stays up. Stop with Ctrl-C.
     """
-    import threading
-
-    from generator.build.serve import make_server, snapshot, watch
-    from generator.build.site import SiteBuildError, build_site
-    from generator.letters.ingest import ingest as run_ingest
-    from generator.record.store import RecordsInvalid
+    from generator.build import serve as live
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = config_file or _project_config()
-    letters = content / "letters"
-
-    def rebuild(paths: list[str]) -> None:
-        if any(
-            Path(p).is_relative_to(letters.resolve()) or Path(p).is_relative_to(letters)
-            for p in paths
-        ):
-            ingested = run_ingest([letters], content / "records", progress=False)
-            click.echo(ingested.summary_text())
-        try:
-            built = build_site(content, site_dir, config_file=config, keep_going=True)
-            click.echo(f"rebuilt: {built.summary_text()}")
-            for err in built.errors:
-                click.echo(f"  left out: {err}", err=True)
-        except (RecordsInvalid, SiteBuildError) as e:
-            click.echo(f"rebuild failed; still serving the previous site:\n{e}", err=True)
-
-    roots = [
-        content / "records",
-        content / "pages",
-        letters,
-        config,
-        *(theme_dirs or [config.parent / "theme"]),
-    ]
-    rebuild([str(letters)] if letters.is_dir() else [])
-    since = snapshot(roots)  # before the address is shown: later edits are all seen
-    server = make_server(site_dir, port)
-    real_port = server.server_address[1]
-    stop = threading.Event()
-    threading.Thread(
-        target=watch, args=(roots, rebuild), kwargs={"stop": stop, "since": since}, daemon=True
-    ).start()
-    click.echo(f"Serving {site_dir}/ on http://127.0.0.1:{real_port}/ (Ctrl-C to stop)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop.set()
-        server.server_close()
+    live.serve(content, site_dir, config, port, theme_dirs, click.echo)
 
 
 @main.command()

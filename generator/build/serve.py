@@ -71,3 +71,60 @@ def watch(
             now = snapshot(roots)
             rebuild(changed(last, now) or diff)
         last = now
+
+
+def _rebuilder(
+    content: Path, site_dir: Path, config: Path, echo: Callable[..., None]
+) -> Callable[[list[str]], None]:
+    """The rebuild a change triggers: changed letters ingested first, then the site."""
+    from generator.build.site import SiteBuildError, build_site
+    from generator.letters.ingest import ingest
+    from generator.record.store import RecordsInvalid
+
+    letters = content / "letters"
+
+    def rebuild(paths: list[str]) -> None:
+        if any(
+            Path(p).is_relative_to(letters.resolve()) or Path(p).is_relative_to(letters)
+            for p in paths
+        ):
+            echo(ingest([letters], content / "records", progress=False).summary_text())
+        try:
+            built = build_site(content, site_dir, config_file=config, keep_going=True)
+            echo(f"rebuilt: {built.summary_text()}")
+            for err in built.errors:
+                echo(f"  left out: {err}", err=True)
+        except (RecordsInvalid, SiteBuildError) as e:
+            echo(f"rebuild failed; still serving the previous site:\n{e}", err=True)
+
+    return rebuild
+
+
+def serve(
+    content: Path,
+    site_dir: Path,
+    config: Path,
+    port: int,
+    theme_dirs: tuple[Path, ...],
+    echo: Callable[..., None],
+) -> None:
+    """Build, serve on 127.0.0.1:`port` and rebuild on changes until Ctrl-C."""
+    letters = content / "letters"
+    rebuild = _rebuilder(content, site_dir, config, echo)
+    roots = [content / "records", content / "pages", letters, config,
+             *(theme_dirs or [config.parent / "theme"])]
+    rebuild([str(letters)] if letters.is_dir() else [])
+    since = snapshot(roots)  # before the address is shown: later edits are all seen
+    server = make_server(site_dir, port)
+    stop = threading.Event()
+    threading.Thread(
+        target=watch, args=(roots, rebuild), kwargs={"stop": stop, "since": since}, daemon=True
+    ).start()
+    echo(f"Serving {site_dir}/ on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
