@@ -192,12 +192,19 @@ def test_valid_unicode_joins_pairs_and_replaces_lone_surrogates():
     assert valid_unicode("a\udc00b\ud800") == ("a\ufffdb\ufffd", 2)
 
 
-def test_pdf_text_too_long_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest_module, "MAX_TEXT_CHARS", 500)
-    _, by_file = _run(tmp_path, {"huge.pdf": _letter_pdf()})
-    entry = by_file["huge.pdf"]
-    assert entry["status"] == "failed"
-    assert entry["reason"].startswith("text too long: ") and "(limit 500)" in entry["reason"]
+def test_text_too_long_is_refused_pdf_or_text(tmp_path, monkeypatch):
+    limit = len(GOOD.read_text(encoding="utf-8")) + 100  # the good letter still fits
+    monkeypatch.setattr(ingest_module, "MAX_TEXT_CHARS", limit)
+    three = "\n".join([GOOD.read_text(encoding="utf-8")] * 3)
+    lines = [ln.strip() for ln in three.replace("\f", "").splitlines() if ln.strip()]
+    _, by_file = _run(
+        tmp_path, {"huge.pdf": _pdf_bytes(lines), "huge.txt": three.encode("utf-8")}
+    )
+    for name in ("huge.pdf", "huge.txt"):
+        entry = by_file[name]
+        assert entry["status"] == "failed"
+        assert entry["reason"].startswith("text too long: ")
+        assert f"limit {limit:,}" in entry["reason"]
 
 
 def test_pdf_text_stops_at_the_limit():

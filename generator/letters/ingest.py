@@ -32,13 +32,19 @@ LETTER_SUFFIXES = {".txt", ".pdf"}
 MANIFEST = ".ingest-manifest.json"  # record id -> sha256 of the text ingest wrote
 SOURCES = ".ingest-sources.json"  # letter path -> the record id ingest made of it
 MAX_LETTER_BYTES = 20 * 1024 * 1024
-# The text extracted from a PDF: a long letter is ~100,000 characters; a 15 KB PDF
-# once gave 16 MB. (A text file's text is bounded by MAX_LETTER_BYTES.)
-MAX_TEXT_CHARS = 2_000_000
+# A letter's text, from a PDF or a text file. The longest of 120 real published
+# letters is ~17,000 characters (the median ~5,000); a file with over 200,000 is
+# several letters in one or not a letter (a 15 KB PDF once gave 16 MB of text), and
+# refusing it keeps every letter's reading well under a second.
+MAX_TEXT_CHARS = 200_000
 
 
 class UnreadableLetter(ValueError):
     """A file whose bytes are not letter text (binary, empty PDF, ...)."""
+
+
+class _TooLong(Exception):
+    """Raised inside pypdf's text extraction once the text passes the limit."""
 
 
 @dataclass
@@ -151,13 +157,22 @@ def pdf_text(data: bytes, limit: int = MAX_TEXT_CHARS) -> str:
         reader = PdfReader(io.BytesIO(data))
         count = len(reader.pages)
         for page in reader.pages:
-            pages.append(page.extract_text() or "")
-            size += len(pages[-1]) + 2
-            if size > limit:
+            # count as pypdf goes, so a small PDF that draws a long text many times
+            # (a form XObject repeated) is stopped at the limit, not read to the end
+            def counted(text: str, *_: object) -> None:
+                nonlocal size
+                size += len(text)
+                if size > limit:
+                    raise _TooLong()
+
+            try:
+                pages.append(page.extract_text(visitor_text=counted) or "")
+            except _TooLong:
                 raise UnreadableLetter(
-                    f"text too long: {size:,} characters in the first {len(pages)} of "
-                    f"{count} page(s) (limit {limit:,})"
-                )
+                    f"text too long: over {limit:,} characters in the first "
+                    f"{len(pages) + 1} of {count} page(s) (limit {limit:,})"
+                ) from None
+            size += 2
     except UnreadableLetter:
         raise
     except _PDF_ERRORS + (pdf_errors.PyPdfError, pdf_errors.DependencyError) as e:
@@ -234,11 +249,15 @@ def read_letter(path: Path) -> tuple[str, str, list[str]]:
         raise UnreadableLetter("empty file")
     warnings: list[str] = []
     if path.suffix.lower() == ".pdf" or data.startswith(b"%PDF-"):
-        # a text file's text is as long as the file (limited above); a PDF's is not
-        text = pdf_text(data, MAX_TEXT_CHARS)
+        text = pdf_text(data, MAX_TEXT_CHARS)  # stops extracting at the limit
     else:
         text, warning = decode_text(data)
         warnings += [warning] if warning else []
+        if len(text) > MAX_TEXT_CHARS:
+            raise UnreadableLetter(
+                f"text too long: {len(text):,} characters (limit {MAX_TEXT_CHARS:,}; "
+                "several letters in one file?)"
+            )
     text, replaced = valid_unicode(text)
     if replaced:
         warnings.append(
