@@ -5,6 +5,18 @@ from __future__ import annotations
 import gzip
 import json
 from html.parser import HTMLParser
+from pathlib import Path
+
+LETTER_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "letters"
+
+
+def fixture_letters(folder: str) -> dict[str, str]:
+    """The letters of tests/fixtures/letters/<folder> by file stem, their bytes as
+    written (CRLF, run-on lines and all), decoded as UTF-8."""
+    return {
+        p.stem: p.read_bytes().decode("utf-8")
+        for p in sorted((LETTER_FIXTURES / folder).glob("*.txt"))
+    }
 
 
 def unpack(blob: bytes) -> object:

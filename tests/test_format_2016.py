@@ -14,13 +14,12 @@ Golden records are compared in tests/test_layouts.py (test_golden).
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from generator.letters.parse import parse_letter
+from tests.helpers import fixture_letters
 
-FOLDER = Path(__file__).resolve().parent / "fixtures" / "letters" / "format-2016"
 D = dt.date
 
 LOW_BACK = "f2016-low-back-two-items"
@@ -30,9 +29,7 @@ NO_MTUS = "f2017-no-mtus-five-items"
 
 @pytest.fixture(scope="module")
 def records():
-    return {
-        p.stem: parse_letter(p.read_bytes().decode("utf-8")) for p in sorted(FOLDER.glob("*.txt"))
-    }
+    return {name: parse_letter(text) for name, text in fixture_letters("format-2016").items()}
 
 
 def _cites(statement):
@@ -40,7 +37,7 @@ def _cites(statement):
 
 
 def test_three_fixtures_in_the_pypdf_shape():
-    raw = {p.stem: p.read_text(encoding="utf-8") for p in FOLDER.glob("*.txt")}
+    raw = fixture_letters("format-2016")
     assert sorted(raw) == sorted([LOW_BACK, PARTLY, NO_MTUS])
     for text in raw.values():
         assert "Priority:  Standard Application\nReceived:\n" in text

@@ -12,14 +12,13 @@ quotes. Golden records are compared in tests/test_layouts.py (test_golden).
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from generator.letters.layouts import LetterError
 from generator.letters.parse import parse_letter
+from tests.helpers import fixture_letters
 
-FOLDER = Path(__file__).resolve().parent / "fixtures" / "letters" / "notice-2013-opening"
 D = dt.date
 RUN_ON = "n2013-two-findings-run-on"
 DOUBLE = "n2013-one-finding-double-spaced"
@@ -28,7 +27,7 @@ CRLF = "n2013-three-findings-crlf"
 
 @pytest.fixture(scope="module")
 def raw():
-    return {p.stem: p.read_bytes().decode("utf-8") for p in sorted(FOLDER.glob("*.txt"))}
+    return fixture_letters("notice-2013-opening")
 
 
 @pytest.fixture(scope="module")

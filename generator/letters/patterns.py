@@ -14,6 +14,11 @@ I = re.I  # noqa: E741 - short flags keep the catalogue readable
 M = re.M
 
 
+def label(words: str) -> re.Pattern[str]:
+    """A heading label at the start of a line, ending in a colon: "CASE SUMMARY:"."""
+    return re.compile(r"^[ \t]*" + words + r"\s*:[ \t]*", I | M)
+
+
 class LeadToEnd:
     """``lead (body) end`` where body is ``.+?`` (one line, up to the first `end`), run in
     linear time: as one pattern, each `lead` of a long line with no `end` reads to the end
@@ -249,22 +254,17 @@ EARLY_DECISION_AND_RATIONALE = re.compile(
     r"[ \t]*:?[ \t]*$",
     I | M,
 )
-EARLY_QUALIFICATIONS = re.compile(
-    r"^[ \t]*Medical\s+Qualifications\s+of\s+the\s+Expert\s+Reviewers?\s*:[ \t]*", I | M
-)
-EARLY_SUMMARY = re.compile(
-    r"^[ \t]*(?:Expert\s+Reviewer(?:'s)?\s+)?Case\s+Summary\s*:[ \t]*", I | M
-)
-EARLY_DOCUMENTS = re.compile(
-    r"^[ \t]*(?:Documents|Medical\s+Records?)\s+Reviewed(?:\s+for\s+Determination)?\s*:[ \t]*",
-    I | M,
+EARLY_QUALIFICATIONS = label(r"Medical\s+Qualifications\s+of\s+the\s+Expert\s+Reviewers?")
+EARLY_SUMMARY = label(r"(?:Expert\s+Reviewer(?:'s)?\s+)?Case\s+Summary")
+EARLY_DOCUMENTS = label(
+    r"(?:Documents|Medical\s+Records?)\s+Reviewed(?:\s+for\s+Determination)?"
 )
 # "Medical Treatment Guideline(s) Relied Upon by the Claims Administrator:" (and by the
 # Expert Reviewer), "Rationale for the Decision:"
-_RELIED = r"^[ \t]*Medical\s+Treatment\s+Guidelines?\s*(?:\(s\))?\s+Relied\s+Upon\s+by\s+the\s+"
-EARLY_LABEL_CA = re.compile(_RELIED + r"Claims\s+Administrator\s*:[ \t]*", I | M)
-EARLY_LABEL_REVIEWER = re.compile(_RELIED + r"Expert\s+Reviewer\s*:[ \t]*", I | M)
-EARLY_LABEL_RATIONALE = re.compile(r"^[ \t]*Rationale\s+for\s+the\s+Decision\s*:[ \t]*", I | M)
+_RELIED = r"Medical\s+Treatment\s+Guidelines?\s*(?:\(s\))?\s+Relied\s+Upon\s+by\s+the\s+"
+EARLY_LABEL_CA = label(_RELIED + r"Claims\s+Administrator")
+EARLY_LABEL_REVIEWER = label(_RELIED + r"Expert\s+Reviewer")
+EARLY_LABEL_RATIONALE = label(r"Rationale\s+for\s+the\s+Decision")
 # "1) Regarding the request for Norco 10/325mg #120:" (a heading before an item's blocks)
 EARLY_ITEM_HEADING = re.compile(
     r"^[ \t]*(?:\d{1,2}\s*[).:-]\s*)?(?:Regarding|In\s+regards?\s+to|With\s+regard\s+to|Re:)\s+"
@@ -325,21 +325,19 @@ IR_DECISIONS = re.compile(
 )
 # "MEDICAL PROFESSIONAL REVIEW" letters: labelled sections, the value on the same line or after
 MPR_TITLE = re.compile(r"^[ \t]*MEDICAL\s+PROFESSIONAL\s+REVIEW[ \t]*$", I | M)
-MPR_ISSUE = re.compile(r"^[ \t]*ISSUES?\s+AT\s+DISPUTE\s*:[ \t]*", I | M)
-MPR_SUMMARY = re.compile(r"^[ \t]*CASE\s+SUMMARY\s*:[ \t]*", I | M)
-MPR_DOCUMENTS = re.compile(r"^[ \t]*DOCUMENTS\s+REVIEWED\s+FOR\s+DETERMINATION\s*:[ \t]*", I | M)
-MPR_GUIDELINES = re.compile(
-    r"^[ \t]*MEDICAL\s+TREATMENT\s+GUIDELINES?\s*(?:\(S\))?\s+RELIED\s+UPON\s+BY\s+(?:THE\s+)?"
-    r"PROFESSIONAL\s+REVIEWER\s+AND\s+WHY\s*:[ \t]*",
-    I | M,
+MPR_ISSUE = label(r"ISSUES?\s+AT\s+DISPUTE")
+MPR_SUMMARY = label(r"CASE\s+SUMMARY")
+MPR_DOCUMENTS = label(r"DOCUMENTS\s+REVIEWED\s+FOR\s+DETERMINATION")
+MPR_GUIDELINES = label(
+    r"MEDICAL\s+TREATMENT\s+GUIDELINES?\s*(?:\(S\))?\s+RELIED\s+UPON\s+BY\s+(?:THE\s+)?"
+    r"PROFESSIONAL\s+REVIEWER\s+AND\s+WHY"
 )
 # the heading says it: the treatment is (was) not medically necessary - the denial upheld
-MPR_RATIONALE = re.compile(
-    r"^[ \t]*RATIONALE\s+FOR\s+WHY\s+THE\s+REQUESTED\s+TREATMENT\s*/\s*SERVICE\s+IS\s*/\s*WAS\s+"
-    r"NOT\s+MEDICALLY\s+NECESSARY\s*:[ \t]*",
-    I | M,
+MPR_RATIONALE = label(
+    r"RATIONALE\s+FOR\s+WHY\s+THE\s+REQUESTED\s+TREATMENT\s*/\s*SERVICE\s+IS\s*/\s*WAS\s+"
+    r"NOT\s+MEDICALLY\s+NECESSARY"
 )
-MPR_QUALIFICATIONS = re.compile(r"^[ \t]*MEDICAL\s+REVIEWER\s+QUALIFICATIONS\s*:[ \t]*", I | M)
+MPR_QUALIFICATIONS = label(r"MEDICAL\s+REVIEWER\s+QUALIFICATIONS")
 # an issue worded as a question: "Is the request for Norco #60 medically necessary?"
 ISSUE_QUESTION = re.compile(
     r"^(?:(?:Is|Whether)\s+)?(?:the\s+)?(?:request(?:ed)?\s+(?:for\s+)?)?(?P<service>.+?)"
