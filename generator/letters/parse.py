@@ -231,12 +231,24 @@ def read_guideline_statement(text: str) -> tuple[list[Citation], bool | None, li
     return cits, citations.mtus_applied(text), warnings
 
 
+# A letter decides the requests of one application: the real letters hold 1 to ~15. A
+# file with more is several letters in one, or a list that is not the letter's items;
+# refusing it with the reason keeps its reading linear and short.
+MAX_ITEMS = 100
+
+
 def _items_with_text(raw_items: list[RawItem], warnings: list[str], raw: str) -> list[RawItem]:
     """The items whose service has a letter or a digit; the others are warned of."""
     kept = [r for r in raw_items if plausible.has_text(r.service)]
     if raw_items and not kept:
         raise LetterError("no disputed item names a service (no letter or digit in any)",
                           line_of(raw, raw_items[0].line))
+    if len(kept) > MAX_ITEMS:
+        raise LetterError(
+            f"{len(kept)} disputed items: more than a letter holds (at most {MAX_ITEMS}); "
+            "several letters in one file?",
+            line_of(raw, kept[MAX_ITEMS].line),
+        )
     warnings += [
         f"item line {r.service!r} names no service (no letter or digit); not an item"
         for r in raw_items if r not in kept
