@@ -93,3 +93,20 @@ def test_complaints_are_cut_where_they_speak_of_elsewhere():
     assert complaints("He complains of neck pain radiating to the arms, and low back pain.") == [
         "neck pain , and low back pain"
     ]
+
+
+def test_chronic_pain_of_a_named_part_is_chronic_pain_and_that_part():
+    summary = "The worker reported ongoing issues with chronic low back pain."
+    assert regions(summary) == ["low-back-lumbar", "chronic-pain-multiple"]
+    assert regions("", ["chronic posttraumatic headache", "cervical strain"]) == [
+        "neck-cervical",
+        "head-brain",
+        "chronic-pain-multiple",
+    ]
+    # "chronic" of something that is not pain says nothing of chronic pain
+    assert regions("He complains of knee pain with chronic swelling.") == ["knee"]
+
+
+def test_posttraumatic_stress_is_psychiatric_however_spelled():
+    for spelling in ("posttraumatic stress disorder", "post-traumatic stress disorder"):
+        assert regions("", ["lumbar strain", spelling]) == ["low-back-lumbar", "psych-mental"]
