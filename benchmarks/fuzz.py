@@ -5,7 +5,7 @@
 
 Mutates the bundled letters (content/letters/, tests/fixtures/letters/) and PDFs it
 makes itself (fuzz_cases.py, fuzz_pdf.py), runs each file through the ingest path
-(`ingest._parse_one`: read_letter + parse_letter, then the record as the writer
+(`ingest._parse_one`: extract.read_letter + parse_letter, then the record as the writer
 serializes it) in worker processes with a per-letter time limit, and prints the
 count of each outcome, the slowest letters, peak memory, and every record that
 breaks a rule. Exit status 1 on any unexpected exception, hang, crash, letter over
@@ -139,7 +139,7 @@ def run_file(path: Path, shown: str) -> dict:
     """Outcome of one letter file through the ingest path: record / failed / unexpected."""
     import json
 
-    from generator.letters import ingest
+    from generator.letters import extract, ingest
     from generator.record.models import Determination
     from generator.record.store import to_json
 
@@ -148,7 +148,7 @@ def run_file(path: Path, shown: str) -> dict:
         if not (parsed.reason or "").startswith("unexpected error"):
             return {"outcome": "failed", "reason": parsed.reason or ""}
         try:  # once more outside ingest's last-resort catch, for the traceback
-            text, sha, _ = ingest.read_letter(path)
+            text, sha, _ = extract.read_letter(path)
             ingest.parse_letter(text, shown, sha256=sha)
         except Exception as e:
             return {"outcome": "unexpected", "reason": _tb_summary(e)}
@@ -178,7 +178,7 @@ def run_case(case: Case, tmp: Path, timeout: float) -> dict:
         signal.setitimer(signal.ITIMER_REAL, 0)
     result["seconds"] = time.perf_counter() - t0  # the reader's time, not the checks'
     if "record" in result:
-        from generator.letters.ingest import read_letter
+        from generator.letters.extract import read_letter
 
         result["breaches"] = check_record(result.pop("record"), read_letter(path)[0])
     path.unlink(missing_ok=True)

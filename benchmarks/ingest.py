@@ -27,7 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.letters.ingest import ingest, letter_paths, read_letter  # noqa: E402
+from generator.letters.extract import read_letter  # noqa: E402
+from generator.letters.ingest import ingest, letter_paths  # noqa: E402
 from generator.letters.layouts import LetterError  # noqa: E402
 from generator.letters.parse import parse_letter  # noqa: E402
 from generator.letters.synth import synth_letters  # noqa: E402

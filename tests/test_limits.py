@@ -9,8 +9,9 @@ import sys
 import tracemalloc
 from pathlib import Path
 
-from generator.letters.ingest import MAX_TEXT_CHARS, ingest
-from generator.letters.parse import MAX_ITEMS
+from generator.letters.extract import MAX_TEXT_CHARS
+from generator.letters.ingest import ingest
+from generator.letters.parse import MAX_ITEMS, MAX_STATEMENT, read_guideline_statement
 from tests.conftest import ROOT, SEED_LETTER
 from tests.helpers import LETTER_FIXTURES
 
@@ -120,3 +121,15 @@ def test_directory_of_ten_thousand_files(tmp_path):
     assert report.count("written") == 1
     assert peak < 200, f"peak {peak:.0f} MB"
     assert len(list(Path(tmp_path / "out").glob("[!.]*.json"))) == 1
+
+
+def test_citations_of_an_overlong_guideline_statement_are_read_from_its_start():
+    cited = "MTUS Chronic Pain Medical Treatment Guidelines, NSAIDs Page(s): 67-68. "
+    late = "ODG Knee & Leg (Acute & Chronic), MRI."
+    filler = "The records were reviewed in full. " * (MAX_STATEMENT // 35)
+    cits, _, warnings = read_guideline_statement(cited + filler + late)
+    assert [c.key for c in cits] == ["mtus-cpmtg/nsaids"]
+    assert warnings[0].startswith(f"statement of {len(cited + filler + late):,} characters")
+    # under the cap, the same statement is read whole
+    cits, _, warnings = read_guideline_statement(cited + late)
+    assert [c.guideline for c in cits] == ["mtus-cpmtg", "odg"] and not warnings

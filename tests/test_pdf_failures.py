@@ -17,8 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.letters import ingest as ingest_module
-from generator.letters.ingest import ingest, valid_unicode
+from generator.letters import extract
+from generator.letters.extract import valid_unicode
+from generator.letters.ingest import ingest
 from generator.record.store import write_record
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "letters"
@@ -136,7 +137,7 @@ def test_unexpected_reader_exception_is_reported_not_fatal(tmp_path, monkeypatch
     def broken(data: bytes, limit: int = 0) -> str:
         raise error
 
-    monkeypatch.setattr(ingest_module, "pdf_text", broken)
+    monkeypatch.setattr(extract, "pdf_text", broken)
     report, by_file = _run(tmp_path, {"odd.pdf": _letter_pdf()})
     assert by_file["odd.pdf"]["status"] == "failed"
     assert by_file["odd.pdf"]["reason"] == reason
@@ -168,7 +169,7 @@ def test_keyboard_interrupt_is_not_swallowed(tmp_path, monkeypatch):
     def interrupted(data: bytes, limit: int = 0) -> str:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ingest_module, "pdf_text", interrupted)
+    monkeypatch.setattr(extract, "pdf_text", interrupted)
     (tmp_path / "a.pdf").write_bytes(_letter_pdf())
     with pytest.raises(KeyboardInterrupt):
         ingest([tmp_path / "a.pdf"], tmp_path / "out", progress=False)
@@ -176,7 +177,7 @@ def test_keyboard_interrupt_is_not_swallowed(tmp_path, monkeypatch):
 
 def test_lone_surrogates_in_pdf_text_are_replaced(tmp_path, monkeypatch):
     text = GOOD.read_text(encoding="utf-8").replace("Soma 350mg", "Soma\ud835 350mg", 1)
-    monkeypatch.setattr(ingest_module, "pdf_text", lambda data, limit=0: text)
+    monkeypatch.setattr(extract, "pdf_text", lambda data, limit=0: text)
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4 stand-in")
     report = ingest([tmp_path / "a.pdf"], tmp_path / "out", progress=False)
     [entry] = report.entries
@@ -194,7 +195,7 @@ def test_valid_unicode_joins_pairs_and_replaces_lone_surrogates():
 
 def test_text_too_long_is_refused_pdf_or_text(tmp_path, monkeypatch):
     limit = len(GOOD.read_text(encoding="utf-8")) + 100  # the good letter still fits
-    monkeypatch.setattr(ingest_module, "MAX_TEXT_CHARS", limit)
+    monkeypatch.setattr(extract, "MAX_TEXT_CHARS", limit)
     three = "\n".join([GOOD.read_text(encoding="utf-8")] * 3)
     lines = [ln.strip() for ln in three.replace("\f", "").splitlines() if ln.strip()]
     _, by_file = _run(
@@ -208,8 +209,8 @@ def test_text_too_long_is_refused_pdf_or_text(tmp_path, monkeypatch):
 
 
 def test_pdf_text_stops_at_the_limit():
-    with pytest.raises(ingest_module.UnreadableLetter, match=r"text too long: .*limit 100\)"):
-        ingest_module.pdf_text(_letter_pdf(), limit=100)
+    with pytest.raises(extract.UnreadableLetter, match=r"text too long: .*limit 100\)"):
+        extract.pdf_text(_letter_pdf(), limit=100)
 
 
 def _fail_replace(*args, **kwargs):

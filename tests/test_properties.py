@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.letters.ingest import UnreadableLetter, decode_text
+from generator.letters.extract import UnreadableLetter, decode_text
 from generator.letters.parse import LetterError, parse_letter
 from generator.letters.synth import synth_letter
 from generator.record.models import Determination

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from generator.letters import budget
+from generator.letters.extract import UnreadableLetter, one_line, read_letter
 from generator.letters.parse import LetterError, parse_letter
 from generator.record.models import Determination
 from generator.record.store import to_json, write_text_atomic
@@ -31,20 +31,6 @@ from generator.record.store import to_json, write_text_atomic
 LETTER_SUFFIXES = {".txt", ".pdf"}
 MANIFEST = ".ingest-manifest.json"  # record id -> sha256 of the text ingest wrote
 SOURCES = ".ingest-sources.json"  # letter path -> the record id ingest made of it
-MAX_LETTER_BYTES = 20 * 1024 * 1024
-# A letter's text, from a PDF or a text file. The longest of 120 real published
-# letters is ~17,000 characters (the median ~5,000); a file with over 200,000 is
-# several letters in one or not a letter (a 15 KB PDF once gave 16 MB of text), and
-# refusing it keeps every letter's reading well under a second.
-MAX_TEXT_CHARS = 200_000
-
-
-class UnreadableLetter(ValueError):
-    """A file whose bytes are not letter text (binary, empty PDF, ...)."""
-
-
-class _TooLong(Exception):
-    """Raised inside pypdf's text extraction once the text passes the limit."""
 
 
 @dataclass
@@ -98,172 +84,6 @@ def letter_paths(paths: Iterable[Path]) -> Iterator[Path]:
         else:
             yield p
 
-
-# Byte order marks (UTF-32's first: its little-endian mark starts with UTF-16's)
-_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
-         (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
-
-
-def decode_text(data: bytes) -> tuple[str, str | None]:
-    """(text, warning) for letter bytes: UTF-16/32 with a byte order mark, UTF-8,
-    else cp1252, else Latin-1."""
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return _decode_wide(data, name)
-    if b"\x00" in data[:4096] or _looks_binary(data[:4096]):
-        raise UnreadableLetter("binary file, not letter text")
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "text was not UTF-8; read as Windows-1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "text was not UTF-8; read as Latin-1"
-
-
-def _decode_wide(data: bytes, name: str) -> tuple[str, str | None]:
-    """A letter in UTF-16 or UTF-32 (its byte order mark says which)."""
-    text = data.decode(name, "replace")
-    head = text[:4096]
-    if "\x00" in head or _looks_binary(head.encode("latin-1", "replace")):
-        raise UnreadableLetter(f"binary file, not letter text (it begins with a {name} mark)")
-    bad = text.count("\ufffd") - data.decode(name, "ignore").count("\ufffd")
-    if bad:
-        return text, f"text was not valid {name}; {bad} character(s) replaced with U+FFFD"
-    return text, None
-
-
-def _looks_binary(head: bytes) -> bool:
-    if not head:
-        return False
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return control / len(head) > 0.05
-
-
-def pdf_text(data: bytes, limit: int = MAX_TEXT_CHARS) -> str:
-    """The text of a PDF letter, page by page (pypdf).
-
-    Raises UnreadableLetter with a reason a person can act on for anything the
-    PDF library raises: encrypted, damaged, unsupported feature, over a limit."""
-    import io
-
-    from pypdf import PdfReader
-    from pypdf import errors as pdf_errors
-
-    pages: list[str] = []
-    size = 0
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        count = len(reader.pages)
-        for page in reader.pages:
-            # count as pypdf goes, so a small PDF that draws a long text many times
-            # (a form XObject repeated) is stopped at the limit, not read to the end
-            def counted(text: str, *_: object) -> None:
-                nonlocal size
-                size += len(text)
-                if size > limit:
-                    raise _TooLong()
-
-            try:
-                pages.append(page.extract_text(visitor_text=counted) or "")
-            except _TooLong:
-                raise UnreadableLetter(
-                    f"text too long: over {limit:,} characters in the first "
-                    f"{len(pages) + 1} of {count} page(s) (limit {limit:,})"
-                ) from None
-            size += 2
-    except UnreadableLetter:
-        raise
-    except _PDF_ERRORS + (pdf_errors.PyPdfError, pdf_errors.DependencyError) as e:
-        raise UnreadableLetter(_pdf_reason(e)) from None
-    # Trailing spaces in a PDF's text layer are layout, not redaction gaps (a blacked-out
-    # name leaves no text at all): drop them so the cleaner does not read them as gaps.
-    text = "\n\f".join("\n".join(line.rstrip() for line in p.split("\n")) for p in pages)
-    if not text.strip():
-        raise UnreadableLetter("PDF has no extractable text (scanned image?)")
-    return text
-
-
-# What a damaged or unusual PDF makes pypdf raise, besides its own errors.
-_PDF_ERRORS: tuple[type[Exception], ...] = (
-    NotImplementedError,
-    OverflowError,
-    AssertionError,
-    RecursionError,
-    MemoryError,
-    ValueError,  # UnicodeError, binascii.Error among them
-    KeyError,
-    IndexError,
-    TypeError,
-    AttributeError,
-    ZeroDivisionError,
-    EOFError,
-    zlib.error,
-)
-
-
-def _pdf_reason(e: BaseException) -> str:
-    """What to tell a person about a PDF pypdf could not read."""
-    from pypdf import errors as pdf_errors
-
-    limit_error = getattr(pdf_errors, "LimitReachedError", None)  # pypdf >= 6
-    encrypted = (pdf_errors.FileNotDecryptedError, pdf_errors.DependencyError)
-    if isinstance(e, encrypted):
-        return f"PDF is encrypted with an unsupported method or an unknown password ({_msg(e)})"
-    if limit_error is not None and isinstance(e, limit_error):
-        return f"PDF exceeds a safety limit of the PDF reader: {_msg(e)}"
-    if isinstance(e, NotImplementedError):
-        return f"PDF needs a feature we cannot read: {_msg(e)}"
-    if isinstance(e, RecursionError):
-        return "damaged PDF: its objects nest or refer to each other too deeply"
-    if isinstance(e, MemoryError):
-        return "PDF too large to read in memory"
-    return f"damaged PDF: {_msg(e)}"
-
-
-def _msg(e: BaseException, limit: int = 300) -> str:
-    """An exception's message on one line, at most `limit` characters."""
-    text = " ".join(str(e).split()) or type(e).__name__
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def valid_unicode(text: str) -> tuple[str, int]:
-    """(text, number of characters replaced): surrogate pairs joined, lone
-    surrogates (a bad ToUnicode map in a PDF) replaced by U+FFFD, so the text can
-    always be encoded as UTF-8."""
-    if not any("\ud800" <= c <= "\udfff" for c in text):
-        return text, 0
-    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return fixed, fixed.count("\ufffd") - text.count("\ufffd")
-
-
-def read_letter(path: Path) -> tuple[str, str, list[str]]:
-    """(text, sha256 of the file, warnings) for one letter file."""
-    size = path.stat().st_size
-    if size > MAX_LETTER_BYTES:
-        raise UnreadableLetter(f"file is {size} bytes; letters over {MAX_LETTER_BYTES} are refused")
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if not data.strip():
-        raise UnreadableLetter("empty file")
-    warnings: list[str] = []
-    if path.suffix.lower() == ".pdf" or data.startswith(b"%PDF-"):
-        text = pdf_text(data, MAX_TEXT_CHARS)  # stops extracting at the limit
-    else:
-        text, warning = decode_text(data)
-        warnings += [warning] if warning else []
-        if len(text) > MAX_TEXT_CHARS:
-            raise UnreadableLetter(
-                f"text too long: {len(text):,} characters (limit {MAX_TEXT_CHARS:,}; "
-                "several letters in one file?)"
-            )
-    text, replaced = valid_unicode(text)
-    if replaced:
-        warnings.append(
-            f"{replaced} character(s) of the text were not valid Unicode; replaced with U+FFFD"
-        )
-    return text, digest, warnings
 
 
 def _display(path: Path) -> str:
@@ -332,7 +152,7 @@ class _Run:
 
 
 def _unexpected(shown: str, e: Exception) -> Entry:
-    return Entry(shown, "failed", reason=f"unexpected error: {type(e).__name__}: {_msg(e)}")
+    return Entry(shown, "failed", reason=f"unexpected error: {type(e).__name__}: {one_line(e)}")
 
 
 Parsed = Entry | tuple[Determination, list[str]]

@@ -222,13 +222,24 @@ def split_partial_request(service: str) -> tuple[str, str | None]:
     return decided.group("decided").strip(), whole
 
 
+# A guideline statement names a few guidelines: the longest real one has ~1,800
+# characters. Citations are read from the first MAX_STATEMENT characters of a longer one
+# (the record keeps all of it), so reading one stays well under a second.
+MAX_STATEMENT = 10_000
+
+
 def read_guideline_statement(text: str) -> tuple[list[Citation], bool | None, list[str]]:
     """(citations, MTUS applied, warnings): the 2016-17 grammar first, else the general reader."""
+    cut: list[str] = []
+    if len(text) > MAX_STATEMENT:
+        cut = [f"statement of {len(text):,} characters: citations read from the first "
+               f"{MAX_STATEMENT:,} only"]
+        text = text[:MAX_STATEMENT]
     st = statements.read_statement(text)
     if st is not None:
-        return st.citations, st.mtus_applied, st.warnings
+        return st.citations, st.mtus_applied, cut + st.warnings
     cits, warnings = citations.parse_citations(text)
-    return cits, citations.mtus_applied(text), warnings
+    return cits, citations.mtus_applied(text), cut + warnings
 
 
 # A letter decides the requests of one application: the real letters hold 1 to ~15. A
