@@ -10,13 +10,23 @@ from __future__ import annotations
 import hashlib
 import zlib
 from pathlib import Path
+from typing import Any
 
 MAX_LETTER_BYTES = 20 * 1024 * 1024
 # A letter's text, from a PDF or a text file. The longest of 120 real published
-# letters is ~17,000 characters (the median ~5,000); a file with over 200,000 is
-# several letters in one or not a letter (a 15 KB PDF once gave 16 MB of text), and
-# refusing it keeps every letter's reading well under a second.
-MAX_TEXT_CHARS = 200_000
+# letters is ~17,000 characters on 6 pages (the median ~5,000); a file with over
+# 100,000 characters or 100 pages is several letters in one or not a letter (a 15 KB PDF
+# once gave 16 MB of text), and refusing it keeps every letter's reading under a second.
+MAX_TEXT_CHARS = 100_000
+MAX_PAGES = 100
+# pypdf's own safety limits, tightened for letters: a letter's content streams inflate
+# to kilobytes, not to pypdf's default 75 MB (a decompression bomb stops sooner).
+PDF_LIMITS = {
+    "zlib_maximum_output_length": 10_000_000,
+    "lzw_maximum_output_length": 10_000_000,
+    "run_length_maximum_output_length": 10_000_000,
+    "xform_maximum_invocations_per_extraction": 1_000,
+}
 
 
 class UnreadableLetter(ValueError):
@@ -76,31 +86,18 @@ def pdf_text(data: bytes, limit: int = MAX_TEXT_CHARS) -> str:
     PDF library raises: encrypted, damaged, unsupported feature, over a limit."""
     import io
 
-    from pypdf import PdfReader
+    from pypdf import PdfReader, apply_configuration
     from pypdf import errors as pdf_errors
 
-    pages: list[str] = []
-    size = 0
     try:
-        reader = PdfReader(io.BytesIO(data))
-        count = len(reader.pages)
-        for page in reader.pages:
-            # count as pypdf goes, so a small PDF that draws a long text many times
-            # (a form XObject repeated) is stopped at the limit, not read to the end
-            def counted(text: str, *_: object) -> None:
-                nonlocal size
-                size += len(text)
-                if size > limit:
-                    raise _TooLong()
-
-            try:
-                pages.append(page.extract_text(visitor_text=counted) or "")
-            except _TooLong:
+        with apply_configuration(None, **PDF_LIMITS):
+            reader = PdfReader(io.BytesIO(data))
+            count = len(reader.pages)
+            if count > MAX_PAGES:
                 raise UnreadableLetter(
-                    f"text too long: over {limit:,} characters in the first "
-                    f"{len(pages) + 1} of {count} page(s) (limit {limit:,})"
-                ) from None
-            size += 2
+                    f"PDF of {count:,} pages (limit {MAX_PAGES}; several letters in one file?)"
+                )
+            pages = _page_texts(reader, limit)
     except UnreadableLetter:
         raise
     except _PDF_ERRORS + (pdf_errors.PyPdfError, pdf_errors.DependencyError) as e:
@@ -111,6 +108,32 @@ def pdf_text(data: bytes, limit: int = MAX_TEXT_CHARS) -> str:
     if not text.strip():
         raise UnreadableLetter("PDF has no extractable text (scanned image?)")
     return text
+
+
+def _page_texts(reader: Any, limit: int) -> list[str]:
+    """Each page's text; UnreadableLetter once all of it passes `limit` characters.
+
+    Counted as pypdf goes, so a small PDF that draws a long text many times (a form
+    XObject repeated) is stopped at the limit, not read to the end."""
+    pages: list[str] = []
+    size = 0
+
+    def counted(text: str, *_: object) -> None:
+        nonlocal size
+        size += len(text)
+        if size > limit:
+            raise _TooLong()
+
+    for page in reader.pages:
+        try:
+            pages.append(page.extract_text(visitor_text=counted) or "")
+        except _TooLong:
+            raise UnreadableLetter(
+                f"text too long: over {limit:,} characters in the first "
+                f"{len(pages) + 1} of {len(reader.pages)} page(s) (limit {limit:,})"
+            ) from None
+        size += 2
+    return pages
 
 
 # What a damaged or unusual PDF makes pypdf raise, besides its own errors.
