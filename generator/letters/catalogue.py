@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from generator.letters.citation_spans import Names
 from generator.record import taxonomy
 
 I = re.IGNORECASE  # noqa: E741 - the one flag every pattern uses
@@ -38,6 +39,8 @@ class _Catalogue:
     sections: dict[str, list[tuple[str, re.Pattern[str]]]]  # guideline -> [(section, rx)]
     redirects: dict[str, list[tuple[str, re.Pattern[str]]]]
     signals: list[re.Pattern[str]]
+    anchor_names: Names  # the anchors, scanned together
+    bodies: dict[str, list[str]]  # guideline -> its sections' patterns' bodies, as `sections`
 
 
 def _title_regex(title: str) -> str:
@@ -53,24 +56,54 @@ def _title_regex(title: str) -> str:
     return r"[\s-]*".join(parts)
 
 
+AT_NAME = r"(?<![\w-])"  # a name starts a word
+
+
 def _word(rx: str, prefix: str = "") -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-]){prefix}(?:{rx})(?!\w)", I)
+    return re.compile(rf"{AT_NAME}{prefix}(?:{rx})(?!\w)", I)
 
 
 @cache
 def compiled() -> _Catalogue:
     specs = taxonomy.guidelines()
     anchors: list[tuple[tuple[str, str | None], re.Pattern[str]]] = []
+    anchor_bodies: list[str] = []
     sections: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    bodies: dict[str, list[str]] = {}
     redirects: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     for gid, spec in specs.items():
         anchors += [((gid, None), _word(a, PREFIX)) for a in spec.get("aliases") or []]
-        sections[gid] = []
+        anchor_bodies += [f"(?:{a})" for a in spec.get("aliases") or []]
+        sections[gid], bodies[gid] = [], []
         for sid, sec in (spec.get("sections") or {}).items():
             for rx in [_title_regex(sec["title"]), *(sec.get("aliases") or [])]:
                 sections[gid].append((sid, _word(rx)))
+                bodies[gid].append(f"(?:{rx})")
                 if spec.get("section_anchors"):
                     anchors.append(((gid, sid), _word(rx, PREFIX)))
+                    anchor_bodies.append(f"(?:{rx})")
         redirects[gid] = [(r["to"], re.compile(r["when"], I)) for r in spec.get("redirects") or []]
     signals = [re.compile(s, I) for s in specs["peer-reviewed"].get("signals") or []]
-    return _Catalogue(specs, anchors, sections, redirects, signals)
+    names = Names([(k, rx, b) for (k, rx), b in zip(anchors, anchor_bodies, strict=True)],
+                  AT_NAME, PREFIX)
+    return _Catalogue(specs, anchors, sections, redirects, signals, names, bodies)
+
+
+@cache
+def section_names(gid: str) -> Names:
+    """The sections of one guideline (payload: the section), scanned together."""
+    cat = compiled()
+    pairs = zip(cat.sections.get(gid, []), cat.bodies.get(gid, []), strict=True)
+    return Names([(sid, rx, body) for (sid, rx), body in pairs], AT_NAME)
+
+
+@cache
+def pool_names(gids: tuple[str, ...]) -> Names:
+    """The sections of several guidelines (payload: (guideline, section)), scanned together."""
+    cat = compiled()
+    return Names(
+        [((g, sid), rx, body)
+         for g in gids
+         for (sid, rx), body in zip(cat.sections.get(g, []), cat.bodies.get(g, []), strict=True)],
+        AT_NAME,
+    )
