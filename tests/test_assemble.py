@@ -102,6 +102,7 @@ def test_paths_and_nav():
     assert nav_paths == [
         "index.md",
         "search/index.md",
+        "determinations/index.md",
         "regions/index.md",
         "services/index.md",
         "guidelines/index.md",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from generator.pages import charts
 from generator.pages.hubs import Link, counts_table, listing_rows
+from generator.pages.indexes import DETERMINATIONS_INDEX
 from generator.pages.markdown import (
     SYNTHETIC_LABEL,
     download_link,
@@ -186,6 +187,8 @@ def home_page(
     lines += _passages(ordered)
     if ordered:
         lines += ["## Latest determinations", "", *listing_rows(ordered[:LATEST], HERE)]
+        every = link(f"All {len(ordered)} determinations, newest first", HERE, DETERMINATIONS_INDEX)
+        lines += [f"{every} · [Atom feed of the newest](feed.xml)", ""]
     lines += _downloads()
     lines += ["## Ways in", ""]
     for family, n_hubs, top in ways:
