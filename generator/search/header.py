@@ -109,13 +109,15 @@ _SEARCH_FORM = (
     "</select></label>",
     '<button class="md-button imr-dsearch__clear" type="reset">Clear all</button>',
     "</form>",
+    # keyboard users skip the filters (dozens of checkboxes) to the results
+    '<a class="imr-skip" href="#imr-dsearch-main">Skip to results</a>',
     '<div class="imr-dsearch__layout">',
     # open on wide screens; on narrow ones the script folds it below the search box
     '<details class="imr-dsearch__filters" id="imr-dsearch-filters" open>',
     '<summary class="imr-dsearch__filters-summary">Filters</summary>',
     '<div class="imr-dsearch__facets" id="imr-dsearch-facets"></div>',
     "</details>",
-    '<div class="imr-dsearch__main">',
+    '<div class="imr-dsearch__main" id="imr-dsearch-main" tabindex="-1">',
     '<p class="imr-dsearch__status" id="imr-dsearch-status" role="status" aria-live="polite">'
     "Loading the search index…</p>",
     '<ol class="imr-dsearch__results" id="imr-dsearch-results"></ol>',
@@ -157,7 +159,13 @@ def search_page(records: Sequence[Determination], *, header_search_covers: bool 
     script = rel(here, "assets/javascripts/imr-determination-search.js")
     data = json.dumps(config, ensure_ascii=True, sort_keys=True).replace("</", "<\\/")
     lines = [
-        front_matter({"title": "Search determinations", "search": {"exclude": True}}),
+        front_matter(
+            {
+                "title": "Search determinations",
+                "search": {"exclude": True},
+                "hide": ["navigation", "toc"],  # the results take the page's width
+            }
+        ),
         "# Search determinations",
         "",
         f"Search the text of all {n:,} determinations and narrow them by body region, service "

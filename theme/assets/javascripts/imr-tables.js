@@ -1,0 +1,59 @@
+/* IMR Archive: tables that scroll sideways can be scrolled with the keyboard.
+   Material wraps every table of a page in a scroll container (.md-typeset__scrollwrap).
+   When a table is wider than its container (a cross-tab on a phone), the container
+   becomes a focusable region named after the table's heading (tabindex=0, role=region),
+   with a shadow at the edge it continues past (.imr-scrolls, layout.css) and a line
+   above it saying so; when it fits again, it is an ordinary block. Checked by
+   tests/browser/test_layout.py at 390 px. */
+(function () {
+  "use strict";
+  function heading(el) {
+    var caption = el.querySelector("caption");
+    if (caption) return caption.textContent.trim();
+    for (var n = el.previousElementSibling; n; n = n.previousElementSibling) {
+      if (/^H[1-6]$/.test(n.tagName)) return n.textContent.replace(/[¶#]\s*$/, "").trim();
+    }
+    var h = document.querySelector(".md-typeset h1");
+    return h ? h.textContent.replace(/[¶#]\s*$/, "").trim() : "Table";
+  }
+  function mark(wrap) {
+    var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    var hint = wrap.previousElementSibling;
+    var hasHint = hint && hint.classList.contains("imr-scroll-hint");
+    if (scrolls) {
+      wrap.classList.add("imr-scrolls");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", heading(wrap) + " (table, scrolls sideways)");
+      if (!hasHint) {
+        hint = document.createElement("p");
+        hint.className = "imr-scroll-hint";
+        hint.textContent = "Scroll the table sideways for more columns \u2192";
+        wrap.parentNode.insertBefore(hint, wrap);
+      }
+    } else {
+      wrap.classList.remove("imr-scrolls");
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+      wrap.removeAttribute("aria-label");
+      if (hasHint) hint.remove();
+    }
+  }
+  function setup() {
+    var wraps = document.querySelectorAll(".md-typeset .md-typeset__scrollwrap");
+    for (var i = 0; i < wraps.length; i++) mark(wraps[i]);
+    document.documentElement.setAttribute("data-imr-tables", String(wraps.length));
+  }
+  var timer = null;
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(setup, 100);
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { setTimeout(setup, 0); });
+  } else {
+    document.addEventListener("DOMContentLoaded", later);
+  }
+  window.addEventListener("load", later);
+  window.addEventListener("resize", later);
+})();
