@@ -141,28 +141,46 @@ def _record_text(job: tuple[Path, str]) -> str | None:
     return to_json(record) if record else None
 
 
-def _pool_rate(jobs: list[tuple[Path, str]], workers: int) -> tuple[float, float]:
-    """(letters/s after the first record, seconds in all) parsing `jobs` in `workers`
-    processes through ingest's pool (the rate after the first record leaves out the
-    workers' start: importing and compiling the catalogues)."""
-    t0 = time.perf_counter()
+def _children_cpu() -> float:
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
+def _pool_rate(jobs: list[tuple[Path, str]], workers: int) -> tuple[float, float, float, float]:
+    """Parse `jobs` in `workers` processes through ingest's pool: (letters/s wall after the
+    first record, which leaves out the workers' start; seconds in all; CPU seconds a
+    letter in the workers, their start left out; CPU seconds a letter in this process)."""
+    c0 = _children_cpu()
+    list(budget.pool_map(_record_text, [], workers, None, _none, _none))  # start, stop
+    start_cpu = _children_cpu() - c0
+    t0, c0, p0 = time.perf_counter(), _children_cpu(), time.process_time()
     first = 0.0
     for i, _ in enumerate(budget.pool_map(_record_text, jobs, workers, None, _none, _none)):
         if i == 0:
             first = time.perf_counter()
-    end = time.perf_counter()
-    return (len(jobs) - 1) / (end - first), end - t0
+    end, n = time.perf_counter(), len(jobs)
+    worker_cpu = (_children_cpu() - c0 - start_cpu) / n
+    return (n - 1) / (end - first), end - t0, worker_cpu, (time.process_time() - p0) / n
 
 
 def _parse_in_workers(jobs: list[tuple[Path, str]], workers: int, one_core: float) -> None:
-    """Parse `jobs` through ingest's worker pool with one worker, then with `workers`."""
+    """Parse `jobs` through ingest's worker pool with one worker, then with `workers`.
+
+    On a busy machine the wall rates say little; the CPU a letter costs in the workers
+    and in this process (which receives the records, one at a time) gives what N idle
+    cores would do: N / worker CPU, unless this process cannot keep up (1 / its CPU)."""
     rates = {}
     for n in (1, workers):
-        rates[n], total = _pool_rate(jobs, n)
+        rates[n], total, worker_cpu, parent_cpu = _pool_rate(jobs, n)
+        idle = min(n / worker_cpu, 1 / parent_cpu)
         print(f"jobs {n:<6} {len(jobs)} letters in {total:.2f} s (workers started and each "
-              f"record's text sent back): {rates[n]:.0f} letters/s wall after the first record")
-    print(f"speed-up    {rates[workers] / rates[1]:.2f}x with {workers} jobs over 1 "
-          f"({rates[workers] / one_core:.2f}x the in-process one-core wall rate)")
+              f"record's text sent back): {rates[n]:.0f} letters/s wall after the first record; "
+              f"CPU a letter {worker_cpu * 1e3:.2f} ms in the workers, {parent_cpu * 1e3:.2f} ms "
+              f"here: {idle:.0f} letters/s on {n} idle core(s)")
+        rates[-n] = idle
+    print(f"speed-up    {rates[workers] / rates[1]:.2f}x wall with {workers} jobs over 1 "
+          f"({rates[workers] / one_core:.2f}x the in-process one-core wall rate); on idle "
+          f"cores, by CPU: {rates[-workers] / rates[-1]:.2f}x")
 
 
 def _none(job: object) -> None:

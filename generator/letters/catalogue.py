@@ -20,13 +20,50 @@ I = re.IGNORECASE  # noqa: E741 - the one flag every pattern uses
 
 MTUS_NAME = r"(?:MTUS|Medical\s+Treatment\s+Utilization\s+Schedule(?:\s*\(MTUS\))?)"
 
+
+
+def whole_spaces(rx: str) -> str:
+    """`rx` with every run of white space taken whole (possessive): "\\s*" -> "\\s*+",
+    "\\s+" -> "\\s++" (outside sets; "\\s*?" and "\\s*+" stay).
+
+    In the catalogue a run of white space is always followed by a word, a bracket or a
+    mark, never by more white space, so giving part of it back never makes a match; but a
+    name with several optional parts each opening with "\\s*" ("2004 ) (2004)") tried
+    every way of sharing a long run of white space between them: "MTUS (Effective July
+    18, 2011" and a thousand spaces took ten seconds. Taken whole, a run is read once
+    per attempt."""
+    out, i = [], 0
+    while i < len(rx):
+        ch = rx[i]
+        if ch == "[":  # a set, copied as it is ("]" first in it is a character)
+            j = i + (2 if rx.startswith("[^", i) else 1)
+            j += 1 if rx.startswith("]", j) else 0
+            while j < len(rx) and rx[j] != "]":
+                j += 2 if rx[j] == "\\" else 1
+            out.append(rx[i : j + 1])
+            i = j + 1
+        elif ch == "\\":
+            out.append(rx[i : i + 2])
+            if rx[i + 1 : i + 2] == "s" and rx[i + 2 : i + 3] in ("*", "+"):
+                out.append(rx[i + 2])
+                if rx[i + 3 : i + 4] not in ("+", "?"):
+                    out.append("+")
+                i += 1
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
 # "California MTUS ", "CA MTUS/", "MTUS (", "MTUS: ", "MTUS (Effective July 18, 2009) "
 # in front of a guideline name; part of the citation's text.
-PREFIX = (
+PREFIX_AS_WRITTEN = (
     r"(?:(?:the\s+)?(?:California|Calif\.|CA)\s+)?"
     r"(?:" + MTUS_NAME + r"(?:\s*\(?\s*(?:Effective\s+)?(?:July\s+18,\s*)?20\d\d\s*\)?)?"
     r"\s*[/:,(–-]?\s*)?"
 )
+PREFIX = whole_spaces(PREFIX_AS_WRITTEN)
 
 
 # --- the catalogue, compiled ---------------------------------------------------------
@@ -72,11 +109,12 @@ def compiled() -> _Catalogue:
     bodies: dict[str, list[str]] = {}
     redirects: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     for gid, spec in specs.items():
-        anchors += [((gid, None), _word(a, PREFIX)) for a in spec.get("aliases") or []]
-        anchor_bodies += [f"(?:{a})" for a in spec.get("aliases") or []]
+        aliases = [whole_spaces(a) for a in spec.get("aliases") or []]
+        anchors += [((gid, None), _word(a, PREFIX)) for a in aliases]
+        anchor_bodies += [f"(?:{a})" for a in aliases]
         sections[gid], bodies[gid] = [], []
         for sid, sec in (spec.get("sections") or {}).items():
-            for rx in [_title_regex(sec["title"]), *(sec.get("aliases") or [])]:
+            for rx in [_title_regex(sec["title"]), *map(whole_spaces, sec.get("aliases") or [])]:
                 sections[gid].append((sid, _word(rx)))
                 bodies[gid].append(f"(?:{rx})")
                 if spec.get("section_anchors"):

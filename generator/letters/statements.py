@@ -36,12 +36,15 @@ OUTSIDE = re.compile(
 )
 BASED_MTUS = re.compile(r"\bDecision\s+based\s+on\s+(?:the\s+)?MTUS\b\s*", I)
 NON_MTUS = re.compile(r"(?:\bDecision\s+based\s+on\s+)?\bNon[-\s]?MTUS\s+Citations?\s*(?::\s*)?", I)
-SECTIONS = re.compile(r"^[\s,]*Sections?\s*(?:\(s\))?\s*:\s*", I)
+SECTIONS = re.compile(r"^[\s,]*+Sections?\s*+(?:\(s\))?\s*+:\s*+", I)
 # Non-MTUS references are separated by ";", by ", ODG ..." and by "and Other Medical
-# Treatment Guidelines ..."
+# Treatment Guidelines ...". A segment takes a run of white space whole, and only from
+# its start (it never starts inside one): each character of a long run was once
+# tried as a separator, reading the rest of the run each time.
 SEGMENT = re.compile(
-    r"(?:(?!;|,\s*(?=ODG\b)|\s+and\s+(?=Other\s+Medical\s+Treatment\s+Guidelines)).)+",
-    I | re.S,
+    r"(?:[^;,\s]|,(?!\s*+ODG\b)"
+    r"|(?<!\s)\s++(?!and\s++Other\s++Medical\s++Treatment\s++Guidelines))+",
+    I,
 )
 SOURCE_NAMED = re.compile(
     r"\b(?:ODG|Official\s+Disability|ACOEM|MTUS|UpToDate|Guidelines?|https?:|www\.)", I
