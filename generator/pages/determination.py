@@ -201,6 +201,14 @@ def letter_link(letter: OriginalLetter | None) -> str:
     )
 
 
+# Shown by imr-citation.js only when the reader came from the determination search: it then
+# leads back to that search, query and filters included. Raw HTML, so the URL is the built
+# page's (determinations/<id>/) relative URL of the search page.
+BACK_TO_SEARCH = (
+    '<a class="imr-back" href="../../search/" data-imr-back hidden>← Back to search</a>'
+)
+
+
 def citation_button(record: Determination, site_name: str) -> str:
     """The "Copy citation" button: the citation is in data-imr-citation; the theme's
     imr-citation.js adds the page's permalink and copies it as plain text."""
@@ -230,7 +238,9 @@ def _head(record: Determination, search: dict, site_name: str, letter: OriginalL
         "description": plain_title(describe.description(record), 300),
         "search": search,
     }
-    actions = " ".join(p for p in (letter_link(letter), citation_button(record, site_name)) if p)
+    actions = " ".join(
+        p for p in (BACK_TO_SEARCH, letter_link(letter), citation_button(record, site_name)) if p
+    )
     return [
         front_matter(meta),
         f"# {md_escape(describe.title(record))}",

@@ -88,3 +88,19 @@ def test_index_404_and_about(page: Page, site_url: str, records):
     page.goto(f"{site_url}/about/")
     expect(page.locator("#about-the-data")).to_be_visible()
     expect(page.get_by_text("Last updated")).to_be_visible()
+
+
+def test_back_to_the_search_it_came_from(page: Page, site_url: str):
+    direct = f"{site_url}/determinations/{CASE}/"
+    page.goto(direct)
+    expect(page.locator("a.imr-back")).to_be_hidden()  # not come from a search
+    search = f"{site_url}/search/?q=spondylosis"
+    page.goto(search)
+    page.wait_for_selector("#imr-dsearch[data-state=done]")
+    page.locator("a.imr-dsearch__result-link").first.click()
+    page.wait_for_url(re.compile(r"/determinations/[^/]+/$"))
+    back = page.locator("a.imr-back")
+    expect(back).to_be_visible()
+    assert back.get_attribute("href").startswith(f"{site_url}/search/?q=spondylosis")
+    back.click()
+    page.wait_for_url(re.compile(r"/search/\?q=spondylosis"))

@@ -1,8 +1,10 @@
-/* IMR Archive: "Copy citation" on a determination page.
+/* IMR Archive: a determination page's "Copy citation" and "Back to search".
    The page holds the citation without an address (data-imr-citation, written by
    generator/pages/determination.py); the button adds the page's permalink (its
    canonical link when the site knows its public address, else this page's address
-   without query or fragment) and copies the whole as plain text. */
+   without query or fragment) and copies the whole as plain text. "Back to search"
+   (hidden) is shown when the reader came from the determination search page, and
+   leads back to that very search (its query and filters are in its address). */
 (function () {
   "use strict";
   function permalink() {
@@ -42,4 +44,15 @@
       });
     });
   });
+  var back = document.querySelector("[data-imr-back]");
+  if (back && document.referrer) {
+    try {
+      var from = new URL(document.referrer);
+      var search = new URL(back.getAttribute("href"), location.href);
+      if (from.origin === location.origin && from.pathname === search.pathname) {
+        back.setAttribute("href", from.href);
+        back.hidden = false;
+      }
+    } catch (e) { /* an unreadable referrer: the link stays hidden */ }
+  }
 })();
