@@ -21,6 +21,9 @@ SERIES = YearSeries(
 )
 
 
+BAR_CLASSES = {"imr-chart__upheld", "imr-chart__overturned"}
+
+
 def table_rows(html: str) -> list[list[str]]:
     body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     return [re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", tr) for tr in body.split("</tr>")[:-1]]
@@ -44,8 +47,12 @@ def test_year_chart_numbers_as_text():
     assert "2014: 0 items, 0 overturned;" in desc
     assert "2 items of 1 undated determination not shown" in desc
     # two bars for 2013 and 2015 (upheld + overturned), none for the empty year
-    bars = [a for t, a in tree.tags if t == "rect"]
+    bars = [a for t, a in tree.tags if t == "rect" and a["class"] in BAR_CLASSES]
     assert len(bars) == 4
+    # each overturned bar is hatched too (a cue without colour), with the chart's pattern
+    hatches = [a for t, a in tree.tags if t == "rect" and a["class"] == "imr-chart__hatch"]
+    assert len(hatches) == 2 and {a["fill"] for a in hatches} == {"url(#imr-chart-years-hatch)"}
+    assert ids["imr-chart-years-hatch"] == "pattern"
     # rate dots only where there are items; the line breaks at the empty year
     assert sum(t == "circle" for t, _a in tree.tags) == 2
     assert not [t for t, _a in tree.tags if t == "polyline"]
@@ -53,7 +60,11 @@ def test_year_chart_numbers_as_text():
 
 def test_bar_heights_are_proportional():
     html = year_chart(YearSeries(((2020, Counts(1, 10, 5, 5)), (2021, Counts(1, 5, 5, 0)))), "x")
-    heights = {(a["class"], a["x"]): float(a["height"]) for t, a in Html(html).tags if t == "rect"}
+    heights = {
+        (a["class"], a["x"]): float(a["height"])
+        for t, a in Html(html).tags
+        if t == "rect" and a["class"] in BAR_CLASSES
+    }
     values = sorted(heights.values())
     assert values[0] == values[1] == values[2]  # 5, 5 and 5 items
     assert len(values) == 3

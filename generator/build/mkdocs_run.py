@@ -58,6 +58,30 @@ def page_memory_plugin():
     return PageMemory()
 
 
+def header_search_plugin():
+    """A MkDocs plugin that adds drug names to the header search's index: each entry that
+    names a drug gets its other names (hydrocodone <-> Norco; generator.search.synonyms).
+    It runs after Material's search plugin has written search/search_index.json."""
+    import json
+
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    from generator.search import synonyms
+
+    class HeaderSearch(BasePlugin):
+        @event_priority(-100)  # after the search plugin wrote the index
+        def on_post_build(self, config):
+            path = Path(config.site_dir) / "search" / "search_index.json"
+            if not path.is_file():
+                return
+            index = json.loads(path.read_text(encoding="utf-8"))
+            if synonyms.expand_index(index):
+                text = json.dumps(index, separators=(",", ":"), default=str)
+                path.write_text(text, encoding="utf-8")
+
+    return HeaderSearch()
+
+
 def mkdocs_build(
     docs_dir: Path,
     out_dir: Path,
@@ -88,6 +112,7 @@ def mkdocs_build(
         if config.extra.get("noindex"):
             (docs_dir / "robots.txt").write_text(ROBOTS_NOINDEX, encoding="utf-8")
         config.plugins["imr-archive/memory"] = page_memory_plugin()
+        config.plugins["imr-archive/header-search"] = header_search_plugin()
         build(config)
     except MkDocsException as e:
         raise SiteBuildError(f"MkDocs build failed ({config_file}): {e}") from e

@@ -44,6 +44,7 @@ from generator.pages.urls import (
 )
 from generator.record.dating import newest_first
 from generator.record.models import Determination
+from generator.search.case_numbers import case_number_files
 from generator.search.header import DEFAULT_HEADER_SEARCH_MAX, in_header_search, search_page
 
 FAMILIES = [
@@ -179,6 +180,8 @@ def assemble(
     files = opendata.archive_files(records)
     for path in sorted(files):
         site.add_file(path, files[path])
+    for path, data in sorted(case_number_files(ordered).items()):
+        site.add_file(path, data)
     site.add(DATA_PAGE, opendata.data_page(totals.counts, files))
     for path in extra:
         site.add(path, extra[path])

@@ -21,8 +21,26 @@ from generator.pages.markdown import html_text
 from generator.pages.stats import Counts, YearSeries, format_rate
 
 WIDTH = 640
-_UPHELD_FALLBACK = "#c0504d"
-_OVERTURNED_FALLBACK = "#2e7d32"
+# Okabe-Ito colours (safe for the common colour blindnesses): upheld vermillion, overturned
+# blue; overturned bars are also hatched (a cue that needs no colour). imr.css sets the
+# colours per scheme; these attributes are fallbacks.
+_UPHELD_FALLBACK = "#d55e00"
+_OVERTURNED_FALLBACK = "#0072b2"
+_HATCH = "url(#HATCH)"  # each chart's own hatch pattern (see _figure)
+
+
+# A year chart says something when the items spread over a few years and are enough for
+# a rate to mean something; else the counts table says it all (a one-bar chart per year
+# hub, a few items scattered over the years).
+CHART_MIN_YEARS = 3
+CHART_MIN_ITEMS = 20
+
+
+def worth_charting(series: YearSeries) -> bool:
+    """Whether a hub's year chart would show a trend: items in at least CHART_MIN_YEARS
+    years and at least CHART_MIN_ITEMS of them."""
+    years = [c for _y, c in series.years if c.items]
+    return len(years) >= CHART_MIN_YEARS and sum(c.items for c in years) >= CHART_MIN_ITEMS
 
 
 def _n(x: float) -> str:
@@ -74,7 +92,8 @@ def _table(caption: str, first: str, rows: Sequence[tuple[str, Counts]]) -> str:
 def _legend(rate: bool) -> str:
     keys = [
         '<span class="imr-chart__key imr-chart__key--upheld"></span>Upheld items',
-        '<span class="imr-chart__key imr-chart__key--overturned"></span>Overturned items',
+        '<span class="imr-chart__key imr-chart__key--overturned"></span>Overturned items '
+        "(hatched)",
     ]
     if rate:
         keys.append(
@@ -92,12 +111,18 @@ def _describe(rows: Sequence[tuple[str, Counts]]) -> str:
 
 
 def _figure(chart_id: str, title: str, desc: str, svg_body: str, height: int, tail: str) -> str:
+    hatch = (
+        f'<defs><pattern id="{chart_id}-hatch" patternUnits="userSpaceOnUse" width="6" '
+        'height="6" patternTransform="rotate(45)"><rect class="imr-chart__hatch-line" '
+        'fill="#fff" width="2" height="6"/></pattern></defs>'
+    )
+    svg_body = svg_body.replace(_HATCH, f"url(#{chart_id}-hatch)")
     svg = (
         f'<svg class="imr-chart__svg" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
         f'xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{chart_id}-title">{html_text(title)}</title>'
-        f'<desc id="{chart_id}-desc">{html_text(desc)}</desc>\n{svg_body}\n</svg>'
+        f'<desc id="{chart_id}-desc">{html_text(desc)}</desc>{hatch}\n{svg_body}\n</svg>'
     )
     return (
         f'<figure class="imr-chart" id="{chart_id}" data-search-exclude>\n{svg}\n{tail}\n</figure>'
@@ -107,10 +132,16 @@ def _figure(chart_id: str, title: str, desc: str, svg_body: str, height: int, ta
 def _bar(cls: str, fallback: str, x: float, y: float, w: float, h: float, tip: str) -> str:
     if h <= 0 or w <= 0:
         return ""
-    return (
+    bar = (
         f'<rect class="imr-chart__{cls}" fill="{fallback}" x="{_n(x)}" y="{_n(y)}" '
         f'width="{_n(w)}" height="{_n(h)}"><title>{html_text(tip)}</title></rect>'
     )
+    if cls == "overturned":  # hatched: told apart without colour
+        bar += (
+            f'<rect class="imr-chart__hatch" fill="{_HATCH}" pointer-events="none" '
+            f'x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}"/>'
+        )
+    return bar
 
 
 @dataclass(frozen=True)

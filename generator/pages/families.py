@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from generator.pages.hubs import Hub, Link, Listed
-from generator.pages.markdown import DECISION_LABELS, plain_title
-from generator.pages.stats import Counts, YearSeries, by_year, count
+from generator.pages.markdown import DECISION_LABELS, link, md_escape, plain_title, table
+from generator.pages.stats import Counts, YearSeries, by_year, count, format_rate
 from generator.pages.urls import (
     guideline_hub_path,
     hub_csv_path,
@@ -76,7 +76,7 @@ def _family(
         subhubs=tuple(link_of(s) for s in subs),
         subhub_label=label,
         intro=intro,
-        series=totals.series,
+        # no chart: it would be the home page's whole-archive chart again
     )
 
 
@@ -268,16 +268,49 @@ def years(ordered, totals) -> tuple[Hub, list[Hub]]:
 def outcomes(ordered, totals) -> tuple[Hub, list[Hub]]:
     groups: dict[str, list[Listed]] = group_entries(ordered, lambda r, i: (i.decision,))
     subs = [
-        hub_of(hub_path("outcomes", d), label, groups.get(d) or [])
+        replace(hub_of(hub_path("outcomes", d), label, groups.get(d) or []), series=None)
         for d, label in DECISION_LABELS.items()
     ]
     intro = (
         "*Upheld*: the utilization review denial stands (not medically necessary). "
-        "*Overturned*: the service was found medically necessary. A determination is "
-        "listed under each outcome any of its items has."
+        "*Overturned*: the service was found medically necessary. Each disputed item has one "
+        "outcome; a determination with items of both outcomes is listed under each.\n\n"
+        + "\n".join(outcome_tables(ordered, subs, hub_path("outcomes")))
     )
-    family = _family("Outcomes", "outcomes", totals, subs, "Outcome", intro)
+    family = replace(
+        _family("Outcomes", "outcomes", totals, subs, "Outcome", intro), subhub_table=False
+    )
     return family, [_with_parent(s, family) for s in subs]
+
+
+def outcome_tables(ordered: Sequence[Determination], subs: Sequence[Hub], here: str) -> list[str]:
+    """Items by outcome, and determinations by how their items were decided: two tables
+    that each add up to the archive."""
+    items = sum(s.counts.items for s in subs)
+    rows = [
+        [link(md_escape(s.title), here, s.path), str(s.counts.items), _share(s.counts.items, items)]
+        for s in subs
+    ]
+    rows.append(["**All items**", f"**{items}**", "100%" if items else "–"])
+    kinds = {"upheld": 0, "overturned": 0, "both": 0}
+    for r in ordered:
+        decisions = {i.decision for i in r.items}
+        kinds["both" if len(decisions) > 1 else next(iter(decisions), "upheld")] += 1
+    n = len(ordered)
+    det_rows = [
+        ["Every item upheld", str(kinds["upheld"]), _share(kinds["upheld"], n)],
+        ["Every item overturned", str(kinds["overturned"]), _share(kinds["overturned"], n)],
+        ["Partly overturned (some items each way)", str(kinds["both"]), _share(kinds["both"], n)],
+        ["**All determinations**", f"**{n}**", "100%" if n else "–"],
+    ]
+    return [
+        *table(["Outcome", "Disputed items", "Share"], rows, "--:"),
+        *table(["Determinations", "Number", "Share"], det_rows, "--:"),
+    ]
+
+
+def _share(part: int, whole: int) -> str:
+    return format_rate(part / whole if whole else None)
 
 
 def reviewers(ordered, totals) -> tuple[Hub, list[Hub]]:

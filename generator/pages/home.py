@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.pages import charts
-from generator.pages.hubs import Link, counts_table, listing_rows
+from generator.pages.hubs import Link, counting_note, counts_block, listing_rows
 from generator.pages.indexes import DETERMINATIONS_INDEX
 from generator.pages.markdown import (
     SYNTHETIC_LABEL,
@@ -39,6 +39,8 @@ from generator.record import guideline_hubs, taxonomy
 from generator.record.models import Determination, Item
 
 HERE = HOME_PAGE
+# the home page's sections are a dashboard: the header search keeps its first lines only
+NOT_IN_SEARCH = " { data-search-exclude }"
 LATEST = 10
 TOP_PASSAGES = 10
 
@@ -103,11 +105,13 @@ def _categories(ordered: Sequence[Determination]) -> list[str]:
         for cid, label, c in rows
     ]
     return [
-        "## Items by service category",
+        f"## Items by service category{NOT_IN_SEARCH}",
         "",
         chart,
         "",
         *table(["Service category", "Items", "Overturned", "Overturn rate"], cells),
+        counting_note(HERE),
+        "",
     ]
 
 
@@ -124,7 +128,7 @@ def _passages(ordered: Sequence[Determination]) -> list[str]:
         for p in top
     ]
     return [
-        "## Most-cited guideline passages",
+        f"## Most-cited guideline passages{NOT_IN_SEARCH}",
         "",
         "The guideline sections and pages cited for the most disputed items, by the claims "
         "administrator or the reviewer.",
@@ -132,6 +136,8 @@ def _passages(ordered: Sequence[Determination]) -> list[str]:
         *table(
             ["Guideline section", "Pages", "Items citing", "Overturned", "Overturn rate"], cells
         ),
+        counting_note(HERE),
+        "",
     ]
 
 
@@ -142,12 +148,34 @@ def _downloads() -> list[str]:
         download_link("the record JSON Schema", HERE, SCHEMA_PATH),
     ]
     return [
-        "## Open data",
+        f"## Open data{NOT_IN_SEARCH}",
         "",
         f"Download {', '.join(files)}; every column is described on the "
         f"{link('data page', HERE, DATA_PAGE)}.",
         "",
     ]
+
+
+def _ways_in(
+    ways: Sequence[tuple[Link, int, Sequence[Link]]], crosstabs: Sequence[Link]
+) -> list[str]:
+    lines = [f"## Ways in{NOT_IN_SEARCH}", ""]
+    for family, n_hubs, top in ways:
+        lines += [f"### {link(md_escape(family.title), HERE, family.path)}{NOT_IN_SEARCH}", ""]
+        hubs = ", ".join(
+            f"{link(md_escape(t.title), HERE, t.path)} ({t.counts.determinations})" for t in top
+        )
+        most = f" Most determinations: {hubs}." if hubs else ""
+        lines += [f"{n_hubs} {'hub' if n_hubs == 1 else 'hubs'}.{most}", ""]
+    if crosstabs:
+        tabs = ", ".join(link(md_escape(t.title), HERE, t.path) for t in crosstabs)
+        lines += [
+            f"### Cross-tabulations{NOT_IN_SEARCH}",
+            "",
+            f"Counts and overturn rates by {tabs}.",
+            "",
+        ]
+    return lines
 
 
 def home_page(
@@ -170,7 +198,7 @@ def home_page(
         f"**{totals.items}** disputed items; **{format_rate(totals.overturn_rate)}** of the "
         f"items were overturned (found medically necessary).",
         "",
-        *counts_table(totals),
+        *counts_block(totals, HERE),
     ]
     if synthetic:
         lines += [
@@ -182,23 +210,19 @@ def home_page(
     else:
         lines += ["None of the determinations are synthetic.", ""]
     series = by_year((r, r.items) for r in ordered)
-    lines += ["## By year", "", charts.year_chart(series, "all determinations"), ""]
+    lines += [
+        f"## By year{NOT_IN_SEARCH}",
+        "",
+        charts.year_chart(series, "all determinations"),
+        "",
+    ]
     lines += _categories(ordered)
     lines += _passages(ordered)
     if ordered:
-        lines += ["## Latest determinations", "", *listing_rows(ordered[:LATEST], HERE)]
+        latest = listing_rows(ordered[:LATEST], HERE)
+        lines += [f"## Latest determinations{NOT_IN_SEARCH}", "", *latest]
         every = link(f"All {len(ordered)} determinations, newest first", HERE, DETERMINATIONS_INDEX)
         lines += [f"{every} · [Atom feed of the newest](feed.xml)", ""]
     lines += _downloads()
-    lines += ["## Ways in", ""]
-    for family, n_hubs, top in ways:
-        lines += [f"### {link(md_escape(family.title), HERE, family.path)}", ""]
-        hubs = ", ".join(
-            f"{link(md_escape(t.title), HERE, t.path)} ({t.counts.determinations})" for t in top
-        )
-        most = f" Most determinations: {hubs}." if hubs else ""
-        lines += [f"{n_hubs} {'hub' if n_hubs == 1 else 'hubs'}.{most}", ""]
-    if crosstabs:
-        tabs = ", ".join(link(md_escape(t.title), HERE, t.path) for t in crosstabs)
-        lines += ["### Cross-tabulations", "", f"Counts and overturn rates by {tabs}.", ""]
+    lines += _ways_in(ways, crosstabs)
     return join_page(lines)

@@ -77,6 +77,16 @@ class Hub:
     spellings: tuple[str, ...] = ()
     series: YearSeries | None = None  # counts by year, for the chart
     csv: str | None = None  # docs path of the CSV of the hub's items
+    subhub_table: bool = True  # False: the intro says what the sub-hubs hold (outcomes)
+
+
+def counting_note(here: str) -> str:
+    """The one sentence beside every table of counts: what is counted, and where the rules are."""
+    rules = link("counting rules", here, DATA_PAGE)
+    return (
+        "Counted in disputed items, one service each (the unit IMR decides); a determination "
+        f"counts once on each page it is listed on. See the {rules}."
+    )
 
 
 def counts_table(counts: Counts) -> list[str]:
@@ -96,6 +106,8 @@ def counts_table(counts: Counts) -> list[str]:
 
 
 def _subhub_table(hub: Hub) -> list[str]:
+    """The sub-hubs with determinations; those without (catalogue sections no letter cited
+    yet) are named below it, folded, as their pages say they have none yet."""
     rows = [
         [
             link(md_escape(s.title), hub.path, s.path),
@@ -105,9 +117,17 @@ def _subhub_table(hub: Hub) -> list[str]:
             format_rate(s.counts.overturn_rate),
         ]
         for s in hub.subhubs
+        if s.counts.determinations
     ]
     header = [hub.subhub_label or "Hub", "Determinations", "Items", "Overturned", "Overturn rate"]
-    return table(header, rows)
+    lines = table(header, rows) if rows else ["*None has determinations yet.*", ""]
+    empty = [s for s in hub.subhubs if not s.counts.determinations]
+    if empty:
+        what = f"{len(empty)} more with no determinations yet"
+        lines += [f'??? note "{what}"', ""]
+        lines += ["    " + " · ".join(link(md_escape(s.title), hub.path, s.path) for s in empty)]
+        lines += [""]
+    return lines
 
 
 @lru_cache(maxsize=4096)
@@ -227,27 +247,62 @@ def downloads_line(hub: Hub, here: str) -> list[str]:
     parts.append(
         link("the whole archive (JSON Lines, CSV) and the data dictionary", here, DATA_PAGE)
     )
-    return ["**Download:** " + " · ".join(parts), ""]
+    return ["**Download:** " + " · ".join(parts), "{: data-search-exclude }", ""]
+
+
+def summary_line(hub: Hub, here: str) -> str:
+    """'Part of X. 12 determinations, 20 disputed items, 15% overturned.': the hub at a
+    glance, and the header search's one line about it."""
+    c = hub.counts
+    part = ""
+    if hub.parent:
+        part = f"Part of {link(md_escape(hub.parent.title), here, hub.parent.path)}. "
+    if not c.determinations:
+        return part + "No determinations yet."
+    det = f"{c.determinations} determination{'' if c.determinations == 1 else 's'}"
+    items = f"{c.items} disputed item{'' if c.items == 1 else 's'}"
+    return f"{part}{det}, {items}, {format_rate(c.overturn_rate)} overturned."
+
+
+def counts_block(counts: Counts, here: str) -> list[str]:
+    """The counts table with its counting note, left out of the header search (the
+    summary line says it in one line)."""
+    return [
+        '<div class="imr-counts" data-search-exclude markdown="1">',
+        "",
+        *counts_table(counts),
+        counting_note(here),
+        "",
+        "</div>",
+        "",
+    ]
 
 
 def _hub_head(hub: Hub, here: str) -> list[str]:
     meta: dict = {"title": hub.title}
-    if hub.search_boost is not None:
+    if not hub.counts.determinations:  # an empty hub stays out of the header search
+        meta["search"] = {"exclude": True}
+    elif hub.search_boost is not None:
         meta["search"] = {"boost": hub.search_boost}
-    lines = [front_matter(meta), f"# {md_escape(hub.title)}", ""]
-    if hub.parent:
-        lines += [f"Part of {link(md_escape(hub.parent.title), here, hub.parent.path)}.", ""]
+    lines = [front_matter(meta), f"# {md_escape(hub.title)}", "", summary_line(hub, here), ""]
     if hub.intro:
         lines += [hub.intro, ""]
-    lines += counts_table(hub.counts)
-    if hub.spellings:  # collapsed, but indexed by the search (with the hub's first section)
-        lines += ['??? note "Also cited as"', ""]
-        lines += [f"    - {md_escape(s)}" for s in hub.spellings] + [""]
+    lines += counts_block(hub.counts, here)
+    if hub.spellings:  # collapsed, one paragraph: indexed by the search, one teaser line
+        spellings = " · ".join(md_escape(s) for s in hub.spellings)
+        lines += ['??? note "Also cited as"', "", f"    {spellings}", ""]
     lines += downloads_line(hub, here)
-    if hub.series is not None:
-        lines += ["## By year", "", charts.year_chart(hub.series, hub.title), ""]
-    if hub.subhubs:
-        lines += [f"## {md_escape(hub.subhub_label or 'Sections')}", "", *_subhub_table(hub)]
+    if hub.series is not None and charts.worth_charting(hub.series):
+        lines += [
+            "## By year { data-search-exclude }",
+            "",
+            charts.year_chart(hub.series, hub.title),
+            "",
+        ]
+    if hub.subhubs and hub.subhub_table:
+        label = md_escape(hub.subhub_label or "Sections")
+        lines += [f"## {label} {{ data-search-exclude }}", "", *_subhub_table(hub), ""]
+        lines += [counting_note(here), ""]
     if hub.citation_key:
         lines += _most_cited_pages(hub)
     return lines
