@@ -29,7 +29,7 @@ from generator.pages.markdown import (
     rel,
     table,
 )
-from generator.pages.stats import Counts, YearSeries, format_rate
+from generator.pages.stats import Counts, YearSeries, rate_text
 from generator.pages.urls import (
     DATA_PAGE,
     DETERMINATIONS_DIR,
@@ -88,7 +88,7 @@ def counts_table(counts: Counts) -> list[str]:
                 str(counts.items),
                 str(counts.upheld),
                 str(counts.overturned),
-                format_rate(counts.overturn_rate),
+                rate_text(counts),
             ]
         ],
         "--:",
@@ -102,7 +102,7 @@ def _subhub_table(hub: Hub) -> list[str]:
             str(s.counts.determinations),
             str(s.counts.items),
             str(s.counts.overturned),
-            format_rate(s.counts.overturn_rate),
+            rate_text(s.counts),
         ]
         for s in hub.subhubs
     ]

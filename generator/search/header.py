@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from generator.pages.markdown import DECISION_LABELS, front_matter, join_page, rel
 from generator.pages.opendata import csv_text
+from generator.pages.stats import MIN_RATE_ITEMS
 from generator.pages.urls import SEARCH_INDEX_DIR, SEARCH_PAGE, slugify, specialty_names
 from generator.record import guideline_hubs, taxonomy
 from generator.record.dating import counted_year
@@ -27,8 +28,6 @@ from generator.record.models import Determination, Item
 # summary, services and cited hubs); the hubs take about 0.25 MB. 320 keeps the
 # index under 1 MB; above it the determination search is the way in.
 DEFAULT_HEADER_SEARCH_MAX = 320
-# an overturn rate is shown from this many items; fewer are said as counts
-MIN_RATE_ITEMS = 10
 
 
 def in_header_search(determinations: int, header_search_max: int) -> bool:
