@@ -318,7 +318,7 @@ def _index_phase(records: list, work: Path, report: BuildReport, progress: bool)
     """The determination search's index, into work/ (moved into the site after MkDocs)."""
     with _phase(report, "index", f"determination search, {len(records)} record(s)", progress):
         indexed = determination_search.write_index(records, work / SEARCH_INDEX_DIR)
-    report.indexed, report.index_bytes = indexed.documents, indexed.bytes
+    report.indexed, report.index_bytes = indexed.determinations, indexed.bytes
 
 
 @contextmanager

@@ -29,7 +29,7 @@ from generator.pages.markdown import (
     rel,
     table,
 )
-from generator.pages.stats import Counts, YearSeries, format_rate
+from generator.pages.stats import Counts, YearSeries, rate_text, shown_rate
 from generator.pages.urls import (
     DATA_PAGE,
     DETERMINATIONS_DIR,
@@ -98,7 +98,7 @@ def counts_table(counts: Counts) -> list[str]:
                 str(counts.items),
                 str(counts.upheld),
                 str(counts.overturned),
-                format_rate(counts.overturn_rate),
+                rate_text(counts),
             ]
         ],
         "--:",
@@ -114,7 +114,7 @@ def _subhub_table(hub: Hub) -> list[str]:
             str(s.counts.determinations),
             str(s.counts.items),
             str(s.counts.overturned),
-            format_rate(s.counts.overturn_rate),
+            rate_text(s.counts),
         ]
         for s in hub.subhubs
         if s.counts.determinations
@@ -261,7 +261,9 @@ def summary_line(hub: Hub, here: str) -> str:
         return part + "No determinations yet."
     det = f"{c.determinations} determination{'' if c.determinations == 1 else 's'}"
     items = f"{c.items} disputed item{'' if c.items == 1 else 's'}"
-    return f"{part}{det}, {items}, {format_rate(c.overturn_rate)} overturned."
+    if shown_rate(c) is None:  # under ten items: a count, not a percentage
+        return f"{part}{det}, {items}: {rate_text(c)}."
+    return f"{part}{det}, {items}, {rate_text(c)} overturned."
 
 
 def counts_block(counts: Counts, here: str) -> list[str]:

@@ -142,7 +142,7 @@ def test_determination_page_shows_the_characters(page, site_url):
 
 def test_determination_search_shows_the_payloads_as_text(page, site_url):
     """A query that matches the hostile record: its card and snippet are text."""
-    page.goto(f"{site_url}/search/?q=pwned")
+    page.goto(f"{site_url}/search/?q=pwned&wide=1")
     page.wait_for_selector("#imr-dsearch[data-state=done][data-counts=ready]")
     result = page.locator("li.imr-dsearch__result")
     assert result.count() == 1

@@ -51,7 +51,7 @@ def test_click_through_under_the_subpath(page, site_url, browser_log):
     page.wait_for_url("**/imr/guidelines/acoem-2004/ch-07/")
     page.wait_for_load_state("networkidle")  # favicon etc. done before the next click
     # the determination search, with a query in its address
-    page.goto(site_url + "/search/?q=spondylosis")
+    page.goto(site_url + "/search/?q=spondylosis&wide=1")
     page.wait_for_load_state("networkidle")
     page.wait_for_selector(f".imr-dsearch a[href*='{SEED_ID}'], a[href*='{SEED_ID}']")
     # the header search, from a page under /imr/
