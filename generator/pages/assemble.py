@@ -157,9 +157,7 @@ def assemble(
     in_header = in_header_search(len(ordered), header_search_max)
     _determinations(site, ordered, in_header, site_name, letters or {}, progress)
     _index_and_feed(site, ordered, site_name, site_url)
-    site.add(
-        SEARCH_PAGE, search_page(ordered, header_search_covers=in_header)
-    )
+    site.add(SEARCH_PAGE, search_page(ordered, header_search_covers=in_header))
     ways = []
     csv_lines = _CsvLines()
     all_hubs: dict[str, Hub] = {}
@@ -177,16 +175,22 @@ def assemble(
     site.add(CROSSTABS_INDEX, crosstabs_index([t for t, _h in tabs]))
     tab_links = [Link(t.title, t.path, t.totals) for t, _h in tabs]
     site.add(HOME_PAGE, home_page(ordered, ways, tab_links, site_name=site_name))
+    _data_files(site, records, ordered, totals)
+    for path in extra:
+        site.add(path, extra[path])
+    _set_nav(site, list(extra))
+    return site
+
+
+def _data_files(site: Site, records: list[Determination], ordered: list[Determination],
+                totals: Totals) -> None:
+    """The open-data downloads, their page, and the header search's case-number files."""
     files = opendata.archive_files(records)
     for path in sorted(files):
         site.add_file(path, files[path])
     for path, data in sorted(case_number_files(ordered).items()):
         site.add_file(path, data)
     site.add(DATA_PAGE, opendata.data_page(totals.counts, files))
-    for path in extra:
-        site.add(path, extra[path])
-    _set_nav(site, list(extra))
-    return site
 
 
 def _index_and_feed(site: Site, ordered: list[Determination], name: str, url: str) -> None:
