@@ -44,7 +44,7 @@ from generator.pages.urls import (
 )
 from generator.record.dating import newest_first
 from generator.record.models import Determination
-from generator.search.case_numbers import case_number_files
+from generator.search.case_numbers import CASE_DIR, case_number_files
 from generator.search.header import DEFAULT_HEADER_SEARCH_MAX, in_header_search, search_page
 
 FAMILIES = [
@@ -232,6 +232,6 @@ def _set_nav(site: Site, extra: list[str]) -> None:
     site.nav += [{title: hub_path(segment)} for title, segment in FAMILIES]
     site.nav += [{"Cross-tabs": CROSSTABS_INDEX}, {"Open data": DATA_PAGE}]
     site.nav += extra
-    site.not_in_nav = [f"/{DETERMINATIONS_DIR}/"] + [
+    site.not_in_nav = [f"/{DETERMINATIONS_DIR}/", f"/{CASE_DIR}/"] + [
         f"/{segment}/*/" for segment in [s for _t, s in FAMILIES] + ["crosstabs"]
     ]
