@@ -29,7 +29,7 @@ from generator.pages.markdown import (
     rel,
     table,
 )
-from generator.pages.stats import Counts, YearSeries, rate_text, shown_rate
+from generator.pages.stats import Counts, YearSeries, format_rate, rate_text, shown_rate
 from generator.pages.urls import (
     DATA_PAGE,
     DETERMINATIONS_DIR,
@@ -263,7 +263,7 @@ def summary_line(hub: Hub, here: str) -> str:
     items = f"{c.items} disputed item{'' if c.items == 1 else 's'}"
     if shown_rate(c) is None:  # under ten items: a count, not a percentage
         return f"{part}{det}, {items}: {rate_text(c)}."
-    return f"{part}{det}, {items}, {rate_text(c)} overturned."
+    return f"{part}{det}, {items}, {format_rate(shown_rate(c))} overturned."
 
 
 def counts_block(counts: Counts, here: str) -> list[str]:
