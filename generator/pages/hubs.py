@@ -210,12 +210,13 @@ def _most_cited_pages(hub: Hub, top: int = 10) -> list[str]:
 
 
 def _page_search(text: str, pages: str, params: list[tuple[str, str]], here: str) -> str:
-    """The pages, linking to the search for the items citing them (the first range of a
-    list of ranges)."""
+    """The pages (Markdown already), linking to the search for the items citing them (the
+    first range of a list of ranges)."""
     first = pages.split(",")[0].strip()
     if not params or not first.replace("-", "").isdigit():
         return text
-    return f"[{md_escape(text)}]({search_link(here, [*params, ('page', first)])})"
+    url = search_link(here, [*params, ("page", first)])
+    return f"[{text}]({url})"
 
 
 def _pager(hub: Hub, n: int, total: int, here: str) -> list[str]:
