@@ -37,6 +37,8 @@ from generator.pages.urls import (
     key_within,
     listing_page_path,
     normalize_key,
+    search_link,
+    search_params,
 )
 from generator.record.dating import counted_year
 from generator.record.models import Determination, Item
@@ -222,8 +224,19 @@ def _most_cited_pages(hub: Hub, top: int = 10) -> list[str]:
     if not tally:
         return []
     ranked = sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    rows = [[pages_phrase(p), str(n)] for p, n in ranked]
+    params = search_params(hub.path)
+    rows = [[_page_search(pages_phrase(p), p, params, hub.path), str(n)] for p, n in ranked]
     return ["## Most cited pages", "", *table(["Pages", "Citations"], rows)]
+
+
+def _page_search(text: str, pages: str, params: list[tuple[str, str]], here: str) -> str:
+    """The pages (Markdown already), linking to the search for the items citing them (the
+    first range of a list of ranges)."""
+    first = pages.split(",")[0].strip()
+    if not params or not first.replace("-", "").isdigit():
+        return text
+    url = search_link(here, [*params, ("page", first)])
+    return f"[{text}]({url})"
 
 
 def _pager(hub: Hub, n: int, total: int, here: str) -> list[str]:
@@ -280,6 +293,20 @@ def counts_block(counts: Counts, here: str) -> list[str]:
     ]
 
 
+def _search_line(hub: Hub, here: str) -> list[str]:
+    """A link to the determination search with this hub's filter set."""
+    params = search_params(hub.path)
+    if not params:
+        return []
+    line = (
+        f"**[Open this hub in the determination search]({search_link(here, params)})**: "
+        "narrow its items by words, citation, outcome and dates"
+    )
+    if params[0][0] == "region":  # the search's region is the determination's
+        line += " (there a region selects every item of a determination about it)"
+    return [line + ".", "{: data-search-exclude }", ""]
+
+
 def _hub_head(hub: Hub, here: str) -> list[str]:
     meta: dict = {"title": hub.title}
     if not hub.counts.determinations:  # an empty hub stays out of the header search
@@ -294,6 +321,7 @@ def _hub_head(hub: Hub, here: str) -> list[str]:
         spellings = " · ".join(md_escape(s) for s in hub.spellings)
         lines += ['??? note "Also cited as"', "", f"    {spellings}", ""]
     lines += downloads_line(hub, here)
+    lines += _search_line(hub, here)
     if hub.series is not None and charts.worth_charting(hub.series):
         lines += [
             "## By year { data-search-exclude }",

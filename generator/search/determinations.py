@@ -33,6 +33,7 @@ be cached forever; ``meta.json`` is revalidated. The same records give the same 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import json
 from collections import Counter, defaultdict
@@ -40,7 +41,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.pages.opendata import gz
 from generator.record.dating import newest_first
 from generator.record.models import Determination
 from generator.search import citequery
@@ -88,10 +88,13 @@ def wide_terms(record: Determination) -> list[Counter[str]]:
 # --- files -------------------------------------------------------------------------------
 
 
+PACK_LEVEL = 6  # level 9 took 3 times as long on postings for 1-2% smaller files
+
+
 def pack(data: object) -> bytes:
     """gzip'd compact JSON, without a timestamp (the same data, the same bytes)."""
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return gz(raw.encode("utf-8"))
+    return gzip.compress(raw.encode("utf-8"), compresslevel=PACK_LEVEL, mtime=0)
 
 
 def _named(prefix: str, blob: bytes) -> str:
@@ -110,7 +113,7 @@ def chunk_postings(postings: dict[str, list[int]]) -> list[dict[str, list[int]]]
     current: dict[str, list[int]] = {}
     size = 0
     for term in sorted(postings):
-        entry = len(term) + 4 + sum(len(str(v)) + 1 for v in postings[term])
+        entry = len(term) + 4 + len(json.dumps(postings[term], separators=(",", ":")))
         if current and size + entry > CHUNK_BYTES:
             chunks.append(current)
             current, size = {}, 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from generator.paths import DATA
 
@@ -25,11 +26,14 @@ STOPWORDS = frozenset(stopwords())
 
 def fold(text: str) -> str:
     """Lower case without accents: NFKD, then nonspacing marks (category Mn) dropped, as
-    the browser's ``/\\p{Mn}/gu`` does."""
+    the browser's ``/\\p{Mn}/gu`` does. ASCII text only needs lower case."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
+@lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
     """Harman's s-stemmer: fold plural endings of words longer than three letters."""
     if len(word) <= 3 or not word.isalpha():
