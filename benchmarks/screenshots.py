@@ -29,7 +29,9 @@ SCHEMES = ("light", "dark")
 def page_types(site: Path) -> dict[str, str]:
     """Page type -> a path of the built site that shows it (the first that exists)."""
     records = sorted((site / "determinations").glob("*/index.html"))
-    real = [p for p in records if "imr-" not in p.parent.name] or records
+    # a real letter's page if there is one (synthetic pages are labelled)
+    real = [p for p in records if "synthetic" not in p.read_text(encoding="utf-8")[:20000]]
+    real = real or records
     candidates = {
         "home": [""],
         "search": ["search/"],
@@ -46,11 +48,16 @@ def page_types(site: Path) -> dict[str, str]:
         "crosstab": ["crosstabs/region-by-service/"],
         "data": ["data/"],
         "about": ["about/"],
+        "not-found": ["404.html"],
     }
     out = {}
     for name, paths in candidates.items():
         for p in paths:
-            if p is not None and (site / p / "index.html").is_file():
+            if p is None:
+                continue
+            if (site / p / "index.html").is_file() or (
+                p.endswith(".html") and (site / p).is_file()
+            ):
                 out[name] = p
                 break
     return out
@@ -88,7 +95,9 @@ def _shoot(browser, base: str, out: Path, pages: dict[str, str], full: bool) -> 
                 pg.screenshot(path=str(target), full_page=full)
                 written.append(str(target))
             for label, query in (("opioids", "MTUS opioids"), ("case", "cm16-0213037")):
-                written += _search_shot(pg, base, out / f"header-search-{label}-{width_name}-{scheme}.png", query)
+                written += _search_shot(
+                    pg, base, out / f"header-search-{label}-{width_name}-{scheme}.png", query
+                )
             context.close()
     return written
 
