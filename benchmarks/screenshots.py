@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import sys
@@ -28,14 +29,11 @@ SCHEMES = ("light", "dark")
 
 def page_types(site: Path) -> dict[str, str]:
     """Page type -> a path of the built site that shows it (the first that exists)."""
-    records = sorted((site / "determinations").glob("*/index.html"))
-    # a real letter's page if there is one (synthetic pages are labelled)
-    real = [p for p in records if "synthetic" not in p.read_text(encoding="utf-8")[:20000]]
-    real = real or records
+    real = _real_determinations(site)
     candidates = {
         "home": [""],
         "search": ["search/"],
-        "determination": [f"determinations/{real[0].parent.name}/"] if real else [],
+        "determination": [f"determinations/{real[0]}/"] if real else [],
         "determinations-index": ["determinations/"],
         "regions": ["regions/"],
         "region-hub": ["regions/low-back-lumbar/", "regions/neck-cervical/"],
@@ -61,6 +59,17 @@ def page_types(site: Path) -> dict[str, str]:
                 out[name] = p
                 break
     return out
+
+
+def _real_determinations(site: Path) -> list[str]:
+    """Ids of the determinations, real letters first (from the site's JSON Lines download)."""
+    path = site / "data" / "imr-archive.jsonl.gz"
+    if not path.is_file():
+        return sorted(p.parent.name for p in (site / "determinations").glob("*/index.html"))
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        records = [json.loads(line) for line in f]
+    records.sort(key=lambda r: (bool(r.get("synthetic")), r["id"]))
+    return [r["id"] for r in records]
 
 
 def _first_sub(site: Path, family: str) -> str | None:
