@@ -178,6 +178,12 @@ def all_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
         if rx is not None:
             yield f"regions {'+'.join(kinds)}", rx
     yield "statements titles", statements._titles()[0]
+    # the detectors that say where the names may start (prefilter.detector); the services'
+    # one, like the pharmaceuticals aliases it holds ("\\d+ ?mg" on a run of digits), is
+    # only ever given a service's first SERVICE_CLASSIFY_LIMIT (500) characters
+    yield "detector guideline anchors", cat.anchor_names.detect  # type: ignore[misc]
+    yield "detector guideline sections", catalogue.pool_names(tuple(cat.specs)).detect  # type: ignore[misc]
+    yield "detector services", classify._service_detector()[0]
 
 
 def _parser() -> Any:  # the stdlib's regex parser (sre_parse), without the deprecation warning

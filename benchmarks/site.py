@@ -114,17 +114,23 @@ def run_step(name: str, work: Path, args: argparse.Namespace) -> dict:
 # --- the browser ---------------------------------------------------------------------------
 
 
+CITATION_QUERY = "ACOEM ch. 12 p. 303"
+
+
 def selective_words(records_dir: Path, k: int = 5) -> list[str]:
-    """k words of clinical summaries found in few determinations (deterministic)."""
+    """k words of disputed services (what the item search matches by default) found in
+    few items (deterministic)."""
     df: Counter[str] = Counter()
     files = sorted(records_dir.glob("*.json"))
+    items = 0
     for path in files[:20000]:
         data = json.loads(path.read_text(encoding="utf-8"))
-        df.update(set(re.findall(r"[a-z]{7,}", data.get("clinical_summary", "").lower())))
-    n = min(len(files), 20000)
-    rare = [w for w, c in df.items() if 2 <= c <= max(3, n // 200)]  # in at most 0.5%
+        for item in data.get("items", []):
+            items += 1
+            df.update(set(re.findall(r"[a-z]{6,}", item.get("service", "").lower())))
+    rare = [w for w, c in df.items() if 2 <= c <= max(3, items // 200)]  # in at most 0.5%
     rare.sort(key=lambda w: hashlib.sha256(w.encode()).hexdigest())
-    return rare[:k] or ["radiculopathy"]
+    return rare[:k] or ["acupuncture"]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -175,7 +181,7 @@ def _determination_search_request(url: str) -> bool:
     """The determination search's own requests: its two scripts and its index files."""
     path = url.split("?", 1)[0]
     return "/search-index/" in path or path.endswith(
-        ("/imr-search-engine.js", "/imr-determination-search.js")
+        ("/imr-search-engine.js", "/imr-determination-search.js", "/imr-search-citations.js")
     )
 
 
@@ -184,7 +190,8 @@ def browser_numbers(site: Path, records_dir: Path) -> dict:
 
     words = selective_words(records_dir)
     server, base = _serve(site)
-    out: dict = {"determination_queries": words, "header_queries": HEADER_QUERIES}
+    out: dict = {"determination_queries": words, "header_queries": HEADER_QUERIES,
+                 "citation_query": CITATION_QUERY}
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -200,11 +207,13 @@ def browser_numbers(site: Path, records_dir: Path) -> dict:
                          "#imr-dsearch-q", q, "li.imr-dsearch__result",
                          _determination_search_request,
                          "#imr-dsearch[data-state=done][data-counts=ready]")
-                for q in words
+                for q in [*words, CITATION_QUERY]
             ]
             browser.close()
     finally:
         server.shutdown()
+    citation = dsearch.pop()
+    out["citation_first_result_ms"], out["citation_bytes"] = citation
     for name, runs in (("header", header), ("determination", dsearch)):
         out[f"{name}_first_result_ms"] = statistics.median(ms for ms, _b in runs)
         out[f"{name}_bytes"] = statistics.median(b for _ms, b in runs)
@@ -231,6 +240,7 @@ def moved(n_bytes: float) -> str:
 def table(n: int, r: dict) -> str:
     gen, ing, build = r["generate"], r["ingest"], r["build"]
     s = build["seconds"]
+    index_share = 100 * s.get("index", 0) / max(s.get("mkdocs", 1e-9), 1e-9)
     rows = [
         ("determinations", f"{n:,}"),
         ("generate letters", f"{gen['wall_seconds']:.1f} s, peak {mib(gen['peak_kib'], kib=True)}"),
@@ -245,8 +255,9 @@ def table(n: int, r: dict) -> str:
         ("generator peak memory (load+assemble+write)",
          mib(build.get("generator_peak_kib", 0), kib=True)),
         ("MkDocs process peak memory", mib(build.get("mkdocs_peak_kib", 0), kib=True)),
-        ("determination search index", f"{s.get('index', 0):.1f} s, {build['indexed']:,} "
-                                       f"determinations (in the generator's process)"),
+        ("determination search index", f"{s.get('index', 0):.1f} s ({index_share:.1f}% of "
+                                       f"MkDocs), {build['indexed']:,} determinations "
+                                       f"(in the generator's process)"),
         ("link check", f"{s.get('linkcheck', 0):.1f} s, "
                        f"peak {mib(build.get('linkcheck_peak_kib', 0), kib=True)}"),
         ("build step wall time", f"{build['wall_seconds']:.1f} s"),
@@ -264,6 +275,8 @@ def table(n: int, r: dict) -> str:
             ("determination search: first result (median)",
              f"{b['determination_first_result_ms']:.0f} ms"),
             ("determination search: bytes moved (median)", moved(b["determination_bytes"])),
+            (f"determination search, typing {CITATION_QUERY!r}: first result",
+             f"{b['citation_first_result_ms']:.0f} ms, {moved(b['citation_bytes'])} moved"),
             ("determination queries", ", ".join(b["determination_queries"])),
         ]
     width = max(len(k) for k, _v in rows)

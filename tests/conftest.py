@@ -29,6 +29,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content, site = work / "content", work / "site"
     shutil.copytree(CONTENT / "records", content / "records")
     shutil.copytree(CONTENT / "pages", content / "pages")
+    shutil.copytree(CONTENT / "letters", content / "letters")  # published beside the pages
     assert (content / "records" / f"{SEED_ID}.json").is_file(), "seed record missing"
     report = build_site(content, site, config_file=ROOT / "mkdocs.yml")
     assert report.records > 1 and not report.errors, report.summary_text()

@@ -102,6 +102,7 @@ def test_paths_and_nav():
     assert nav_paths == [
         "index.md",
         "search/index.md",
+        "determinations/index.md",
         "regions/index.md",
         "services/index.md",
         "guidelines/index.md",
@@ -151,7 +152,9 @@ def independent_counts(records, item_pred, record_pred=lambda r: True):
     chosen = [(r, items) for r, items in chosen if items]
     items = [i for _r, its in chosen for i in its]
     over = sum(i.decision == "overturned" for i in items)
-    rate = f"{round(100 * over / len(items))}%" if items else "–"
+    n = len(items)
+    rate = f"{round(100 * over / n)}% of {n}" if n >= 10 else f"{over} of {n} overturned"
+    rate = rate if n else "–"
     return len(chosen), len(items), len(items) - over, over, rate
 
 
@@ -179,7 +182,10 @@ def test_counts_and_overturn_rates():
         f"**{total[0]}** determinations deciding **{total[1]}** disputed items"
         in (site.pages["index.md"])
     )
-    assert f"**{total[4]}** of the items were overturned" in site.pages["index.md"]
+    share = round(100 * total[3] / total[1])  # 39 items: a rate, its n said before it
+    assert f"**{total[1]}** disputed items; **{share}%** of the items were overturned" in (
+        site.pages["index.md"]
+    )
     synthetic = sum(r.synthetic for r in records)
     assert f"{synthetic} of the {total[0]} determinations are synthetic" in site.pages["index.md"]
 

@@ -31,7 +31,7 @@ def _tree(site: Path) -> dict[str, str]:
 
 def _indexed(site: Path) -> int:
     """Determinations in the determination search's index."""
-    return json.loads((site / "search-index" / "meta.json").read_text())["documents"]
+    return json.loads((site / "search-index" / "meta.json").read_text())["determinations"]
 
 
 @pytest.fixture(scope="module")

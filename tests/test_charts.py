@@ -13,7 +13,7 @@ from tests.helpers import Html
 
 SERIES = YearSeries(
     years=(
-        (2013, Counts(3, 4, 3, 1)),
+        (2013, Counts(3, 12, 9, 3)),
         (2014, Counts()),
         (2015, Counts(2, 5, 1, 4)),
     ),
@@ -32,9 +32,9 @@ def table_rows(html: str) -> list[list[str]]:
 def test_year_chart_numbers_as_text():
     html = year_chart(SERIES, "Knee")
     assert table_rows(html) == [
-        ["2013", "3", "4", "3", "1", "25%"],
+        ["2013", "3", "12", "9", "3", "25% of 12"],
         ["2014", "0", "0", "0", "0", "–"],
-        ["2015", "2", "5", "1", "4", "80%"],
+        ["2015", "2", "5", "1", "4", "4 of 5 overturned"],  # under 10 items: no rate
     ]
     tree = Html(html)
     svg = next(a for t, a in tree.tags if t == "svg")
@@ -43,7 +43,8 @@ def test_year_chart_numbers_as_text():
     ids = {a.get("id"): t for t, a in tree.tags if a.get("id")}
     assert ids[title_id] == "title" and ids[desc_id] == "desc"
     desc = "".join(tree.text["figure/svg/desc"])
-    assert "2013: 4 items, 1 overturned (25%)" in desc
+    assert "2013: 12 items, 3 overturned (25% of 12)" in desc
+    assert "2015: 5 items, 4 overturned." in desc
     assert "2014: 0 items, 0 overturned;" in desc
     assert "2 items of 1 undated determination not shown" in desc
     # two bars for 2013 and 2015 (upheld + overturned), none for the empty year
@@ -53,8 +54,8 @@ def test_year_chart_numbers_as_text():
     hatches = [a for t, a in tree.tags if t == "rect" and a["class"] == "imr-chart__hatch"]
     assert len(hatches) == 2 and {a["fill"] for a in hatches} == {"url(#imr-chart-years-hatch)"}
     assert ids["imr-chart-years-hatch"] == "pattern"
-    # rate dots only where there are items; the line breaks at the empty year
-    assert sum(t == "circle" for t, _a in tree.tags) == 2
+    # rate dots only from 10 items (2013; 2015 has 5); the line breaks at the empty year
+    assert sum(t == "circle" for t, _a in tree.tags) == 1
     assert not [t for t, _a in tree.tags if t == "polyline"]
 
 
@@ -110,7 +111,7 @@ def test_long_labels_are_shortened_in_the_svg_but_whole_in_the_table():
     html = bar_chart([(label, Counts(1, 3, 2, 1))], "all", "c", "Category")
     svg = html.split("</svg>", 1)[0]
     assert ">DMEPOS (durable medical equ…</text>" in svg
-    assert table_rows(html) == [[label, "1", "3", "2", "1", "33%"]]
+    assert table_rows(html) == [[label, "1", "3", "2", "1", "1 of 3 overturned"]]
 
 
 def test_nice_ticks():

@@ -287,3 +287,23 @@ def test_decision_lines_and_furniture_stay_out_of_texts(records):
                 assert t and t == t.strip() and "\f" not in t and "\n" not in t
                 assert "Decision rationale" not in t and "MAXIMUS guideline" not in t
             assert i.rationale.endswith("medically necessary.")
+
+
+@pytest.mark.parametrize("i", ["\u0131", "\u0130", "I"])  # dotless ı, dotted İ, plain I
+def test_a_title_spelled_with_a_dotless_or_dotted_i_reads_as_the_title(records, i):
+    """IGNORECASE matches "ı" and "İ" where the title has "i" (case folding does not
+    make them "i": the title was once looked up by its folded spelling, a KeyError)."""
+    text = fixture_letters("format-2016")[LOW_BACK]
+    twisted = text.replace("Chronic Pain Medical Treatment", f"Chron{i}c Pa{i}n Medical Treatment")
+    twisted = twisted.replace("Low Back Complaints", f"Low Back Compla{i}nts")
+    assert twisted != text
+    record = parse_letter(twisted)
+
+    def keys(r):
+        return [[(c.key, c.topic, c.span) for c in item.reviewer_guideline.citations]
+                + [(c.key, c.topic, c.span) for c in item.claims_administrator.citations]
+                for item in r.items]
+
+    assert keys(record) == keys(records[LOW_BACK])
+    cited = [c.text for it in record.items for c in it.reviewer_guideline.citations]
+    assert any(f"Chron{i}c" in t for t in cited)

@@ -353,3 +353,14 @@ def test_pages_in_non_ascii_digits_are_not_read_and_the_letter_still_is():
     record = parse_letter(text)
     pages = [c.pages for i in record.items for c in i.reviewer_guideline.citations]
     assert pages and all(p is None or p.isascii() for p in pages)
+
+
+def test_words_read_case_insensitively_are_understood_as_read():
+    """A month or a priority the patterns matched case-insensitively ("\u017f" is "s" to
+    them, "\u0131" is "i") is understood as that word, not looked up by lower()."""
+    from generator.letters.parse import parse_date, parse_header
+
+    assert str(parse_date("\u017fept. 6, 2016")) == "2016-09-06"
+    assert parse_header("Priority: Exped\u0131ted", "")[2] == "expedited"
+    assert parse_header("Priority: URGENT", "")[2] == "expedited"
+    assert parse_header("Priority: Regular", "")[2] == "standard"

@@ -40,6 +40,21 @@ patterns.BOARD_CERTIFIED.findall("Board Certified in x " * 20_000)
 patterns.HEADER_FIELDS["assigned"].search("Date Assigned" + " " * 50_000)
 st = "Decision based on MTUS Chronic Pain 2016, Section(s): x"
 statements.read_statement(st + ", ." * 20_000)
+# letter-sized runs of odd white space (U+2003 survives joining lines): each took seconds
+# to hours (the guideline-name prefix: ten seconds for a thousand characters)
+em = "\u2003"
+from generator.letters.clean import clean, join_lines
+patterns.ITEM_SENTENCE.match(join_lines("1. The request for x" + " " + em * 99_000 + " y"))
+t = "1. x" + " " + em * 99_000 + " y"; patterns.ISSUE_NUMBER.split(t)
+statements.read_statement("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section"
+                          + em * 9_900 + "x")
+statements.read_statement("Decision based on Non-MTUS Citation x" + em * 9_900 + "y")
+citations.parse_citations("the California MTUS (Effective July 18, 2011" + em * 9_900 + "x")
+citations.parse_citations("ACOEM" + em * 9_900 + "x")
+citations.parse_citations("Official Disability Guidelines" + em * 9_900 + "x")
+# (not rewritten: used on cleaned text only, where a line of white space is empty and runs of
+# empty lines are one, so "^\\s*" reads each line's leading white space once)
+patterns.SALUTATION.search(clean(("\n" + em * 1_000 + "Dear" + em * 1_000 + "x") * 48))
 print("done")
 """
 
@@ -54,6 +69,70 @@ def test_pathological_inputs_finish():
 
 
 # --- the rewritten patterns read as the originals did ------------------------------
+
+OLD_ITEM_SENTENCE = re.compile(
+    r"^(?:\d{1,2}\s*[.)]\s+)?(?:The\s+)?(?:request\s+for\s+)?(?P<service>\S.*?)\s+(?:is|are)\s+"
+    r"(?P<neg>not\s*)?medically\s+necessary(?:\s+(?:and|or)\s+appropriate)?\s*\.?\s*$",
+    re.I | re.S,
+)
+OLD_ISSUE_NUMBER = re.compile(r"(?:^|\s+)\(?\d{1,2}\s*[.)]\s+")
+OLD_SECTIONS = re.compile(r"^[\s,]*Sections?\s*(?:\(s\))?\s*:\s*", re.I)
+OLD_SEGMENT = re.compile(
+    r"(?:(?!;|,\s*(?=ODG\b)|\s+and\s+(?=Other\s+Medical\s+Treatment\s+Guidelines)).)+",
+    re.I | re.S,
+)
+SPACES = [" ", "  ", "\u2003", "\n", " \u2003", "\t"]
+
+
+def _pieces_texts(pieces: list[str], n: int, seed: int, most: int = 9) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, most))) for _ in range(n)]
+
+
+def _same(new: re.Pattern[str], old: re.Pattern[str], text: str) -> None:
+    got = [(m.span(), m.groupdict()) for m in new.finditer(text)]
+    assert got == [(m.span(), m.groupdict()) for m in old.finditer(text)], text
+    m1, m2 = new.match(text), old.match(text)
+    assert (m1 and (m1.span(), m1.groupdict())) == (m2 and (m2.span(), m2.groupdict())), text
+
+
+def test_item_sentence_issue_number_sections_segment_read_as_before():
+    pieces = SPACES + [
+        "1", "12", ".", ")", "(", "The", "request", "for", "x", "Norco #60", "is", "are", "not",
+        "medically", "necessary", "and", "or", "appropriate", "Section", "Sections", "(s)", ":",
+        ",", ";", "ODG", "ODGx", "Other", "Medical", "Treatment", "Guidelines", "AND",
+    ]
+    for text in _pieces_texts(pieces, 40_000, seed=23):
+        for new, old in ((patterns.ITEM_SENTENCE, OLD_ITEM_SENTENCE),
+                         (patterns.ISSUE_NUMBER, OLD_ISSUE_NUMBER),
+                         (statements.SECTIONS, OLD_SECTIONS), (statements.SEGMENT, OLD_SEGMENT)):
+            _same(new, old, text)
+        assert patterns.ISSUE_NUMBER.split(text) == OLD_ISSUE_NUMBER.split(text), text
+
+
+def test_guideline_names_with_whole_spaces_read_as_written():
+    """The catalogue's names, their white space taken whole (catalogue.whole_spaces), find
+    what the names as written find."""
+    from generator.letters import catalogue
+    from generator.record import taxonomy
+
+    written = []
+    for spec in taxonomy.guidelines().values():
+        written += [(a, catalogue.PREFIX_AS_WRITTEN) for a in spec.get("aliases") or []]
+        for sec in (spec.get("sections") or {}).values():
+            written += [(a, "") for a in sec.get("aliases") or []]
+    words = sorted({w for a, _ in written for w in re.findall(r"[A-Za-z]+|\d+", a)})
+    pieces = SPACES * 3 + words + ["(", ")", ",", "-", "/", ":", "&", "2004", "18,", "MTUS",
+                                    "California", "the", "(MTUS)", "(ACOEM)", "2nd", "Ed."]
+    pairs = [(re.compile(rf"(?<![\w-]){catalogue.whole_spaces(p)}(?:{catalogue.whole_spaces(a)})"
+                         r"(?!\w)", re.I),
+              re.compile(rf"(?<![\w-]){p}(?:{a})(?!\w)", re.I)) for a, p in written]
+    for text in _pieces_texts(pieces, 2_500, seed=29, most=14):
+        for new, old in pairs:
+            assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
+    assert catalogue.whole_spaces(r"a\s*b\s+c\s*?d\s*+e[\s*]f\s{2}") == (
+        r"a\s*+b\s++c\s*?d\s*+e[\s*]f\s{2}")
+
 
 OLD_TRAIL = re.compile(r"(?:[\s,;:.&/(]+|\b(?:and|or|also|as\s+well\s+as|plus|see)\b)+\Z", re.I)
 OLD_TAIL = re.compile(r"(?:[\s,;.]|\band\b)+\Z", re.I)

@@ -191,3 +191,24 @@ def test_seed_letter_determination_page_golden(golden):
     record = parse_letter(data.decode("utf-8"), "content/letters/seed-letter.txt",
                           sha256=hashlib.sha256(data).hexdigest())
     golden("pages/seed-letter-determination.md", determination_page(record))
+
+
+def test_hub_search_parameters():
+    from generator.pages.urls import search_link, search_params
+
+    assert search_params("regions/knee/index.md") == [("region", "knee")]
+    assert search_params("services/pharmaceuticals/index.md") == [("service", "pharmaceuticals")]
+    assert search_params("services/pharmaceuticals/opioids/index.md") == [
+        ("subcategory", "opioids")
+    ]
+    assert search_params("guidelines/odg/index.md") == [("guideline", "odg")]
+    assert search_params("guidelines/acoem-2004/ch-12/index.md") == [
+        ("section", "acoem-2004/ch-12")
+    ]
+    assert search_params("years/2014/index.md") == [("year", "2014")]
+    assert search_params("reviewers/anesthesiology/index.md") == [("specialty", "anesthesiology")]
+    assert search_params("regions/index.md") == [] and search_params("index.md") == []
+    assert search_params("crosstabs/region-by-service/knee/surgery/index.md") == []
+    assert search_link("guidelines/odg/index.md", [("guideline", "odg"), ("page", "12")]) == (
+        "../../search/index.md?guideline=odg&page=12"
+    )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pypdf import errors as pypdf_errors
 
 from generator.cli import main
 from generator.letters import extract
@@ -149,6 +150,10 @@ def test_unexpected_reader_exception_is_reported_not_fatal(tmp_path, monkeypatch
     [
         (NotImplementedError("/JBIG2Decode"), "PDF needs a feature we cannot read: /JBIG2Decode"),
         (RecursionError(), "damaged PDF: its objects nest"),
+        (pypdf_errors.DependencyError("jbig2dec binary is not available."),
+         "PDF needs a decoder that is not installed: jbig2dec binary is not available."),
+        (pypdf_errors.DependencyError("cryptography>=3.1 is required for AES algorithm"),
+         "PDF is encrypted with an unsupported method or an unknown password (cryptography"),
         (KeyError("/Root"), "damaged PDF: '/Root'"),
         (AssertionError(), "damaged PDF: AssertionError"),
     ],

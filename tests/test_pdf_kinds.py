@@ -40,7 +40,7 @@ BAD = {
     "aesv9.pdf": ("unknown-crypt-method", 0, "PDF needs a feature we cannot read: StmF Method"),
     "huge-startxref.pdf": ("huge-startxref", 0, "damaged PDF: "),
     "flipped-filter.pdf": ("bad-filter", 0, "PDF needs a feature we cannot read: Unsupported"),
-    "jbig2.pdf": ("bad-filter", 1, "PDF is encrypted with an unsupported method"),  # no jbig2dec
+    "jbig2.pdf": ("bad-filter", 1, "PDF needs a decoder that is not installed: jbig2dec"),
     "truncated.pdf": ("truncated", 0, "damaged PDF: "),
     "empty.pdf": ("empty", 0, "empty file"),
     "header-only.pdf": ("empty", 2, "damaged PDF: "),

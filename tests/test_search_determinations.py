@@ -1,6 +1,6 @@
-"""The determination search's index (generator/search/determinations.py): tokens, postings, facet
-columns, cards, chunking and reproducibility. The browser side is checked against the
-same rules in tests/browser/test_determination_engine.py."""
+"""The determination search's item index (generator/search/determinations.py): tokens,
+postings, facet columns, cards, chunking and reproducibility. The browser side is checked
+against the same rules in tests/browser/test_determination_engine.py."""
 
 from __future__ import annotations
 
@@ -15,13 +15,20 @@ from generator.record.store import load_records
 from generator.search import determinations
 from generator.search.determinations import (
     card,
-    document_terms,
+    item_terms,
     stem,
     terms,
     weight,
+    wide_terms,
     write_index,
 )
-from generator.search.header import FACET_NAMES, facet_values
+from generator.search.header import (
+    DETERMINATION_FACETS,
+    FACET_NAMES,
+    determination_facet_values,
+    item_facet_values,
+)
+from generator.search.items import citation_terms
 from tests.conftest import CONTENT, SEED_ID
 from tests.factories import make_item, make_record, seed_like_record
 from tests.helpers import unpack
@@ -62,12 +69,12 @@ def _index(tmp_path: Path, records) -> Path:
     return out
 
 
-def _postings(out: Path) -> dict[str, dict[int, int]]:
-    """term -> {doc: weight}, decoded from every chunk of the directory."""
+def _postings(out: Path, directory: str = "chunks") -> dict[str, dict[int, int]]:
+    """term -> {item: weight}, decoded from every chunk of a term directory."""
     meta = json.loads((out / "meta.json").read_text())
     got: dict[str, dict[int, int]] = {}
     firsts = []
-    for first, name in meta["chunks"]:
+    for first, name in meta[directory]:
         chunk = unpack((out / name).read_bytes())
         assert next(iter(chunk)) == first and list(chunk) == sorted(chunk)
         firsts.append(first)
@@ -88,48 +95,72 @@ def bundled():
     return records
 
 
-def test_every_term_of_every_record_finds_it(bundled, tmp_path):
+def test_every_term_of_every_item_finds_it(bundled, tmp_path):
     out = _index(tmp_path, bundled)
-    postings = _postings(out)
     docs = newest_first(bundled)
-    expected: dict[str, set[int]] = {}
-    for n, r in enumerate(docs):
-        for t in document_terms(r):
-            expected.setdefault(t, set()).add(n)
-    assert {t: set(d) for t, d in postings.items()} == expected
-    assert all(1 <= w <= 22 for d in postings.values() for w in d.values())
+    for directory, of in (("chunks", item_terms), ("wide", wide_terms)):
+        postings = _postings(out, directory)
+        expected: dict[str, set[int]] = {}
+        n = 0
+        for r in docs:
+            for tf in of(r):
+                for t in tf:
+                    expected.setdefault(t, set()).add(n)
+                n += 1
+        assert {t: set(d) for t, d in postings.items()} == expected
+        assert all(1 <= w <= 22 for d in postings.values() for w in d.values())
 
 
-def test_documents_are_numbered_newest_first_and_cards_say_what_results_show(bundled, tmp_path):
+def test_items_are_numbered_newest_first_and_cards_say_what_results_show(bundled, tmp_path):
     out = _index(tmp_path, bundled)
     docs = newest_first(bundled)
     dates = [sort_date(r) for r in docs]
     assert dates == sorted(dates, reverse=True)
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["documents"] == sum(len(r.items) for r in docs)
+    assert unpack((out / meta["lists"]["items"]).read_bytes()) == [len(r.items) for r in docs]
     seed_n = [r.id for r in docs].index(SEED_ID)
-    cards = out / json.loads((out / "meta.json").read_text())["cards"]
+    cards = out / meta["cards"]
     assert cards.name.startswith("d-") and len(cards.name) == 14
     seed = unpack((cards / f"{seed_n}.bin").read_bytes())
     assert seed["id"] == SEED_ID and seed["url"] == f"determinations/{SEED_ID}/"
     assert seed["year"] == 2013 and seed["synthetic"] is False
-    assert seed["services"] == [["Spine consultant w/non MPN", "upheld"]]
+    assert [i[:2] for i in seed["items"]] == [["Spine consultant w/non MPN", "upheld"]]
+    assert seed["csv"][0].startswith(SEED_ID + ",") and seed["csv"][0].endswith("\r\n")
     assert "anterior cervical discectomy" in seed["text"]
     assert len(list(cards.glob("*.bin"))) == len(bundled)
 
 
-def test_facet_columns_and_counts_match_the_records(bundled, tmp_path):
+def test_facet_columns_and_item_counts_match_the_records(bundled, tmp_path):
     out = _index(tmp_path, bundled)
     meta = json.loads((out / "meta.json").read_text())
     docs = newest_first(bundled)
-    assert meta["documents"] == len(docs) and list(meta["facets"]) == sorted(FACET_NAMES)
+    assert list(meta["facets"]) == sorted(FACET_NAMES)
     for name in FACET_NAMES:
         facet = meta["facets"][name]
         column = unpack((out / facet["column"]).read_bytes())
-        assert len(column) == len(docs)
-        for r, value in zip(docs, column, strict=True):
+        shared = name in DETERMINATION_FACETS
+        assert facet["level"] == ("determination" if shared else "item")
+        rows = [(r, None) for r in docs] if shared else [(r, i) for r in docs for i in r.items]
+        assert len(column) == len(rows)
+        counts: Counter[str] = Counter()
+        for (r, i), value in zip(rows, column, strict=True):
             idx = [value] if isinstance(value, int) else value
-            assert [facet["values"][i] for i in idx] == facet_values(r)[name]
-        counts = Counter(v for r in docs for v in facet_values(r)[name])
+            want = determination_facet_values(r)[name] if i is None else item_facet_values(i)[name]
+            assert [facet["values"][k] for k in idx] == want
+            for v in want:
+                counts[v] += len(r.items) if i is None else 1
         assert dict(zip(facet["values"], facet["counts"], strict=True)) == dict(counts)
+
+
+def test_citation_terms_name_who_cited_which_hub_and_page():
+    record = seed_like_record()
+    [item] = record.items
+    got = citation_terms(item)
+    for who, c in item.citations:
+        w = "r" if who == "reviewer" else "c"
+        assert f"~{w}{c.key}" in got and f"~{w}{c.guideline}" in got
+    assert all(t.startswith(("~r", "~c")) for t in got)
 
 
 def test_same_records_same_bytes(bundled, tmp_path):
@@ -159,11 +190,15 @@ def test_weight_rewards_frequency_and_short_documents():
     assert weight(1, 10_000, 10) == 1
 
 
-def test_services_and_id_weigh_more_than_the_text():
+def test_the_item_own_words_are_its_service_names_regions_and_citations():
     record = seed_like_record()
-    tf = document_terms(record)
-    assert tf["spine"] >= determinations.FIELD_WEIGHTS["services"]
-    assert tf[record.id.split("-")[1]] == determinations.FIELD_WEIGHTS["id"]
+    [tf] = item_terms(record)
+    [item] = record.items
+    assert "spine" in tf and record.id.split("-")[1] in tf
+    assert not set(terms(record.clinical_summary)) <= set(tf)  # the summary is in `wide`
+    [wide] = wide_terms(record)
+    assert set(terms(record.clinical_summary)) <= set(wide)
+    assert set(terms(item.rationale)) <= set(wide)
 
 
 def test_card_text_is_one_line_and_synthetic_is_flagged():
@@ -182,6 +217,12 @@ def test_index_of_the_seed_letter_golden(bundled, tmp_path, golden):
     decoded = {
         "meta.json": meta,
         "postings": {name: unpack((out / name).read_bytes()) for _first, name in meta["chunks"]},
+        "wide": {name: unpack((out / name).read_bytes()) for _first, name in meta["wide"]},
+        "lists": {
+            k: unpack((out / name).read_bytes())
+            for k, name in meta["lists"].items()
+            if k != "citations"
+        },
         "columns": {
             f: unpack((out / facet["column"]).read_bytes()) for f, facet in meta["facets"].items()
         },

@@ -11,6 +11,7 @@ import sys
 from generator.build.site import build_site
 from generator.pages.assemble import assemble
 from generator.pages.urls import SEARCH_PAGE
+from generator.record import guideline_hubs
 from generator.record.store import write_record
 from generator.search.header import (
     FACET_NAMES,
@@ -33,7 +34,9 @@ def test_facet_values_of_the_seed_record():
     assert facet_values(seed_like_record()) == {
         "region": ["neck-cervical"],
         "service": ["evaluation-management"],
+        "subcategory": [],
         "guideline": ["acoem-2004"],
+        "section": ["acoem-2004/ch-07"],
         "outcome": ["upheld"],
         "year": ["2013"],
         "specialty": ["orthopedic-surgery"],
@@ -56,7 +59,10 @@ def test_search_page_configures_the_index_and_every_facet_label():
     config = json.loads(page.split('id="imr-dsearch-config">')[1].split("</script>")[0])
     assert config["index"] == "../search-index/" and config["root"] == "../"
     assert [f["name"] for f in config["facets"]] == FACET_NAMES
-    assert config["facets"][0]["values"] == {"neck-cervical": "Neck (cervical spine)"}
+    by_name = {f["name"]: f["values"] for f in config["facets"]}
+    assert by_name["region"] == {"neck-cervical": "Neck (cervical spine)"}
+    assert by_name["section"] == {"acoem-2004/ch-07": guideline_hubs.title("acoem-2004/ch-07")}
+    assert config["csvHeader"].startswith("id,") and config["minRate"] == 10
     # the engine is loaded before the page's script, both from the site itself
     engine = page.index('src="../assets/javascripts/imr-search-engine.js"')
     assert engine < page.index('src="../assets/javascripts/imr-determination-search.js"')
@@ -69,8 +75,8 @@ def test_record_text_in_the_search_page_stays_text():
         update={"reviewer": record.reviewer.model_copy(update={"specialties": [nasty]})}
     )
     page = search_page([record])
-    # nothing ends the config's <script> early: three </script>, config and two scripts
-    assert page.count("</script>") == 3
+    # nothing ends the config's <script> early: four </script>, config and three scripts
+    assert page.count("</script>") == 4
     config = json.loads(page.split('id="imr-dsearch-config">')[1].split("</script>")[0])
     assert list(config["facets"][-1]["values"].values()) == [nasty]
 

@@ -73,3 +73,13 @@ def test_by_key_counts_a_determination_once_per_group():
         "pharmaceuticals": Counts(1, 2, 1, 1),
         "rehabilitation": Counts(1, 1, 1, 0),
     }
+
+
+def test_rates_show_their_n_and_are_counts_below_ten_items():
+    from generator.pages.stats import MIN_RATE_ITEMS, rate_text, shown_rate
+
+    assert MIN_RATE_ITEMS == 10
+    assert rate_text(Counts(5, 12, 9, 3)) == "25% of 12"
+    assert rate_text(Counts(3, 9, 6, 3)) == "3 of 9 overturned"
+    assert rate_text(Counts()) == "–"
+    assert shown_rate(Counts(3, 9, 6, 3)) is None and shown_rate(Counts(1, 10, 5, 5)) == 0.5

@@ -66,8 +66,26 @@ def _resolve(site: Path, page: Path, target_path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def folders_without_index(site: Path, pages: list[Path]) -> list[BrokenLink]:
+    """Every folder of the site that holds a page, or a folder that does, with no index.html:
+    a URL trimmed to it ("/regions/knee/page/") would find nothing. Folders of assets only
+    (stylesheets, scripts, the search index) are not pages' folders."""
+    folders: set[Path] = set()
+    for page in pages:
+        folder = page.parent
+        while folder != site and folder not in folders:
+            folders.add(folder)
+            folder = folder.parent
+    return [
+        BrokenLink(f.relative_to(site).as_posix() + "/", "index.html", "folder has no index page")
+        for f in sorted(folders)
+        if not (f / "index.html").is_file()
+    ]
+
+
 def check_site(site: Path, *, base_path: str = "/") -> list[BrokenLink]:
-    """Every broken internal link or anchor of the site in `site` (served at `base_path`)."""
+    """Every broken internal link or anchor of the site in `site` (served at `base_path`),
+    and every folder of pages without an index page (folders_without_index)."""
     pages = sorted(site.rglob("*.html"))
     parsed: dict[Path, _Collector] = {}
 
@@ -101,4 +119,4 @@ def check_site(site: Path, *, base_path: str = "/") -> list[BrokenLink]:
                 fragment = unquote(parts.fragment)
                 if fragment not in info(target).ids:
                     broken.append(BrokenLink(shown, link, f"no element with id {fragment!r}"))
-    return broken
+    return broken + folders_without_index(site, pages)

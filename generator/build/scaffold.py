@@ -34,6 +34,7 @@ imr-archive serve                                           # live preview on 12
 ABOUT = """\
 ---
 title: About
+template: about.html
 ---
 
 # About this archive

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
+from generator.build import letters as original_letters
 from generator.build.errors import SiteBuildError  # raised here; importable from here
 from generator.build.mkdocs_run import in_child, peak_kib
 from generator.build.swap import check_site_dir, new_work_dir, swap_in
@@ -47,6 +48,7 @@ class BuildReport:
     records: int = 0
     pages: int = 0
     files: int = 0  # data files (CSV, JSON Lines, schema) shipped beside the pages
+    letters: int = 0  # original letters published beside their pages
     errors: list[RecordError] = field(default_factory=list)  # records left out (keep_going)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase
     indexed: int = 0  # determinations in the determination search (generator.search.determinations)
@@ -177,31 +179,30 @@ def build_site(
 ) -> BuildReport:
     """Build the static site for `content_dir` (records/ required, pages/ optional) into site_dir.
 
-    `config_overrides` are passed to MkDocs' `load_config` on top of the
-    configuration file (e.g. `{"site_url": "https://example.org/imr/"}`); the
-    keys build_site sets itself (RESERVED_OVERRIDES) raise ValueError.
+    `config_overrides` go to MkDocs' `load_config` over the configuration file (e.g.
+    `{"site_url": "https://example.org/imr/"}`); RESERVED_OVERRIDES raise ValueError.
 
     Determination pages stay in the header search while the archive has at most
     `header_search_max` of them (default: `extra: imr: header_search_max_determinations`
     of the configuration, else 320; a negative value: always). The determination search's
     index (generator.search.determinations) covers them all; it is written from the records
-    and moved into the built site before the swap. `progress` prints the phases on stderr
-    (and progress bars on a terminal).
+    and moved into the built site before the swap, as are the original letters
+    (generator.build.letters). `progress`: the phases on stderr (bars on a terminal).
 
-    `noindex` (default: `extra: noindex` of the configuration) asks search engines
-    to stay away: a robots meta tag on every page and a robots.txt.
+    `noindex` (default: `extra: noindex`) asks search engines to stay away (robots).
 
-    Raises RecordsInvalid when a record is invalid (unless keep_going: then the
-    valid ones are built and the report lists the others) and SiteBuildError
-    when MkDocs fails or (check_links) the built HTML has a broken
-    internal link or anchor. site_dir is replaced only by a complete, checked build.
+    Raises RecordsInvalid when a record is invalid (unless keep_going: then the valid ones
+    are built and the report lists the others) and SiteBuildError when MkDocs fails or
+    (check_links) the built HTML has a broken internal link or anchor or a folder of pages
+    without an index. site_dir is replaced only by a complete, checked build.
     """
     _check_overrides(config_overrides)
     content_dir, site_dir, config_file = _checked_paths(content_dir, site_dir, config_file)
     settings = site_settings(config_file)
     report = BuildReport(site_dir)
-    records, site = _load_and_assemble(
-        content_dir, settings, header_search_max, keep_going, report, progress
+    site_url = _site_url(config_overrides, settings)
+    records, site, letters = _load_and_assemble(
+        content_dir, settings, header_search_max, keep_going, report, progress, site_url
     )
     work = new_work_dir(site_dir)
     try:
@@ -216,6 +217,7 @@ def build_site(
             out_dir = _mkdocs_phase(
                 work, config_file, strict, site, config_overrides, noindex, report, progress
             )
+            _letters_phase(letters, out_dir, report, progress)
             if check_links:
                 _linkcheck_phase(out_dir, _base_path(config_overrides, settings), report, progress)
             _swap_phase(out_dir, site_dir, work, report, progress)
@@ -232,10 +234,22 @@ def _checked_paths(content_dir: Path, site_dir: Path, config_file: Path) -> tupl
     return content_dir, site_dir, config_file
 
 
+def _site_url(config_overrides: dict | None, settings: dict) -> str:
+    """The site's public address: given to the build, else the configuration's, else ''."""
+    return str((config_overrides or {}).get("site_url") or settings["site_url"] or "")
+
+
 def _base_path(config_overrides: dict | None, settings: dict) -> str:
     """The URL path the site is served under ("/" by default), for the link check."""
-    url = (config_overrides or {}).get("site_url") or settings["site_url"] or "/"
-    return urlsplit(url).path or "/"
+    return urlsplit(_site_url(config_overrides, settings) or "/").path or "/"
+
+
+def _letters_phase(
+    letters: dict[str, original_letters.FoundLetter], out_dir: Path, report: BuildReport, show: bool
+) -> None:
+    """The original letters into the built site, beside their pages (after MkDocs)."""
+    with _phase(report, "letters", f"{len(letters)} original letter(s)", show):
+        report.letters = original_letters.copy_letters(letters, out_dir)
 
 
 def _header_search_max(given: int | None, settings: dict) -> int:
@@ -260,15 +274,19 @@ def _load_and_assemble(
     keep_going: bool,
     report: BuildReport,
     progress: bool,
-) -> tuple[list, Site]:
-    """Read the records (report.errors: those left out) and assemble the pages.
-    header_search_max: see _header_search_max."""
+    site_url: str = "",
+) -> tuple[list, Site, dict[str, original_letters.FoundLetter]]:
+    """Read the records (report.errors: those left out), find their original letters
+    (unchanged since ingest) and assemble the pages. header_search_max: see
+    _header_search_max."""
     limit = _header_search_max(header_search_max, settings)
     with _phase(report, "load", f"reading records from {content_dir / 'records'}", progress):
         records, errors = load_records(content_dir / "records")
     if errors and not keep_going:
         raise RecordsInvalid(errors)
     report.errors = errors
+    with _phase(report, "find letters", "the letters the records were made from", progress):
+        letters = original_letters.find_letters(records, content_dir)
     bar = None if progress else True
 
     def each(rs):
@@ -281,9 +299,11 @@ def _load_and_assemble(
             site_name=settings["site_name"],
             header_search_max=limit,
             progress=each,
+            letters={i: f.letter for i, f in letters.items()},
+            site_url=site_url,
         )
     report.in_header_search = header_search.in_header_search(len(records), limit)
-    return records, site
+    return records, site, letters
 
 
 def _write_docs_phase(site: Site, docs_dir: Path, report: BuildReport, progress: bool) -> Site:
@@ -298,7 +318,7 @@ def _index_phase(records: list, work: Path, report: BuildReport, progress: bool)
     """The determination search's index, into work/ (moved into the site after MkDocs)."""
     with _phase(report, "index", f"determination search, {len(records)} record(s)", progress):
         indexed = determination_search.write_index(records, work / SEARCH_INDEX_DIR)
-    report.indexed, report.index_bytes = indexed.documents, indexed.bytes
+    report.indexed, report.index_bytes = indexed.determinations, indexed.bytes
 
 
 @contextmanager

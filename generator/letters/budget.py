@@ -30,6 +30,7 @@ def warm_up() -> None:
     from generator.letters import catalogue, classify, statements
 
     catalogue.compiled()
+    catalogue.compile_names()
     classify.classify_service("x")
     classify.regions_in("x")  # no region named: the weak signals are compiled too
     statements._titles()

@@ -8,9 +8,11 @@ statement, so every Citation keeps its span.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from generator.letters import prefilter
 
 I = re.IGNORECASE  # noqa: E741 - the one flag every pattern uses
 
@@ -81,6 +83,10 @@ def scan(patterns: Iterable[tuple[Any, re.Pattern[str]]], text: str, s: int, e: 
         for m in rx.finditer(text, s, e):
             if m.end() > m.start():
                 found.append((m.start(), -m.end(), order, payload))
+    return _leftmost_longest(found, s)
+
+
+def _leftmost_longest(found: list[tuple[int, int, int, Any]], s: int) -> list[Hit]:
     hits: list[Hit] = []
     pos = s
     for start, neg_end, _, payload in sorted(found, key=lambda f: f[:3]):
@@ -88,6 +94,47 @@ def scan(patterns: Iterable[tuple[Any, re.Pattern[str]]], text: str, s: int, e: 
             hits.append(Hit(start, -neg_end, payload))
             pos = -neg_end
     return hits
+
+
+class Names:
+    """Name patterns scanned together, as :func:`scan` does, in one pass.
+
+    `entries` are (payload, pattern, body): each pattern is `lead`, then `prefix` (an
+    optional part every name may have in front), then its body, then what may follow.
+    The detector (prefilter.detector) matches wherever a name may start; only there,
+    and only the names that can start with that character (all of them where the prefix
+    starts), are tried, each from where its previous match ended (as its finditer
+    would): the hits of scan(), without reading the text once per name."""
+
+    def __init__(
+        self, entries: Sequence[tuple[Any, re.Pattern[str], str]], lead: str, prefix: str = ""
+    ) -> None:
+        self.patterns = [(payload, rx) for payload, rx, _ in entries]
+        bodies = [body for _, _, body in entries]
+        detect = prefilter.detector(bodies, I, lead + prefix)
+        self.detect = re.compile(detect, I) if bodies else None
+        self.prefix = re.compile(prefix, I) if prefix else None
+        self.starts = prefilter.Starts([prefilter.first_characters(b) for b in bodies])
+
+    def scan(self, text: str, s: int, e: int) -> list[Hit]:
+        found: list[tuple[int, int, int, Any]] = []
+        after = [s] * len(self.patterns)  # where each pattern's previous match ended
+        pos = s
+        while self.detect and (d := self.detect.search(text, pos, e)) is not None:
+            q = d.start()
+            prefixed = self.prefix and (p := self.prefix.match(text, q, e)) and p.end() > q
+            ch = text[q] if q < e else ""
+            for order in self.starts.every if prefixed else self.starts.at(ch):
+                payload, rx = self.patterns[order]
+                m = rx.match(text, q, e) if after[order] <= q else None
+                if m is None:
+                    continue
+                if m.end() == q:  # an empty match: finditer's rules, as scan() follows them
+                    return scan(self.patterns, text, s, e)
+                found.append((q, -m.end(), order, payload))
+                after[order] = m.end()
+            pos = q + 1
+        return _leftmost_longest(found, s)
 
 
 # --- small text helpers ------------------------------------------------------------------

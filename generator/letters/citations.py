@@ -30,8 +30,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator.letters.catalogue import MTUS_NAME as _MTUS_NAME
-from generator.letters.catalogue import compiled
-from generator.letters.citation_spans import Hit, page_ranges, pages_of, scan, trim, words_in
+from generator.letters.catalogue import compiled, pool_names, section_names
+from generator.letters.citation_spans import Hit, page_ranges, pages_of, trim, words_in
 from generator.record.models import Citation, Determination
 
 I = re.IGNORECASE  # noqa: E741 - the one flag every pattern uses
@@ -163,9 +163,7 @@ def _citation(
             warnings.append(f"{spec['short']} has no chapter {int(chap_m.group(1))} in the "
                             f"catalogue: {text!r}.")
     if section is None and not chap_m:
-        pool = [gid, *(spec.get("see_also") or [])]
-        pats = [((g, sid), rx) for g in pool for sid, rx in cat.sections.get(g, [])]
-        hits = scan(pats, st, s, e)
+        hits = pool_names((gid, *(spec.get("see_also") or []))).scan(st, s, e)
         if hits:
             (gid, section), sec_span = hits[0].payload, (hits[0].start, hits[0].end)
         spec = cat.specs[gid]
@@ -204,8 +202,7 @@ def _unanchored(st: str, s: int, e: int, marker: str | None, warnings: list[str]
     if s >= e or not re.search(r"[A-Za-z]", st[s:e]):
         return []
     cat = compiled()
-    pats = [((g, sid), rx) for g in cat.specs for sid, rx in cat.sections[g]]
-    hits = scan(pats, st, s, e)
+    hits = pool_names(tuple(cat.specs)).scan(st, s, e)
     pages_m = PAGES.search(st, s, e)
     holes = [(h.start, h.end) for h in hits] + ([pages_m.span()] if pages_m else [])
     if hits and words_in(st, s, e, holes) is None:
@@ -256,7 +253,7 @@ def parse_citations(statement: str) -> tuple[list[Citation], list[str]]:
 def _segment(st: str, s: int, e: int, marker_at: Any, warnings: list[str]) -> list[Citation]:
     cat = compiled()
     groups: list[list[Hit]] = []
-    for hit in scan(cat.anchors, st, s, e):
+    for hit in cat.anchor_names.scan(st, s, e):
         if groups and not st[groups[-1][-1].end:hit.start].strip():
             groups[-1].append(hit)  # "ACOEM Chronic Pain Guideline": one name
         else:
@@ -264,8 +261,8 @@ def _segment(st: str, s: int, e: int, marker_at: Any, warnings: list[str]) -> li
     first = groups[0][0].start if groups else e
     pre_s, pre_e = trim(st, s, first)
     if groups and pre_s < pre_e:  # "Hip & Pelvis Chapter, Official Disability Guidelines"
-        own = cat.sections[groups[0][-1].payload[0]]
-        hits = [(h.start, h.end) for h in scan(own, st, pre_s, pre_e)]
+        own = section_names(groups[0][-1].payload[0])
+        hits = [(h.start, h.end) for h in own.scan(st, pre_s, pre_e)]
         if hits and words_in(st, pre_s, pre_e, hits) is None:
             first = pre_s
     out = _unanchored(st, s, first, marker_at(s), warnings) if first > s else []
@@ -305,7 +302,7 @@ def _more_sections(st: str, a: int, b: int, gid: str, anchors: list[tuple[int, i
         starts = [m.start() for m in CHAPTER.finditer(st, a, b)]
         return starts[1:]
     hits = [
-        h for h in scan(compiled().sections.get(gid, []), st, a, b)
+        h for h in section_names(gid).scan(st, a, b)
         if not any(x <= h.start < y for x, y in anchors)
     ]
     cuts = []

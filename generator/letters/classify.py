@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from functools import cache
 
+from generator.letters import prefilter
 from generator.record import taxonomy
 
 _AT_WORD = r"(?<![A-Za-z0-9])"
@@ -23,6 +24,18 @@ def _word_pattern(alias: str) -> str:
     return f"{start}(?:{alias}){end}"
 
 
+def _service_groups() -> list[tuple[list[str], str, str | None]]:
+    """(aliases, category, subcategory-or-None) of each (sub)category that has aliases."""
+    out: list[tuple[list[str], str, str | None]] = []
+    for cat, spec in taxonomy.categories().items():
+        if spec.get("aliases"):
+            out.append((spec["aliases"], cat, None))
+        for sub, sspec in (spec.get("subcategories") or {}).items():
+            if sspec.get("aliases"):
+                out.append((sspec["aliases"], cat, sub))
+    return out
+
+
 @cache
 def _service_aliases() -> list[tuple[re.Pattern[str], str, str | None]]:
     """(pattern, category, subcategory-or-None): one alternation per (sub)category.
@@ -30,7 +43,6 @@ def _service_aliases() -> list[tuple[re.Pattern[str], str, str | None]]:
     Longer aliases come first in each alternation, so at a given start the
     longest alias is the one matched.
     """
-    out: list[tuple[re.Pattern[str], str, str | None]] = []
 
     def group(aliases: list[str]) -> re.Pattern[str]:
         ordered = [_word_pattern(a) for a in sorted(aliases, key=len, reverse=True)]
@@ -39,13 +51,21 @@ def _service_aliases() -> list[tuple[re.Pattern[str], str, str | None]]:
                               re.I)
         return re.compile("|".join(ordered), re.I)
 
-    for cat, spec in taxonomy.categories().items():
-        if spec.get("aliases"):
-            out.append((group(spec["aliases"]), cat, None))
-        for sub, sspec in (spec.get("subcategories") or {}).items():
-            if sspec.get("aliases"):
-                out.append((group(sspec["aliases"]), cat, sub))
-    return out
+    return [(group(aliases), cat, sub) for aliases, cat, sub in _service_groups()]
+
+
+@cache
+def _service_detector() -> tuple[re.Pattern[str], prefilter.Starts]:
+    """Where some service alias may match (prefilter.detector): the only positions where
+    the (sub)category alternations need be tried; and which of them can start at a
+    character (a group with an alias of no definite first character: at any)."""
+    groups = [aliases for aliases, _, _ in _service_groups()]
+    aliases = [a for group in groups for a in group]
+    words = [f"(?:{a})" for a in aliases if re.match(r"[\w#]", a)]
+    others = [_word_pattern(a) for a in aliases if not re.match(r"[\w#]", a)]
+    firsts = [[prefilter.first_characters(f"(?:{a})") for a in group] for group in groups]
+    starts = prefilter.Starts([None if None in f else "".join(map(str, f)) for f in firsts])
+    return re.compile(prefilter.detector(words, re.I, _AT_WORD, others), re.I), starts
 
 
 # A disputed service is a line or two; what is past this is not read for its category
@@ -61,11 +81,21 @@ def classify_service(service: str) -> tuple[str, str | None, list[str]]:
     the surgery, not the stay), then the longest. Nothing matched: `other`,
     warned. Only the first SERVICE_CLASSIFY_LIMIT characters are read.
     """
+    head = service[:SERVICE_CLASSIFY_LIMIT]
+    groups = _service_aliases()
+    earliest: list[re.Match[str] | None] = [None] * len(groups)  # each (sub)category's
+    detect, starts = _service_detector()
+    pos = 0
+    while (d := detect.search(head, pos)) is not None:
+        q = d.start()
+        for i in starts.at(head[q]) if q < len(head) else starts.every:
+            earliest[i] = earliest[i] or groups[i][0].match(head, q)
+        if any(m and sub for m, (_, _, sub) in zip(earliest, groups, strict=True)):
+            break  # a subcategory matched here: nothing later beats it
+        pos = q + 1
     best: tuple[int, int, int] | None = None
     choice: tuple[str, str | None] = ("other", None)
-    head = service[:SERVICE_CLASSIFY_LIMIT]
-    for pattern, cat, sub in _service_aliases():
-        m = pattern.search(head)  # the earliest match of this (sub)category
+    for m, (_, cat, sub) in zip(earliest, groups, strict=True):
         if m:
             score = (1 if sub else 0, -m.start(), m.end() - m.start())
             if best is None or score > best:
@@ -84,24 +114,26 @@ _SPINE_MAX = {"C": 8, "T": 12, "L": 5, "S": 5}
 
 @cache
 def _region_pattern(kinds: tuple[str, ...]) -> tuple[re.Pattern[str] | None, list[str]]:
-    """One alternation of every region's signals of `kinds` (a group per region), and
-    the region of each group, so a text is read once for all regions."""
-    alternatives: list[str] = []
-    owners: list[str] = []
+    """One alternation of every region's signals of `kinds`, and the region of each of its
+    groups (`r<i>`), so a text is read once for all regions. The signals are grouped by
+    their first letter (prefilter.dispatch), so only those that can start at a position
+    are tried there; the match is the one of the signals in vocabulary order."""
+    signals: list[tuple[str, str]] = []  # (region, signal without its word-start test)
     for rid, spec in taxonomy.regions().items():
-        signals = [s for kind in kinds for s in spec.get(kind) or []]
-        bad = [s for s in signals if not re.match(r"[A-Za-z0-9]", s)]
+        own = [s for kind in kinds for s in spec.get(kind) or []]
+        bad = [s for s in own if not re.match(r"[A-Za-z0-9]", s)]
         if bad:
             raise ValueError(f"regions.yml: {rid}: signals start with a letter or digit: {bad}")
-        words = "|".join(_word_pattern(s) for s in signals)
-        if words:
-            alternatives.append(f"(?P<r{len(owners)}>{words})")
-            owners.append(rid)
-    if not alternatives:
-        return None, owners
+        signals += [(rid, _word_pattern(s)[len(_AT_WORD):]) for s in own]
+    if not signals:
+        return None, []
     # every signal starts a word: test that once per position, not once per signal
     at_word = r"(?<![A-Za-z0-9])(?=[A-Za-z0-9])"
-    return re.compile(at_word + "(?:" + "|".join(alternatives) + ")", re.I), owners
+    fast = prefilter.dispatch(signals, re.I, lead=at_word)
+    if fast is not None:
+        return re.compile(fast[0], re.I), fast[1]
+    plain = "|".join(f"(?P<r{i}>{s})" for i, (_, s) in enumerate(signals))
+    return re.compile(f"{at_word}(?:{plain})", re.I), [rid for rid, _ in signals]
 
 
 def _count(text: str, kinds: tuple[str, ...], counts: Counter[str]) -> None:

@@ -159,8 +159,10 @@ def _pdf_reason(e: BaseException) -> str:
     from pypdf import errors as pdf_errors
 
     limit_error = getattr(pdf_errors, "LimitReachedError", None)  # pypdf >= 6
-    encrypted = (pdf_errors.FileNotDecryptedError, pdf_errors.DependencyError)
-    if isinstance(e, encrypted):
+    if isinstance(e, pdf_errors.DependencyError) and "crypt" not in str(e).lower():
+        # e.g. a JBIG2 image needs the jbig2dec program: not a question of encryption
+        return f"PDF needs a decoder that is not installed: {one_line(e)}"
+    if isinstance(e, (pdf_errors.FileNotDecryptedError, pdf_errors.DependencyError)):
         return f"PDF is encrypted with an unsupported method or an unknown password ({one_line(e)})"
     if limit_error is not None and isinstance(e, limit_error):
         return f"PDF exceeds a safety limit of the PDF reader: {one_line(e)}"

@@ -129,11 +129,7 @@ def ingest(
         total=len(files), desc="ingest", unit="letter", disable=disable, leave=False,
     ):
         try:
-            if isinstance(parsed, Entry):
-                entry = parsed
-            else:
-                record, read_warnings = parsed
-                entry = _store_one(record, read_warnings, shown, run)
+            entry = parsed if isinstance(parsed, Entry) else _store_one(parsed, shown, run)
         except Exception as e:  # last resort: one file never aborts the run
             entry = _unexpected(shown, e)
         report.entries.append(entry)
@@ -158,6 +154,17 @@ def _unexpected(shown: str, e: Exception) -> Entry:
 Parsed = Entry | tuple[Determination, list[str]]
 
 
+@dataclass
+class _Read:
+    """A letter read into its record's file text (in the worker, so that only text crosses
+    between processes: a record sent as an object costs as much as half its parsing)."""
+
+    id: str
+    warnings: list[str]  # the record's, the reading warnings first
+    text: str | None  # to_json of the record; None when it could not be written
+    error: Entry | None = None  # ... and why
+
+
 def _parse_one(job: tuple[Path, str]) -> Parsed:
     """Read and parse one letter (in a worker process): (record, read warnings) or a failure."""
     path, shown = job
@@ -175,26 +182,42 @@ def _parse_one(job: tuple[Path, str]) -> Parsed:
         return _unexpected(shown, e)
 
 
-def _parsed(files: list[tuple[Path, str]], jobs: int, timeout: float | None) -> Iterator[Parsed]:
-    """Each file parsed, in file order (budget.in_order): a letter over `timeout` s is failed."""
+def _read_one(job: tuple[Path, str]) -> Entry | _Read:
+    """One letter read, parsed and turned into its record's text (in a worker process)."""
+    parsed = _parse_one(job)
+    if isinstance(parsed, Entry):
+        return parsed
+    record, read_warnings = parsed
+    try:
+        if read_warnings:
+            record = record.model_copy(update={"warnings": [*read_warnings, *record.warnings]})
+        return _Read(record.id, list(record.warnings), to_json(record))
+    except Exception as e:  # last resort: one file never aborts the run
+        return _Read(record.id, [], None, _unexpected(job[1], e))
+
+
+def _parsed(
+    files: list[tuple[Path, str]], jobs: int, timeout: float | None
+) -> Iterator[Entry | _Read]:
+    """Each file read, in file order (budget.in_order): a letter over `timeout` s is failed."""
     failed = lambda job, why: Entry(job[1], "failed", reason=why)  # noqa: E731
-    return budget.in_order(_parse_one, files, jobs, timeout, failed)
+    return budget.in_order(_read_one, files, jobs, timeout, failed)
 
 
-def _store_one(record: Determination, read_warnings: list[str], shown: str, run: _Run) -> Entry:
+def _store_one(read: _Read, shown: str, run: _Run) -> Entry:
     """Write one parsed letter's record; its report entry."""
-    if record.id in run.seen:
-        reason = f"same id {record.id} as {run.seen[record.id]}; not written"
-        return Entry(shown, "failed", id=record.id, reason=reason)
-    run.seen[record.id] = shown
-    if read_warnings:
-        record = record.model_copy(update={"warnings": [*read_warnings, *record.warnings]})
-    entry = _write(record, run.out, run.manifest, shown, run.force)
+    if read.id in run.seen:
+        reason = f"same id {read.id} as {run.seen[read.id]}; not written"
+        return Entry(shown, "failed", id=read.id, reason=reason)
+    run.seen[read.id] = shown
+    if read.text is None:
+        return read.error or _unexpected(shown, RuntimeError("no record text"))
+    entry = _write(read, run.out, run.manifest, shown, run.force)
     previous = run.sources.get(shown)
-    if entry.status == "written" and previous and previous != record.id:
+    if entry.status == "written" and previous and previous != read.id:
         _retire(previous, run.out, run.manifest, entry, run.force)
     if entry.status in ("written", "unchanged"):
-        run.sources[shown] = record.id
+        run.sources[shown] = read.id
     return entry
 
 
@@ -215,17 +238,17 @@ def _retire(old_id: str, out: Path, manifest: dict[str, str], entry: Entry, forc
     entry.warnings.append(f"replaces {old.name}, made from this letter's earlier text")
 
 
-def _write(record, out: Path, manifest: dict[str, str], shown: str, force: bool) -> Entry:
-    target = out / f"{record.id}.json"
-    new = to_json(record)
-    entry = Entry(shown, "written", id=record.id, warnings=list(record.warnings))
+def _write(read: _Read, out: Path, manifest: dict[str, str], shown: str, force: bool) -> Entry:
+    target = out / f"{read.id}.json"
+    new = read.text or ""
+    entry = Entry(shown, "written", id=read.id, warnings=list(read.warnings))
     if target.exists():
         old = target.read_text(encoding="utf-8")
         if old == new:
-            manifest[record.id] = _digest(new)
+            manifest[read.id] = _digest(new)
             entry.status = "unchanged"
             return entry
-        edited = manifest.get(record.id) != _digest(old)
+        edited = manifest.get(read.id) != _digest(old)
         if edited and not force:
             entry.status = "conflict"
             entry.reason = (
@@ -234,5 +257,5 @@ def _write(record, out: Path, manifest: dict[str, str], shown: str, force: bool)
             )
             return entry
     write_text_atomic(target, new)  # all or nothing: never a 0-byte record
-    manifest[record.id] = _digest(new)
+    manifest[read.id] = _digest(new)
     return entry

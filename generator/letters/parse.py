@@ -57,10 +57,13 @@ def _to_date(m: re.Match[str]) -> dt.date | None:
     return None
 
 
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
 def _month_number(name: str) -> int | None:
-    key = name.lower()[:3]
-    names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    return names.index(key) + 1 if key in names else None
+    """1-12 for a month name as the patterns matched it: case-insensitively, as they do
+    ("\u017fep" is "Sep" to them, and lower() leaves "\u017f" as it is)."""
+    return next((n for n, m in enumerate(_MONTHS, 1) if re.fullmatch(m, name[:3], re.I)), None)
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -145,8 +148,8 @@ def parse_header(header_text: str, full_text: str) -> tuple[dict, str | None, st
     pm = rx.PRIORITY.search(header_text) or rx.PRIORITY.search(full_text)
     priority = None
     if pm:
-        word = pm.group(1).lower()
-        priority = "expedited" if word in ("expedited", "urgent") else "standard"
+        urgent = re.fullmatch("expedited|urgent", pm.group(1), re.I)  # as PRIORITY read it
+        priority = "expedited" if urgent else "standard"
     return dates, (cm.group(1).upper() if cm else None), priority  # "cm16-..." is CM16-...
 
 

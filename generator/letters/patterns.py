@@ -237,9 +237,13 @@ NECESSITY = re.compile(
 # An item heading in sentence form (2014+ letters print either shape):
 # "Norco 10/325mg #120 is not medically necessary and appropriate."
 # "1. Retrospective request for Lumbar MRI is medically necessary and appropriate."
+# (Runs of white space are taken whole, and the service ends before one, not inside it:
+# else each character of a long run of odd spaces (U+2003, which joining lines keeps)
+# was tried as the service's end, reading the rest of the run each time.)
 ITEM_SENTENCE = re.compile(
-    r"^(?:\d{1,2}\s*[.)]\s+)?(?:The\s+)?(?:request\s+for\s+)?(?P<service>\S.*?)\s+(?:is|are)\s+"
-    r"(?P<neg>not\s*)?medically\s+necessary(?:\s+(?:and|or)\s+appropriate)?\s*\.?\s*$",
+    r"^(?:\d{1,2}\s*+[.)]\s++)?(?:The\s++)?(?:request\s++for\s++)?(?P<service>\S.*?)(?<!\s)"
+    r"\s++(?:is|are)\s++(?P<neg>not\s*+)?medically\s++necessary"
+    r"(?:\s++(?:and|or)\s++appropriate)?\s*+\.?\s*+$",
     I | re.S,
 )
 # "2. Norco :  Upheld": the number in front of an item line is not part of the service
@@ -346,4 +350,5 @@ ISSUE_QUESTION = re.compile(
     I,
 )
 # "1. Norco 10/325mg #60 2. MRI of the lumbar spine": the numbers of an issue list
-ISSUE_NUMBER = re.compile(r"(?:^|\s+)\(?\d{1,2}\s*[.)]\s+")
+# (a run of white space is tried from its start only, and whole: linear on any run)
+ISSUE_NUMBER = re.compile(r"(?:^|(?<!\s)\s++)\(?\d{1,2}\s*+[.)]\s++")

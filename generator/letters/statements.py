@@ -36,12 +36,15 @@ OUTSIDE = re.compile(
 )
 BASED_MTUS = re.compile(r"\bDecision\s+based\s+on\s+(?:the\s+)?MTUS\b\s*", I)
 NON_MTUS = re.compile(r"(?:\bDecision\s+based\s+on\s+)?\bNon[-\s]?MTUS\s+Citations?\s*(?::\s*)?", I)
-SECTIONS = re.compile(r"^[\s,]*Sections?\s*(?:\(s\))?\s*:\s*", I)
+SECTIONS = re.compile(r"^[\s,]*+Sections?\s*+(?:\(s\))?\s*+:\s*+", I)
 # Non-MTUS references are separated by ";", by ", ODG ..." and by "and Other Medical
-# Treatment Guidelines ..."
+# Treatment Guidelines ...". A segment takes a run of white space whole, and only from
+# its start (it never starts inside one): each character of a long run was once
+# tried as a separator, reading the rest of the run each time.
 SEGMENT = re.compile(
-    r"(?:(?!;|,\s*(?=ODG\b)|\s+and\s+(?=Other\s+Medical\s+Treatment\s+Guidelines)).)+",
-    I | re.S,
+    r"(?:[^;,\s]|,(?!\s*+ODG\b)"
+    r"|(?<!\s)\s++(?!and\s++Other\s++Medical\s++Treatment\s++Guidelines))+",
+    I,
 )
 SOURCE_NAMED = re.compile(
     r"\b(?:ODG|Official\s+Disability|ACOEM|MTUS|UpToDate|Guidelines?|https?:|www\.)", I
@@ -58,24 +61,31 @@ class Statement:
 
 
 @cache
-def _titles() -> tuple[re.Pattern[str], dict[str, dict]]:
+def _titles() -> tuple[re.Pattern[str], list[dict]]:
+    """The pattern of every title and year, and the spec of each title: title i is the
+    group ``t<i>``, so the pattern itself says which title it read. (Looking the matched
+    text up by its case-folded spelling would fail where IGNORECASE matches what case
+    folding changes: a dotless "ı" matches "i", and "ı".casefold() is still "ı".)"""
     table = taxonomy.load("mtus-statements")["titles"]
-    by_norm = {_norm(t): spec for t, spec in table.items()}
     alts = sorted(table, key=len, reverse=True)
     words = "|".join(
-        r"\s*".join(re.escape(w) for w in re.split(r"\s+", t.replace(",", " , "))).replace(
+        f"(?P<t{i}>"
+        + r"\s*".join(re.escape(w) for w in re.split(r"\s+", t.replace(",", " , "))).replace(
             r"\s*,", r"\s*,?"
         )
-        for t in alts
+        + ")"
+        for i, t in enumerate(alts)
     )
     pattern = re.compile(
         rf"(?:(?<=\s)|^)(?:MTUS\s+)?(?P<title>{words})\s*,?\s*\(?(?P<year>(?:19|20)\d\d)\b\)?", I
     )
-    return pattern, by_norm
+    return pattern, [table[t] for t in alts]
 
 
-def _norm(title: str) -> str:
-    return re.sub(r"[\s,]+", " ", title).strip().casefold()
+def _title_spec(m: re.Match[str]) -> dict:
+    """The spec of the title `m` (of _titles' pattern) read."""
+    specs = _titles()[1]
+    return next(spec for i, spec in enumerate(specs) if m.group(f"t{i}") is not None)
 
 
 def read_statement(text: str) -> Statement | None:
@@ -125,7 +135,6 @@ def _shifted(c: Citation, offset: int, mtus: str) -> Citation:
 
 
 def _mtus_citations(text: str, hits: list[re.Match[str]], end: int) -> list[Citation]:
-    by_norm = _titles()[1]
     out: list[Citation] = []
     for i, m in enumerate(hits):
         stop = hits[i + 1].start() if i + 1 < len(hits) else end
@@ -133,7 +142,7 @@ def _mtus_citations(text: str, hits: list[re.Match[str]], end: int) -> list[Cita
         sec = SECTIONS.match(rest)
         topic = rest[sec.end() : TAIL.start(rest, sec.end())].strip() if sec else None
         tail = m.end() + (TAIL.start(rest) if sec else 0)
-        spec = by_norm[_norm(m.group("title"))]
+        spec = _title_spec(m)
         out += _cite(spec, topic or None, text[m.start() : tail].strip(), (m.start(), tail))
     return out
 

@@ -11,13 +11,13 @@ files; writing one path twice is an error.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from generator.pages import opendata
 from generator.pages.crosstabs import INDEX as CROSSTABS_INDEX
 from generator.pages.crosstabs import build_crosstabs, crosstab_page, crosstabs_index
-from generator.pages.determination import determination_page
+from generator.pages.determination import OriginalLetter, determination_page
 from generator.pages.families import (
     Totals,
     guidelines,
@@ -28,8 +28,11 @@ from generator.pages.families import (
     services,
     years,
 )
+from generator.pages.feed import FEED_PATH, atom_feed
 from generator.pages.home import home_page
 from generator.pages.hubs import Hub, Link, hub_pages
+from generator.pages.indexes import DETERMINATIONS_INDEX, determinations_index, folder_indexes
+from generator.pages.related import related
 from generator.pages.stats import by_year, count
 from generator.pages.urls import (
     DATA_PAGE,
@@ -41,7 +44,7 @@ from generator.pages.urls import (
 )
 from generator.record.dating import newest_first
 from generator.record.models import Determination
-from generator.search.case_numbers import case_number_files
+from generator.search.case_numbers import CASE_DIR, case_number_files
 from generator.search.header import DEFAULT_HEADER_SEARCH_MAX, in_header_search, search_page
 
 FAMILIES = [
@@ -131,6 +134,8 @@ def assemble(
     site_name: str = "IMR Archive",
     header_search_max: int = DEFAULT_HEADER_SEARCH_MAX,
     progress: Callable[[Iterable[Determination]], Iterable[Determination]] | None = None,
+    letters: Mapping[str, OriginalLetter] | None = None,
+    site_url: str = "",
 ) -> Site:
     """Every page and data file of the site for `records`; `extra_pages` (docs path ->
     Markdown) are added as they are and linked from the nav after the hubs.
@@ -139,7 +144,8 @@ def assemble(
     `header_search_max` of them (negative: always; see search.header.in_header_search);
     the "Search determinations" page covers them all through the index
     generator.search.determinations writes beside the built site.
-    `progress` wraps the loop over determinations (e.g. tqdm).
+    `progress` wraps the loop over determinations (e.g. tqdm). `letters`: record id -> its
+    letter as published beside its page; `site_url`: the public address (the feed's ids).
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
@@ -149,11 +155,9 @@ def assemble(
     totals = Totals(count(everything), by_year(everything))
     site = Site()
     in_header = in_header_search(len(ordered), header_search_max)
-    for r in progress(ordered) if progress else ordered:
-        site.add(determination_path(r.id), determination_page(r, header_search=in_header))
-    site.add(
-        SEARCH_PAGE, search_page(ordered, header_search_covers=in_header)
-    )
+    _determinations(site, ordered, in_header, site_name, letters or {}, progress)
+    _index_and_feed(site, ordered, site_name, site_url)
+    site.add(SEARCH_PAGE, search_page(ordered, header_search_covers=in_header))
     ways = []
     csv_lines = _CsvLines()
     all_hubs: dict[str, Hub] = {}
@@ -171,25 +175,63 @@ def assemble(
     site.add(CROSSTABS_INDEX, crosstabs_index([t for t, _h in tabs]))
     tab_links = [Link(t.title, t.path, t.totals) for t, _h in tabs]
     site.add(HOME_PAGE, home_page(ordered, ways, tab_links, site_name=site_name))
-    files = opendata.archive_files(records)
-    for path in sorted(files):
-        site.add_file(path, files[path])
-    for path, data in sorted(case_number_files(ordered).items()):
-        site.add_file(path, data)
-    site.add(DATA_PAGE, opendata.data_page(totals.counts, files))
+    _data_files(site, records, ordered, totals)
     for path in extra:
         site.add(path, extra[path])
     _set_nav(site, list(extra))
     return site
 
 
+def _data_files(site: Site, records: list[Determination], ordered: list[Determination],
+                totals: Totals) -> None:
+    """The open-data downloads, their page, and the header search's case-number files."""
+    files = opendata.archive_files(records)
+    for path in sorted(files):
+        site.add_file(path, files[path])
+    for path, data in sorted(case_number_files(ordered).items()):
+        site.add_file(path, data)
+    site.add(DATA_PAGE, opendata.data_page(totals.counts, files))
+
+
+def _index_and_feed(site: Site, ordered: list[Determination], name: str, url: str) -> None:
+    """/determinations/ (every determination, newest first) and the Atom feed."""
+    for path, markdown in determinations_index(ordered):
+        site.add(path, markdown)
+    site.add_file(FEED_PATH, atom_feed(ordered, site_name=name, site_url=url))
+
+
+def _determinations(
+    site: Site,
+    ordered: list[Determination],
+    in_header: bool,
+    site_name: str,
+    letters: Mapping[str, OriginalLetter],
+    progress: Callable[[Iterable[Determination]], Iterable[Determination]] | None,
+) -> None:
+    """A page per determination, with its related determinations and original letter."""
+    near = related(ordered)
+    for r in progress(ordered) if progress else ordered:
+        page = determination_page(
+            r,
+            header_search=in_header,
+            related=near[r.id],
+            letter=letters.get(r.id),
+            site_name=site_name,
+        )
+        site.add(determination_path(r.id), page)
+
+
 def _set_nav(site: Site, extra: list[str]) -> None:
-    """The nav: home, search, the families, cross-tabs, open data, then `extra` pages;
-    determination and sub-hub pages are built but not in it."""
+    """An index page for each folder without one (indexes.folder_indexes), then the nav:
+    home, search, all determinations, the families, cross-tabs, open data, then `extra`
+    pages; determination and sub-hub pages are built but not in it."""
+    for path, markdown in folder_indexes(site.pages, site.files).items():
+        site.add(path, markdown)
     site.nav = [{"Home": HOME_PAGE}, {"Search determinations": SEARCH_PAGE}]
+    site.nav += [{"All determinations": DETERMINATIONS_INDEX}]
     site.nav += [{title: hub_path(segment)} for title, segment in FAMILIES]
     site.nav += [{"Cross-tabs": CROSSTABS_INDEX}, {"Open data": DATA_PAGE}]
     site.nav += extra
-    site.not_in_nav = [f"/{DETERMINATIONS_DIR}/"] + [
+    site.not_in_nav = [f"/{DETERMINATIONS_DIR}/", f"/{CASE_DIR}/"] + [
         f"/{segment}/*/" for segment in [s for _t, s in FAMILIES] + ["crosstabs"]
     ]

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.pages.markdown import html_text
-from generator.pages.stats import Counts, YearSeries, format_rate
+from generator.pages.stats import Counts, YearSeries, format_rate, rate_text, shown_rate
 
 WIDTH = 640
 # Okabe-Ito colours (safe for the common colour blindnesses): upheld vermillion, overturned
@@ -79,7 +79,7 @@ def _table(caption: str, first: str, rows: Sequence[tuple[str, Counts]]) -> str:
     body = "".join(
         f'<tr><th scope="row">{html_text(label)}</th><td>{c.determinations}</td>'
         f"<td>{c.items}</td><td>{c.upheld}</td><td>{c.overturned}</td>"
-        f"<td>{format_rate(c.overturn_rate)}</td></tr>"
+        f"<td>{rate_text(c)}</td></tr>"
         for label, c in rows
     )
     return (
@@ -102,10 +102,15 @@ def _legend(rate: bool) -> str:
     return '<span class="imr-chart__legend">' + " ".join(keys) + "</span>"
 
 
+def _bar_rate(c: Counts) -> str:
+    rate = shown_rate(c)
+    return f"{c.overturned} overturned" if rate is None else f"{format_rate(rate)} overturned"
+
+
 def _describe(rows: Sequence[tuple[str, Counts]]) -> str:
     return "; ".join(
         f"{label}: {_plural(c.items, 'item')}, {c.overturned} overturned"
-        + (f" ({format_rate(c.overturn_rate)})" if c.items else "")
+        + (f" ({rate_text(c)})" if shown_rate(c) is not None else "")
         for label, c in rows
     )
 
@@ -266,10 +271,11 @@ def _year_bars(
                 f'y="{plot.height - plot.bottom + 18}" '
                 f'text-anchor="middle">{html_text(label)}</text>'
             )
-        if c.overturn_rate is None:
+        rate = shown_rate(c)  # no point from fewer than MIN_RATE_ITEMS items
+        if rate is None:
             points.append([])
         else:
-            points[-1].append((cx, plot.y_rate(c.overturn_rate)))
+            points[-1].append((cx, plot.y_rate(rate)))
     return parts, points
 
 
@@ -333,8 +339,7 @@ def bar_chart(
         )
         parts.append(
             f'<text class="imr-chart__label" x="{_n(left + w_up + w_over + 6)}" '
-            f'y="{_n(y + row_h / 2 + 4)}">{c.items} · {format_rate(c.overturn_rate)} '
-            "overturned</text>"
+            f'y="{_n(y + row_h / 2 + 4)}">{c.items} · {_bar_rate(c)}</text>'
         )
     caption = (
         f"<figcaption>{html_text(title)}. Bar length: items; the figure after each bar: items "

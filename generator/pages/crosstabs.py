@@ -27,7 +27,7 @@ from generator.pages.markdown import (
     rel,
     table,
 )
-from generator.pages.stats import Counts, format_rate
+from generator.pages.stats import Counts, format_rate, shown_rate
 from generator.pages.urls import guideline_hub_key, hub_path
 from generator.record import taxonomy
 from generator.record.models import Determination, Item
@@ -51,8 +51,11 @@ class Crosstab:
 
 
 def cell_text(c: Counts) -> str:
-    """'12 (25%)': items and overturn rate."""
-    return f"{c.items} ({format_rate(c.overturn_rate)})"
+    """'12 (25%)': items and overturn rate; '7 (3 overturned)' below MIN_RATE_ITEMS items."""
+    rate = shown_rate(c)
+    if rate is None:
+        return f"{c.items} ({c.overturned} overturned)" if c.items else "0 (–)"
+    return f"{c.items} ({format_rate(rate)})"
 
 
 def _column_head(title: str, here: str, path: str) -> str:

@@ -9,10 +9,13 @@ Hub pages are built by :mod:`generator.pages.hubs`, the home page by
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from generator.pages import describe
 from generator.pages.markdown import (
     badge,
     front_matter,
+    html_text,
     join_page,
     link,
     md_escape,
@@ -33,6 +36,23 @@ from generator.record.dating import counted_year
 from generator.record.models import Citation, Determination, Item
 
 # --- determination page -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OriginalLetter:
+    """The letter a record was made from, as published beside its page."""
+
+    name: str  # file name in the page's folder: '<id>.pdf' or '<id>.txt'
+    size: int  # bytes
+
+    @property
+    def kind(self) -> str:
+        return "PDF" if self.name.endswith(".pdf") else "text"
+
+    @property
+    def mime(self) -> str:
+        return "application/pdf" if self.name.endswith(".pdf") else "text/plain"
+
 
 _DATE_LABELS = [
     ("decision", "Decision date"),
@@ -56,9 +76,11 @@ _YEAR_SOURCES = {
 
 
 def _facts(record: Determination, here: str) -> list[str]:
-    rows: list[tuple[str, str]] = [("Determination", md_escape(record.id))]
+    rows: list[tuple[str, str]] = []
     if record.case_number:
         rows.append(("IMR case number", md_escape(record.case_number)))
+    if record.id != record.case_number:  # an id of our own: no case number printed
+        rows.append(("Archive id", md_escape(record.id)))
     rows.append(("Outcome", md_escape(record.decision_summary)))
     year = counted_year(record)
     if year is not None:
@@ -87,13 +109,6 @@ def _facts(record: Determination, here: str) -> list[str]:
         rows.append(("Reviewer licensed in", states))
     if record.body_regions:
         rows.append(("Body regions", region_links(record.body_regions, here)))
-    if record.source:
-        rows.append(
-            (
-                "Source letter",
-                f"{md_escape(record.source.path)} (sha256 {record.source.sha256[:12]}…)",
-            )
-        )
     return ["## Facts" + NOT_IN_HEADER, "", *table(["Field", "Value"], rows)]
 
 
@@ -173,29 +188,95 @@ SYNTHETIC_NOTICE = [
 ]
 
 
-def determination_page(record: Determination, *, header_search: bool = True) -> str:
+def letter_link(letter: OriginalLetter | None) -> str:
+    """'Original letter (PDF, 42 KB)', linking the file published beside the page; raw
+    HTML, so MkDocs does not look for it among the docs (generator.build.letters copies
+    it into the built site, where the link check finds it)."""
+    if letter is None:
+        return ""
+    kb = max(1, round(letter.size / 1024))
+    return (
+        f'<a class="imr-letter" href="{html_text(letter.name)}" type="{letter.mime}">'
+        f"Original letter ({letter.kind}, {kb} KB)</a>"
+    )
+
+
+# Shown by imr-citation.js only when the reader came from the determination search: it then
+# leads back to that search, query and filters included. Raw HTML, so the URL is the built
+# page's (determinations/<id>/) relative URL of the search page.
+BACK_TO_SEARCH = (
+    '<a class="imr-back" href="../../search/" data-imr-back hidden>← Back to search</a>'
+)
+
+
+def citation_button(record: Determination, site_name: str) -> str:
+    """The "Copy citation" button: the citation is in data-imr-citation; the theme's
+    imr-citation.js adds the page's permalink and copies it as plain text."""
+    text = html_text(describe.citation(record, site_name))
+    return (
+        f'<span class="imr-cite" data-imr-citation="{text}">'
+        '<button type="button" class="md-button imr-cite__button">Copy citation</button> '
+        '<span class="imr-cite__status" role="status" aria-live="polite"></span></span>'
+    )
+
+
+def _related_section(related: Sequence[Determination], here: str) -> list[str]:
+    if not related:
+        return []
+    lines = ["## Related determinations" + NOT_IN_HEADER, ""]
+    lines += ["Same service and cited guideline section, newest first.", ""]
+    for other in related:
+        name = md_escape(describe.title(other))
+        lines.append(f"- {link(name, here, determination_path(other.id))}")
+    return [*lines, ""]
+
+
+def _head(record: Determination, search: dict, site_name: str, letter: OriginalLetter | None):
+    what, tail = describe.what_was_decided(record), describe.title(record).rsplit(" — ", 1)[1]
+    meta = {
+        "title": f"{plain_title(what, 80)} — {plain_title(tail)}",
+        "description": plain_title(describe.description(record), 300),
+        "search": search,
+    }
+    actions = " ".join(
+        p for p in (BACK_TO_SEARCH, letter_link(letter), citation_button(record, site_name)) if p
+    )
+    return [
+        front_matter(meta),
+        f"# {md_escape(describe.title(record))}",
+        "",
+        md_escape(describe.summary(record)),
+        "{: .imr-summary }",
+        "",
+        f'<p class="imr-actions">{actions}</p>',
+        "",
+    ]
+
+
+def determination_page(
+    record: Determination,
+    *,
+    header_search: bool = True,
+    related: Sequence[Determination] = (),
+    letter: OriginalLetter | None = None,
+    site_name: str = "IMR Archive",
+) -> str:
     """The Markdown of `determinations/<id>.md`.
 
     Every determination is in the determination search (generator/search/determinations.py);
     `header_search=False` leaves the page out of the header search.
     Synthetic records always stay out of it: the header search is for the archive's
-    hubs and real letters.
+    hubs and real letters. `related`: the determinations listed under "Related
+    determinations" (generator.pages.related); `letter`: the original letter published
+    beside the page, if any. The parser's warnings stay in the record and the data
+    files: readers do not see them.
     """
     here = determination_path(record.id)
-    title = plain_title(f"{record.id}: {record.items[0].service}")
-    upheld = sum(1 for i in record.items if i.decision == "upheld")
-    n = len(record.items)
     search = {"boost": 1} if header_search and not record.synthetic else {"exclude": True}
-    lines = [
-        front_matter({"title": title, "search": search}),
-        f"# Determination {md_escape(record.id)}",
-        "",
-    ]
+    lines = _head(record, search, site_name, letter)
     if record.synthetic:
         lines += SYNTHETIC_NOTICE
     lines += [
-        f"{n} disputed item{'s' if n != 1 else ''}: {upheld} upheld, {n - upheld} overturned.",
-        "",
         *_facts(record, here),
         "## Clinical summary",
         "",
@@ -207,7 +288,5 @@ def determination_page(record: Determination, *, header_search: bool = True) -> 
         lines += [f"- {md_escape(d)}" for d in record.diagnoses] + [""]
     for item in record.items:
         lines += _item_section(item, here)
-    if record.warnings:
-        lines += [f'??? note "Parser warnings ({len(record.warnings)})"', ""]
-        lines += [f"    - {md_escape(w)}" for w in record.warnings] + [""]
+    lines += _related_section(related, here)
     return join_page(lines)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from generator.pages import charts
 from generator.pages.hubs import Link, counting_note, counts_block, listing_rows
+from generator.pages.indexes import DETERMINATIONS_INDEX
 from generator.pages.markdown import (
     SYNTHETIC_LABEL,
     download_link,
@@ -23,7 +24,15 @@ from generator.pages.markdown import (
     plain_title,
     table,
 )
-from generator.pages.stats import Counts, by_key, by_year, count, format_rate
+from generator.pages.stats import (
+    Counts,
+    by_key,
+    by_year,
+    count,
+    format_rate,
+    rate_text,
+    shown_rate,
+)
 from generator.pages.urls import (
     CSV_PATH,
     DATA_PAGE,
@@ -81,8 +90,17 @@ def top_passages(ordered: Sequence[Determination], n: int = TOP_PASSAGES) -> lis
     ]
 
 
+def _overturned_share(c: Counts) -> str:
+    """'**36%** of the items were overturned'; a count below MIN_RATE_ITEMS items (the n is
+    said just before)."""
+    rate = shown_rate(c)
+    if rate is None:
+        return f"**{c.overturned}** of them were overturned"
+    return f"**{format_rate(rate)}** of the items were overturned"
+
+
 def _rate_row(c: Counts) -> list[str]:
-    return [str(c.items), str(c.overturned), format_rate(c.overturn_rate)]
+    return [str(c.items), str(c.overturned), rate_text(c)]
 
 
 def _categories(ordered: Sequence[Determination]) -> list[str]:
@@ -194,8 +212,8 @@ def home_page(
         "determinations, structured and searchable.",
         "",
         f"The archive holds **{totals.determinations}** determinations deciding "
-        f"**{totals.items}** disputed items; **{format_rate(totals.overturn_rate)}** of the "
-        f"items were overturned (found medically necessary).",
+        f"**{totals.items}** disputed items; {_overturned_share(totals)} (found medically "
+        "necessary).",
         "",
         *counts_block(totals, HERE),
     ]
@@ -218,11 +236,10 @@ def home_page(
     lines += _categories(ordered)
     lines += _passages(ordered)
     if ordered:
-        lines += [
-            f"## Latest determinations{NOT_IN_SEARCH}",
-            "",
-            *listing_rows(ordered[:LATEST], HERE),
-        ]
+        latest = listing_rows(ordered[:LATEST], HERE)
+        lines += [f"## Latest determinations{NOT_IN_SEARCH}", "", *latest]
+        every = link(f"All {len(ordered)} determinations, newest first", HERE, DETERMINATIONS_INDEX)
+        lines += [f"{every} · [Atom feed of the newest](feed.xml)", ""]
     lines += _downloads()
     lines += _ways_in(ways, crosstabs)
     return join_page(lines)

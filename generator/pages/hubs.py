@@ -29,7 +29,7 @@ from generator.pages.markdown import (
     rel,
     table,
 )
-from generator.pages.stats import Counts, YearSeries, format_rate
+from generator.pages.stats import Counts, YearSeries, format_rate, rate_text, shown_rate
 from generator.pages.urls import (
     DATA_PAGE,
     DETERMINATIONS_DIR,
@@ -37,6 +37,8 @@ from generator.pages.urls import (
     key_within,
     listing_page_path,
     normalize_key,
+    search_link,
+    search_params,
 )
 from generator.record.dating import counted_year
 from generator.record.models import Determination, Item
@@ -98,7 +100,7 @@ def counts_table(counts: Counts) -> list[str]:
                 str(counts.items),
                 str(counts.upheld),
                 str(counts.overturned),
-                format_rate(counts.overturn_rate),
+                rate_text(counts),
             ]
         ],
         "--:",
@@ -114,7 +116,7 @@ def _subhub_table(hub: Hub) -> list[str]:
             str(s.counts.determinations),
             str(s.counts.items),
             str(s.counts.overturned),
-            format_rate(s.counts.overturn_rate),
+            rate_text(s.counts),
         ]
         for s in hub.subhubs
         if s.counts.determinations
@@ -222,8 +224,19 @@ def _most_cited_pages(hub: Hub, top: int = 10) -> list[str]:
     if not tally:
         return []
     ranked = sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    rows = [[pages_phrase(p), str(n)] for p, n in ranked]
+    params = search_params(hub.path)
+    rows = [[_page_search(pages_phrase(p), p, params, hub.path), str(n)] for p, n in ranked]
     return ["## Most cited pages", "", *table(["Pages", "Citations"], rows)]
+
+
+def _page_search(text: str, pages: str, params: list[tuple[str, str]], here: str) -> str:
+    """The pages (Markdown already), linking to the search for the items citing them (the
+    first range of a list of ranges)."""
+    first = pages.split(",")[0].strip()
+    if not params or not first.replace("-", "").isdigit():
+        return text
+    url = search_link(here, [*params, ("page", first)])
+    return f"[{text}]({url})"
 
 
 def _pager(hub: Hub, n: int, total: int, here: str) -> list[str]:
@@ -261,7 +274,9 @@ def summary_line(hub: Hub, here: str) -> str:
         return part + "No determinations yet."
     det = f"{c.determinations} determination{'' if c.determinations == 1 else 's'}"
     items = f"{c.items} disputed item{'' if c.items == 1 else 's'}"
-    return f"{part}{det}, {items}, {format_rate(c.overturn_rate)} overturned."
+    if shown_rate(c) is None:  # under ten items: a count, not a percentage
+        return f"{part}{det}, {items}: {rate_text(c)}."
+    return f"{part}{det}, {items}, {format_rate(shown_rate(c))} overturned."
 
 
 def counts_block(counts: Counts, here: str) -> list[str]:
@@ -276,6 +291,20 @@ def counts_block(counts: Counts, here: str) -> list[str]:
         "</div>",
         "",
     ]
+
+
+def _search_line(hub: Hub, here: str) -> list[str]:
+    """A link to the determination search with this hub's filter set."""
+    params = search_params(hub.path)
+    if not params:
+        return []
+    line = (
+        f"**[Open this hub in the determination search]({search_link(here, params)})**: "
+        "narrow its items by words, citation, outcome and dates"
+    )
+    if params[0][0] == "region":  # the search's region is the determination's
+        line += " (there a region selects every item of a determination about it)"
+    return [line + ".", "{: data-search-exclude }", ""]
 
 
 def _hub_head(hub: Hub, here: str) -> list[str]:
@@ -295,6 +324,7 @@ def _hub_head(hub: Hub, here: str) -> list[str]:
         spellings = " · ".join(md_escape(s) for s in hub.spellings)
         lines += ['??? note "Also cited as"', "", f"    {spellings}", ""]
     lines += downloads_line(hub, here)
+    lines += _search_line(hub, here)
     if hub.series is not None and charts.worth_charting(hub.series):
         lines += [
             "## By year { data-search-exclude }",

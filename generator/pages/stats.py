@@ -6,7 +6,9 @@ Counting rules (also stated on the site's About page):
   once per item in the item counts (a partially overturned determination adds
   its upheld items to `upheld` and its overturned items to `overturned`) and
   once in `determinations`;
-- the overturn rate is overturned items / items (None when there are none);
+- the overturn rate is overturned items / items (None when there are none); it is
+  shown with its n, and only from MIN_RATE_ITEMS items: fewer are shown as counts
+  ("3 of 7 overturned"), never as a percentage or a point on a chart;
 - a determination counts under its year, :func:`generator.record.dating.counted_year`.
 """
 
@@ -48,6 +50,23 @@ def count(selection: Iterable[Selection]) -> Counts:
             else:
                 overturned += 1
     return Counts(determinations, items, upheld, overturned)
+
+
+MIN_RATE_ITEMS = 10  # fewer items: counts, not a rate
+
+
+def shown_rate(c: Counts) -> float | None:
+    """The overturn rate to show or draw: None without MIN_RATE_ITEMS items."""
+    return c.overturn_rate if c.items >= MIN_RATE_ITEMS else None
+
+
+def rate_text(c: Counts) -> str:
+    """'25% of 57' (the rate and its n); '3 of 7 overturned' below MIN_RATE_ITEMS items;
+    an en dash when there are none."""
+    rate = shown_rate(c)
+    if rate is None:
+        return f"{c.overturned} of {c.items} overturned" if c.items else "–"
+    return f"{format_rate(rate)} of {c.items}"
 
 
 def format_rate(rate: float | None) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
+from urllib.parse import urlencode
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -153,3 +155,31 @@ def key_prefixes(key: str) -> tuple[str, ...]:
 def key_within(key: str, prefix: str) -> bool:
     """True when normalized `key` is `prefix` or below it ('a/b' is within 'a')."""
     return key == prefix or key.startswith(prefix + "/")
+
+
+# hub family folder -> the determination search's filter (URL parameter) of its hubs
+_SEARCH_FILTERS = {"regions": "region", "years": "year", "outcomes": "outcome",
+                   "reviewers": "specialty"}
+
+
+def search_params(hub_docs_path: str) -> list[tuple[str, str]]:
+    """The determination search's URL parameters that select a hub's items: 'regions/knee/
+    index.md' -> [('region', 'knee')], a service category or subcategory, a guideline or
+    guideline section, a year, an outcome, a specialty; [] for any other page."""
+    parts = hub_docs_path.removesuffix("index.md").strip("/").split("/")
+    family, rest = parts[0], parts[1:]
+    if not rest or rest[0] == "page":
+        return []
+    if family in _SEARCH_FILTERS and len(rest) == 1:
+        return [(_SEARCH_FILTERS[family], rest[0])]
+    if family == "services":
+        return [("service", rest[0])] if len(rest) == 1 else [("subcategory", rest[1])]
+    key = guideline_hub_key(hub_docs_path)
+    if key:
+        return [("section" if "/" in key else "guideline", key)]
+    return []
+
+
+def search_link(here: str, params: list[tuple[str, str]]) -> str:
+    """A relative link from the docs page `here` to the search page with `params`."""
+    return posixpath.relpath(SEARCH_PAGE, posixpath.dirname(here) or ".") + "?" + urlencode(params)

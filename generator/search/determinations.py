@@ -2,139 +2,99 @@
 
 Small files fetched on demand by theme/assets/javascripts/imr-search-engine.js, so a
 query session moves a few hundred kilobytes whatever the archive's size; all but
-``meta.json`` are gzip-compressed JSON (``.bin``):
+``meta.json`` are gzip-compressed JSON (``.bin``). The unit is the disputed **item**:
+documents are items, numbered in the order of the listings (determinations newest
+first, each one's items in letter order); a result lists items under their determination.
 
-- ``meta.json`` (plain JSON): document count, stop words, the term directory (the first term of each
-  postings chunk and its file), and per facet its values, the count of each over all
-  determinations (the idle page needs nothing else) and its column file.
+- ``meta.json`` (plain JSON): item and determination counts, stop words, two term
+  directories (the first term of each postings chunk and its file): ``chunks`` for the
+  item's own words and its citation terms (generator/search/items.py), ``wide`` for its
+  statements, rationale and its determination's clinical summary and diagnoses; per facet
+  its values, level (item or determination), the number of items with each value and its
+  column file; the files of the items-per-determination list, the date columns, the
+  citation spellings (generator/search/citequery.py) and the cards' folder.
 - ``t-<hash>.bin``: a postings chunk. Terms in sorted order, each with its postings
-  ``[doc delta, weight, doc delta, weight, ...]``; a chunk holds about CHUNK_BYTES.
-- ``f-<name>-<hash>.bin``: a facet column: per document (in document order) its value
-  index, or a list of indexes when it has several (or none).
-- ``d-<hash>/<n>.bin``: document n's result card: id, page URL, year, services with
-  outcomes, synthetic flag, and the text the snippet is cut from. The folder's name is a
-  hash of all the cards, so a card's address changes whenever any card does.
+  ``[item delta, weight, item delta, weight, ...]``; a chunk holds about CHUNK_BYTES.
+- ``f-<name>-<hash>.bin``: a facet column: per item (item facets) or per determination
+  (determination facets), in document order, its value index, or a list of indexes.
+- ``n-<hash>.bin``: the number of items of each determination, in order.
+- ``r-<name>-<hash>.bin``: a date column per determination (``decided``, ``injured``):
+  days since 1970-01-01, or null.
+- ``c-<hash>.bin``: the citation spellings.
+- ``d-<hash>/<n>.bin``: determination n's card (generator/search/items.py ``card``). The
+  folder's name is a hash of all the cards, so a card's address changes whenever any does.
 
-Documents are numbered newest first (the order of the listings), so a search without
-words lists the newest determinations first. Weights are BM25 term weights
-(k1 = 1.2, b = 0.75) times ten, rounded; the browser multiplies them by the term's idf.
-File names carry a hash of their content, so they can be cached forever; ``meta.json`` is
-revalidated. The same records give the same bytes (gzip without a timestamp).
-
-Tokens: lower case, accents removed, runs of letters and digits; stop words dropped; an
-"s-stemmer" folds plurals (``therapies`` -> ``therapy``, ``injections`` -> ``injection``).
-The browser implements the same rules (a test checks they agree).
+Weights are BM25 term weights (k1 = 1.2, b = 0.75) times ten, rounded; the browser
+multiplies them by the term's idf. File names carry a hash of their content, so they can
+be cached forever; ``meta.json`` is revalidated. The same records give the same bytes
+(gzip without a timestamp). Tokens: generator/search/tokens.py.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
 import hashlib
 import json
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.pages.opendata import gz
-from generator.pages.urls import determination_url
-from generator.paths import DATA
-from generator.record.dating import counted_year, newest_first
+from generator.record.dating import newest_first
 from generator.record.models import Determination
-from generator.search.header import FACET_NAMES, facet_values
+from generator.search import citequery
+from generator.search.header import (
+    DETERMINATION_FACETS,
+    FACET_LEVELS,
+    determination_facet_values,
+    item_facet_values,
+)
+from generator.search.items import card, citation_terms, own_text, shared_text, wide_text
+from generator.search.tokens import STOPWORDS, fold, stem, stopwords, terms
 
 CHUNK_BYTES = 48_000  # uncompressed JSON per postings chunk (about 12-20 KB gzip)
 K1, B = 1.2, 0.75
-TOKEN = re.compile(r"[a-z0-9]+")
+EPOCH = dt.date(1970, 1, 1)
+LIST_PREFIX = {"items": "n", "decided": "r-decided", "injured": "r-injured", "citations": "c"}
 
-# Field weights: a word in the services or the id counts more than one in the text.
-FIELD_WEIGHTS = {"id": 5, "services": 3, "diagnoses": 2, "text": 1}
-
-
-def stopwords() -> list[str]:
-    lines = (DATA / "search-stopwords.txt").read_text(encoding="utf-8").splitlines()
-    return sorted({w.strip() for w in lines if w.strip() and not w.startswith("#")})
-
-
-STOPWORDS = frozenset(stopwords())
-
-
-# --- tokens ------------------------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: NFKD, then nonspacing marks (category Mn) dropped, as
-    the browser's ``/\\p{Mn}/gu`` does."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-
-
-def stem(word: str) -> str:
-    """Harman's s-stemmer: fold plural endings of words longer than three letters."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies") and not word.endswith(("eies", "aies")):
-        return word[:-3] + "y"
-    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
-        return word[:-1]
-    if word.endswith("s") and not word.endswith(("us", "ss", "is")):
-        return word[:-1]
-    return word
-
-
-def terms(text: str) -> list[str]:
-    """The index terms of a text, in order (repeats kept)."""
-    return [stem(t) for t in TOKEN.findall(fold(text)) if t not in STOPWORDS and len(t) > 1]
+__all__ = ["fold", "stem", "stopwords", "terms", "STOPWORDS", "write_index", "card"]
 
 
 # --- documents ---------------------------------------------------------------------------
 
 
-def _fields(record: Determination) -> dict[str, str]:
-    items = record.items
-    statements = []
-    for i in items:
-        statements += [i.claims_administrator.text, i.reviewer_guideline.text, i.rationale]
-    return {
-        "id": " ".join(filter(None, [record.id, record.case_number])),
-        "services": " ".join(i.service for i in items),
-        "diagnoses": " ".join(record.diagnoses),
-        "text": "\n".join(filter(None, [record.clinical_summary, *statements])),
-    }
+def item_terms(record: Determination) -> list[Counter[str]]:
+    """Term frequencies of each item's own words, with its citation terms."""
+    out = []
+    for item in record.items:
+        tf = Counter(terms(own_text(record, item)))
+        tf.update(citation_terms(item))
+        out.append(tf)
+    return out
 
 
-def document_terms(record: Determination) -> Counter[str]:
-    """Weighted term frequencies of a record."""
-    tf: Counter[str] = Counter()
-    for field, text in _fields(record).items():
-        weight = FIELD_WEIGHTS[field]
-        for t in terms(text):
-            tf[t] += weight
-    return tf
-
-
-def card(record: Determination) -> dict:
-    """What a result shows: id, page URL (from the site root), year, services, snippet text."""
-    year = counted_year(record)
-    fields = _fields(record)
-    return {
-        "id": record.id,
-        "url": determination_url(record.id),
-        "year": year,
-        "services": [[" ".join(i.service.split()), i.decision] for i in record.items],
-        "synthetic": record.synthetic,
-        "text": " ".join(fields["text"].split()),
-    }
+def wide_terms(record: Determination) -> list[Counter[str]]:
+    """Term frequencies of each item's wider text (statements, rationale, summary)."""
+    shared = Counter(terms(shared_text(record)))
+    out = []
+    for item in record.items:
+        tf = Counter(terms(wide_text(item)))
+        tf.update(shared)
+        out.append(tf)
+    return out
 
 
 # --- files -------------------------------------------------------------------------------
 
 
+PACK_LEVEL = 6  # level 9 took 3 times as long on postings for 1-2% smaller files
+
+
 def pack(data: object) -> bytes:
     """gzip'd compact JSON, without a timestamp (the same data, the same bytes)."""
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return gz(raw.encode("utf-8"))
+    return gzip.compress(raw.encode("utf-8"), compresslevel=PACK_LEVEL, mtime=0)
 
 
 def _named(prefix: str, blob: bytes) -> str:
@@ -153,7 +113,7 @@ def chunk_postings(postings: dict[str, list[int]]) -> list[dict[str, list[int]]]
     current: dict[str, list[int]] = {}
     size = 0
     for term in sorted(postings):
-        entry = len(term) + 4 + sum(len(str(v)) + 1 for v in postings[term])
+        entry = len(term) + 4 + len(json.dumps(postings[term], separators=(",", ":")))
         if current and size + entry > CHUNK_BYTES:
             chunks.append(current)
             current, size = {}, 0
@@ -175,10 +135,40 @@ def facet_column(values: Sequence[str], per_doc: Iterable[list[str]]) -> list:
 
 @dataclass
 class IndexSummary:
-    documents: int = 0
+    documents: int = 0  # items
+    determinations: int = 0
     terms: int = 0
     chunks: int = 0
     bytes: int = 0  # all files of the index
+
+
+@dataclass
+class _Postings:
+    """Postings of one term directory being built: item, tf, item, tf, ..."""
+
+    lists: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    lengths: list[int] = field(default_factory=list)
+
+    def add(self, n: int, tf: Counter[str]) -> None:
+        for term, f in tf.items():
+            self.lists[term] += [n, f]
+        self.lengths.append(sum(tf.values()))
+
+    def weighted(self) -> dict[str, list[int]]:
+        """Item deltas and BM25 weights (in place)."""
+        lengths = self.lengths
+        average = (sum(lengths) / len(lengths)) if lengths else 1.0
+        for plist in self.lists.values():
+            previous = 0
+            for i in range(0, len(plist), 2):
+                n = plist[i]
+                plist[i], plist[i + 1] = n - previous, weight(plist[i + 1], lengths[n], average)
+                previous = n
+        return self.lists
+
+
+def _days(date: dt.date | None) -> int | None:
+    return (date - EPOCH).days if date is not None else None
 
 
 def write_index(records: Sequence[Determination], out: Path) -> IndexSummary:
@@ -188,64 +178,97 @@ def write_index(records: Sequence[Determination], out: Path) -> IndexSummary:
     cards = out / "d"
     cards.mkdir()
     cards_digest = hashlib.sha256()
-    summary = IndexSummary(documents=len(docs))
+    summary = IndexSummary(determinations=len(docs))
 
     def put(rel: str, blob: bytes) -> None:
         (out / rel).write_bytes(blob)
         summary.bytes += len(blob)
 
-    postings: dict[str, list[int]] = defaultdict(list)  # doc, tf, doc, tf, ...
-    lengths: list[int] = []
-    for n, record in enumerate(docs):
+    own, wide = _Postings(), _Postings()
+    n = 0
+    for d, record in enumerate(docs):
         blob = pack(card(record))
-        put(f"d/{n}.bin", blob)
+        put(f"d/{d}.bin", blob)
         cards_digest.update(blob)
-        tf = document_terms(record)
-        for term, f in tf.items():
-            postings[term] += [n, f]
-        lengths.append(sum(tf.values()))
-    average = (sum(lengths) / len(lengths)) if lengths else 1.0
-    for plist in postings.values():
-        previous = 0
-        for i in range(0, len(plist), 2):
-            n = plist[i]
-            plist[i], plist[i + 1] = n - previous, weight(plist[i + 1], lengths[n], average)
-            previous = n
-    directory = []
-    for chunk in chunk_postings(postings):
-        blob = pack(chunk)
-        name = _named("t", blob)
-        put(name, blob)
-        directory.append([next(iter(chunk)), name])
-    summary.terms, summary.chunks = len(postings), len(directory)
-    del postings
+        for tf_own, tf_wide in zip(item_terms(record), wide_terms(record), strict=True):
+            own.add(n, tf_own)
+            wide.add(n, tf_wide)
+            n += 1
+    summary.documents = n
+    directories = {}
+    for name, postings in (("chunks", own), ("wide", wide)):
+        weighted = postings.weighted()
+        directory = []
+        for chunk in chunk_postings(weighted):
+            blob = pack(chunk)
+            file = _named("t", blob)
+            put(file, blob)
+            directory.append([next(iter(chunk)), file])
+        directories[name] = directory
+        summary.terms += len(weighted)
+        summary.chunks += len(directory)
+    del own, wide
 
     # the cards' folder is named by their content: a new build gives new addresses
     cards_dir = f"d-{cards_digest.hexdigest()[:12]}"
     cards.rename(out / cards_dir)
     meta = {
-        "version": 1,
-        "documents": len(docs),
+        "version": 2,
+        "documents": n,
+        "determinations": len(docs),
         "stopwords": sorted(STOPWORDS),
-        "chunks": directory,
+        **directories,
         "cards": cards_dir + "/",
         "facets": _write_facets(docs, put),
+        **_write_lists(docs, put),
     }
     put("meta.json", json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     return summary
 
 
+def _write_lists(docs: Sequence[Determination], put: Callable[[str, bytes], None]) -> dict:
+    """Items per determination, the date columns and the citation spellings: their files."""
+    files: dict[str, object] = {}
+    lists = {
+        "items": [len(r.items) for r in docs],
+        "decided": [_days(r.dates.decision) for r in docs],
+        "injured": [_days(r.dates.injury) for r in docs],
+        "citations": citequery.table(),
+    }
+    for name, data in lists.items():
+        blob = pack(data)
+        file = _named(LIST_PREFIX[name], blob)
+        put(file, blob)
+        files[name] = file
+    return {"lists": files}
+
+
 def _write_facets(
     docs: Sequence[Determination], put: Callable[[str, bytes], None]
 ) -> dict[str, dict]:
-    """Write one column file per facet (each document's values); their meta entries."""
-    per_facet = [facet_values(r) for r in docs]
+    """Write one column file per facet; their meta entries. Counts are items."""
+    per_det = [determination_facet_values(r) for r in docs]
+    per_item = [item_facet_values(i) for r in docs for i in r.items]
+    weights = [len(r.items) for r in docs]
     facets = {}
-    for name in FACET_NAMES:
-        counts: Counter[str] = Counter(v for fv in per_facet for v in fv[name])
+    for name, _label, level in FACET_LEVELS:
+        counts: Counter[str] = Counter()
+        if name in DETERMINATION_FACETS:
+            column_of = [fv[name] for fv in per_det]
+            for vals, w in zip(column_of, weights, strict=True):
+                for v in vals:
+                    counts[v] += w
+        else:
+            column_of = [fv[name] for fv in per_item]
+            counts.update(v for vals in column_of for v in vals)
         values = sorted(counts)
-        blob = pack(facet_column(values, (fv[name] for fv in per_facet)))
+        blob = pack(facet_column(values, column_of))
         file = _named(f"f-{name}", blob)
         put(file, blob)
-        facets[name] = {"values": values, "counts": [counts[v] for v in values], "column": file}
+        facets[name] = {
+            "values": values,
+            "counts": [counts[v] for v in values],
+            "column": file,
+            "level": level,
+        }
     return facets

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from generator.search.header import facet_values
+from tests.search_oracle import select
 
 pytestmark = pytest.mark.browser
 
@@ -60,14 +61,16 @@ def test_region_and_outcome_facets_give_exactly_the_matching_determinations(
 
     page.goto(f"{site_url}/search/")
     page.wait_for_selector(f"{ROOT}[data-state=idle][data-counts=ready]")
-    assert facet_count(page, "region", "knee") == len(knee)
-    overturned = ids_where(records, outcome="overturned")
+    # the numbers are items: a determination counts once per item
+    assert facet_count(page, "region", "knee") == len(select(records, "", {"region": ["knee"]}))
+    overturned = select(records, "", {"outcome": ["overturned"]})
     assert facet_count(page, "outcome", "overturned") == len(overturned)
 
     check(page, "region", "knee")
     assert shown_ids(page) == knee
     # counts now answer "how many would this choice leave"
-    assert facet_count(page, "outcome", "overturned") == len(expected)
+    both = select(records, "", {"region": ["knee"], "outcome": ["overturned"]})
+    assert facet_count(page, "outcome", "overturned") == len(both)
 
     check(page, "outcome", "overturned")
     assert shown_ids(page) == expected
@@ -97,11 +100,15 @@ def test_query_and_filter_url_round_trips(page: Page, site_url: str, records) ->
     page.reload()
     page.wait_for_selector(SETTLED)
     assert shown_ids(page) == first
-    # each result shows its id, year, services with outcomes and a snippet
+    # each result shows its id, year, and the items found with their outcomes
     result = page.locator("li.imr-dsearch__result").first
     expect(result.locator(".imr-dsearch__year")).to_have_text(year)
     expect(result.locator(".imr-dsearch__services .imr-badge").first).to_be_visible()
-    expect(result.locator(".imr-dsearch__excerpt mark").first).to_be_visible()
+    # the wider search also shows a snippet of the clinical summary, its words marked
+    page.locator("#imr-dsearch-wide").check()
+    page.wait_for_selector(SETTLED)
+    page.wait_for_function("() => new URL(location.href).searchParams.get('wide') === '1'")
+    expect(page.locator("li.imr-dsearch__result .imr-dsearch__excerpt mark").first).to_be_visible()
 
 
 def test_header_search_links_to_the_determination_search(page: Page, site_url: str) -> None:

@@ -94,7 +94,7 @@ def test_home_to_region_to_seed_to_guideline_hub(page: Page, site_url: str):
     # the seed is in the region's listing; click it
     follow(page, find_in_listing(page, SEED_ID), SEED)
     body = article(page)
-    expect(body.locator("h1")).to_have_text(re.compile(f"Determination {SEED_ID}"))
+    expect(body.locator("h1")).to_have_text(re.compile(f"IMR determination {SEED_ID}"))
     badge = body.locator(".imr-badge--upheld").first
     expect(badge).to_be_visible()
     expect(badge).to_have_text("Upheld")

@@ -143,7 +143,7 @@ def test_clicking_a_result_opens_the_determination(page: Page, site_url: str):
     results = reveal(page, search(page, "hardware removal", open_with="click"), SEED)
     assert SEED in results.paths, results.describe()
     click_result(page, SEED)
-    expect(page.locator("article h1")).to_have_text(re.compile(f"Determination {SEED_ID}"))
+    expect(page.locator("article h1")).to_have_text(re.compile(f"IMR determination {SEED_ID}"))
     expect(page.locator("article")).to_contain_text("hardware removal")
     # the search panel closed on navigation and the page is the determination
     assert page.evaluate("location.pathname") == SEED

@@ -51,7 +51,7 @@ def test_click_through_under_the_subpath(page, site_url, browser_log):
     page.wait_for_url("**/imr/guidelines/acoem-2004/ch-07/")
     page.wait_for_load_state("networkidle")  # favicon etc. done before the next click
     # the determination search, with a query in its address
-    page.goto(site_url + "/search/?q=spondylosis")
+    page.goto(site_url + "/search/?q=spondylosis&wide=1")
     page.wait_for_load_state("networkidle")
     page.wait_for_selector(f".imr-dsearch a[href*='{SEED_ID}'], a[href*='{SEED_ID}']")
     # the header search, from a page under /imr/
@@ -72,6 +72,11 @@ def test_404_page_under_the_subpath(page, site_url, browser_log):
         c for c in browser_log.console_errors if "/no/such/page/" not in c
     ]
     assert page.locator("h1").first.inner_text().strip().startswith("404")
+    # its search box and hub links lead into /imr/
+    assert page.locator("form.imr-404-search").get_attribute("action") == "/imr/search/"
+    hubs = page.locator("article ul a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert "/imr/regions/" in hubs and "/imr/determinations/" in hubs
+    assert all(h.startswith("/imr/") for h in hubs), hubs
     # its styles and scripts came from /imr/, so the page is styled
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
         "sticky",

@@ -16,6 +16,8 @@ from generator.letters.layouts.parts import LetterError, RawItem, line_of
 
 
 def _label(line: str) -> tuple[str, str] | None:
+    if ":" not in line:  # (every label ends in a colon: the patterns need not look)
+        return None
     for name, pat in (("ca", rx.LABEL_CA), ("rev", rx.LABEL_REVIEWER), ("rat", rx.LABEL_RATIONALE)):
         m = pat.match(line)
         if m:
@@ -31,6 +33,8 @@ def _item_header(
     Three shapes: "<service> :  Upheld"; "<service> :" then "Upheld";
     "<service>" then ":  Upheld" (the service is then the lines before it).
     """
+    if ":" not in line:  # (each shape has its colon on this line)
+        return None
     m = rx.ITEM_LINE.match(line)
     if m:
         return m.group("service"), m.group("decision").lower(), 1
@@ -98,7 +102,7 @@ class _Reader:
         found = _item_header(line, self.lines, i, self.seg_start)
         if found:
             return self.item_line(i, line, *found)
-        other = rx.ITEM_LINE_OTHER_WORD.match(line)
+        other = rx.ITEM_LINE_OTHER_WORD.match(line) if ":" in line else None
         if other and (self.block is None or self.para_start == i):
             raise LetterError(
                 f"unknown decision {other.group('word')!r} for item {other.group('service')!r} "

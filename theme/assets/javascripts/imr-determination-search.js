@@ -1,13 +1,15 @@
 /* IMR Archive: the "Search determinations" page (/search/).
 
-   Searches every determination through the static index the build wrote at
+   Searches every disputed item through the static index the build wrote at
    <site>/search-index/ (window.IMRSearch, imr-search-engine.js), with facet filters:
-   choices within a facet match any of them, facets must all match. The search lives in
-   the page address:
-   ?q=words&region=knee&outcome=overturned (a facet may repeat), so a search can be
-   bookmarked or shared and loading such an address runs it again. Everything is
-   loaded from this site. Configuration (the index folder, facets and their labels) comes from
-   the JSON in #imr-dsearch-config, written by generator/searchindex.py. */
+   choices within a facet match any of them, facets must all match. Results are items,
+   listed under their determination; counts and the overturn rate are item counts. A
+   citation typed into the box ("ACOEM ch. 12 p. 303") is a citation filter. The search
+   lives in the page address: ?q=words&wide=1&region=knee&outcome=overturned&by=reviewer
+   &page=303&decided-from=2014-01-01 (a facet may repeat), so a search can be bookmarked or
+   shared and loading such an address runs it again. "Download CSV" writes the selected
+   items with the open-data CSV's columns, in the browser. Configuration comes from the
+   JSON in #imr-dsearch-config, written by generator/search/header.py. */
 (function () {
   "use strict";
 
@@ -25,8 +27,12 @@
   var statusBox = document.getElementById("imr-dsearch-status");
   var list = document.getElementById("imr-dsearch-results");
   var moreButton = document.getElementById("imr-dsearch-more");
-  var PAGE = 20;
+  var PAGE = 20; // determinations per page of results
   var FACETS = config.facets;
+  var SCALARS = ["by", "page", "decided-from", "decided-to", "injured-from", "injured-to"];
+  var MIN_RATE = config.minRate || 10; // fewer items: counts, not a percentage
+  var wideBox = document.getElementById("imr-dsearch-wide");
+  var csvButton = document.getElementById("imr-dsearch-csv");
 
   var state = readUrl();
   // Material opens its header search for a `q` in the address (and drops it when that
@@ -57,9 +63,14 @@
       });
       if (values.length) filters[f.name] = values;
     });
+    SCALARS.forEach(function (name) {
+      var v = (params.get(name) || "").trim();
+      if (v) filters[name] = v;
+    });
     var sort = params.get("sort");
     return {
       q: (params.get("q") || "").trim(),
+      wide: params.get("wide") === "1",
       filters: filters,
       sort: sort === "newest" || sort === "oldest" ? sort : ""
     };
@@ -69,9 +80,13 @@
     if (!settled) return;
     var params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
+    if (state.wide) params.set("wide", "1");
     if (state.sort) params.set("sort", state.sort);
     FACETS.forEach(function (f) {
       (state.filters[f.name] || []).forEach(function (v) { params.append(f.name, v); });
+    });
+    SCALARS.forEach(function (name) {
+      if (state.filters[name]) params.set(name, state.filters[name]);
     });
     var query = params.toString();
     var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
@@ -133,7 +148,9 @@
 
   function summarizeFilters() {
     var n = 0;
-    Object.keys(state.filters).forEach(function (f) { n += state.filters[f].length; });
+    Object.keys(state.filters).forEach(function (f) {
+      n += Array.isArray(state.filters[f]) ? state.filters[f].length : 1;
+    });
     filtersSummary.textContent = n ? "Filters (" + n + " chosen)" : "Filters";
   }
 
@@ -181,7 +198,13 @@
     return p;
   }
 
-  function renderResult(card, query) {
+  function badge(decision) {
+    var d = decision === "overturned" ? "overturned" : "upheld";
+    return el("span", "imr-badge imr-badge--" + d, d === "overturned" ? "Overturned" : "Upheld");
+  }
+
+  // A determination and, under it, its items the search selected (positions in the letter).
+  function renderResult(card, positions, search) {
     var li = el("li", "imr-dsearch__result");
     var head = el("div", "imr-dsearch__result-head");
     var a = el("a", "imr-dsearch__result-link", card.id);
@@ -189,25 +212,38 @@
     head.appendChild(a);
     if (card.year) head.appendChild(el("span", "imr-dsearch__year", String(card.year)));
     if (card.synthetic) head.appendChild(el("span", "imr-synthetic", "synthetic"));
+    var of = card.items.length;
+    head.appendChild(el("span", "imr-dsearch__of",
+      positions.length + " of " + of + (of === 1 ? " item" : " items")));
     li.appendChild(head);
-    if (card.services && card.services.length) {
-      var ul = el("ul", "imr-dsearch__services");
-      card.services.forEach(function (pair) {
-        var item = el("li");
-        item.appendChild(el("span", "imr-dsearch__service", pair[0]));
-        item.appendChild(document.createTextNode(" "));
-        var decision = pair[1] === "overturned" ? "overturned" : "upheld";
-        item.appendChild(el("span", "imr-badge imr-badge--" + decision,
-          decision === "overturned" ? "Overturned" : "Upheld"));
-        ul.appendChild(item);
-      });
-      li.appendChild(ul);
-    }
-    if (query) {
-      var p = snippet(card.text, query);
+    var ul = el("ul", "imr-dsearch__services");
+    positions.forEach(function (k) {
+      var entry = card.items[k] || ["", "upheld", ""];
+      var item = el("li", "imr-dsearch__item");
+      item.setAttribute("data-item", card.id + "#" + (k + 1));
+      item.appendChild(el("span", "imr-dsearch__service", entry[0]));
+      if (entry[2]) item.appendChild(el("span", "imr-dsearch__subcategory", " · " + entry[2]));
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(badge(entry[1]));
+      ul.appendChild(item);
+    });
+    li.appendChild(ul);
+    if (search.wide && search.query) {
+      var p = snippet(card.text, search.query);
       if (p) li.appendChild(p);
     }
     return li;
+  }
+
+  // Items grouped under their determination, in the order of each one's first item.
+  function groupItems(results) {
+    var groups = [], at = new Map();
+    results.forEach(function (doc) {
+      var det = engine.itemDet[doc];
+      if (!at.has(det)) { at.set(det, groups.length); groups.push({ det: det, items: [] }); }
+      groups[at.get(det)].items.push(doc - engine.detFirst[det]);
+    });
+    return groups;
   }
 
   // The next page of the current search's results. Pages are shown in order (one chain
@@ -215,20 +251,27 @@
   function showMore() {
     var search = current;
     if (!search) return Promise.resolve();
-    var slice = search.results.slice(search.shown, search.shown + PAGE);
+    var slice = search.groups.slice(search.shown, search.shown + PAGE);
     search.shown += slice.length;
-    moreButton.hidden = search.shown >= search.results.length;
-    slice.map(function (doc) { return engine.card(doc); }).forEach(function (loading) {
+    moreButton.hidden = search.shown >= search.groups.length;
+    slice.forEach(function (group) {
+      var loading = engine.card(group.det);
       search.chain = search.chain.then(function () { return loading; }).then(function (card) {
-        if (search === current) list.appendChild(renderResult(card, search.query));
+        if (search === current) list.appendChild(renderResult(card, group.items, search));
       });
     });
     return search.chain;
   }
 
-  function describe(n, query) {
+  function n(x, one, many) {
+    return x.toLocaleString("en-US") + " " + (x === 1 ? one : many);
+  }
+
+  // "N items in M determinations for …"
+  function describe(search) {
     var parts = [];
-    if (query) parts.push("“" + query + "”");
+    if (search.cite) parts.push("citing " + citeLabel(search.cite));
+    if (search.rest) parts.push("“" + search.rest + "”" + (search.wide ? " (also in rationales and summaries)" : ""));
     FACETS.forEach(function (f) {
       var chosen = state.filters[f.name];
       if (chosen) {
@@ -237,46 +280,94 @@
         }).join(" or "));
       }
     });
-    var what = n === 1 ? "1 determination" : n.toLocaleString("en-US") + " determinations";
-    return what + (parts.length ? " for " + parts.join(", ") : "");
+    if (state.filters.by) parts.push("cited by the " + state.filters.by.replace("-", " "));
+    if (state.filters.page) parts.push("page " + state.filters.page);
+    ["decided", "injured"].forEach(function (what) {
+      var from = state.filters[what + "-from"], to = state.filters[what + "-to"];
+      if (from || to) {
+        parts.push((what === "decided" ? "decided " : "injured ") +
+          (from ? "from " + from : "") + (from && to ? " " : "") + (to ? "to " + to : ""));
+      }
+    });
+    var s = search.stats;
+    return n(s.items, "item", "items") + " in " + n(s.determinations, "determination", "determinations") +
+      (parts.length ? " for " + parts.join(", ") : "");
+  }
+
+  function citeLabel(cite) {
+    var label = config.sections[cite.key] || config.sections[cite.key.split("/")[0]] || cite.key;
+    if (cite.pages) {
+      label += cite.pages[0] === cite.pages[1] ? ", page " + cite.pages[0]
+        : ", pages " + cite.pages[0] + "-" + cite.pages[1];
+    }
+    return label;
+  }
+
+  // The outcome of the selected items: counts always, a rate only from MIN_RATE items.
+  function outcomeLine(s) {
+    var counts = n(s.overturned, "overturned", "overturned") + ", " + n(s.upheld, "upheld", "upheld");
+    if (!s.items) return "";
+    if (s.items < MIN_RATE) {
+      return counts + " (n = " + s.items + ": too few items for a rate).";
+    }
+    var rate = Math.round(1000 * s.overturned / s.items) / 10;
+    return counts + ": overturn rate " + rate + "% (n = " + s.items + " items).";
   }
 
   function showTotals(message) {
     list.textContent = "";
     moreButton.hidden = true;
+    csvButton.hidden = true;
+    outcomeBox.textContent = "";
     renderFacets(engine.totals());
     statusBox.textContent = message;
     root.setAttribute("data-state", "idle");
     root.setAttribute("data-counts", "ready");
   }
 
+  function hasFilters() {
+    return Object.keys(state.filters).some(function (f) {
+      return f !== "by" && f !== "page";
+    });
+  }
+
   function run() {
     writeUrl();
     summarizeFilters();
+    renderScalars();
     var gen = ++generation;
     current = null; // a "Show more" from here on belongs to the new search
     moreButton.hidden = true;
     if (!engine) return;
     var query = state.q;
-    var active = Object.keys(state.filters).length > 0;
-    if (!query && !active) {
-      showTotals("Type words or choose filters to search all determinations.");
+    var read = engine.read(query, state.wide);
+    if (!query && !hasFilters()) {
+      showTotals("Type words or a citation, or choose filters, to search all disputed items.");
       return;
     }
-    if (!active && !engine.searchable(query).length) {
+    if (!hasFilters() && !read.cite && !read.words.length) {
       showTotals("“" + query + "” is too short or too common to search for: type more.");
       return;
     }
     statusBox.textContent = "Searching…";
     root.setAttribute("data-state", "searching");
     root.removeAttribute("data-counts");
-    engine.search(query, state.filters, state.sort).then(function (search) {
+    var options = { wide: state.wide, order: state.sort };
+    engine.search(query, state.filters, options).then(function (search) {
       if (gen !== generation) return;
-      current = { results: search.results, shown: 0, query: query, chain: Promise.resolve() };
+      current = {
+        results: search.results, groups: groupItems(search.results), shown: 0,
+        query: read.cite ? read.cite.rest : query, wide: state.wide, chain: Promise.resolve()
+      };
       list.textContent = "";
+      var view = { stats: search.stats, cite: search.cite, rest: current.query, wide: state.wide };
+      root.setAttribute("data-items", String(search.stats.items));
+      root.setAttribute("data-overturned", String(search.stats.overturned));
       var shown = showMore().then(function () {
         if (gen !== generation) return;
-        statusBox.textContent = describe(search.results.length, query);
+        statusBox.textContent = describe(view);
+        outcomeBox.textContent = outcomeLine(search.stats);
+        csvButton.hidden = !search.results.length;
         root.setAttribute("data-state", "done");
       });
       // the facet counts of this search: after the first results, not before them
@@ -293,7 +384,53 @@
     });
   }
 
+  // --- the CSV of the selection -----------------------------------------------------------
+
+  // Every selected item's line of the open-data CSV, in its order (id, then letter order).
+  function download() {
+    var search = current;
+    if (!search) return Promise.resolve();
+    csvButton.disabled = true;
+    var byDet = search.groups.slice().sort(function (a, b) { return a.det - b.det; });
+    return Promise.all(byDet.map(function (g) { return engine.card(g.det); })).then(function (cards) {
+      var rows = [];
+      cards.forEach(function (card, i) {
+        byDet[i].items.forEach(function (k) { rows.push([card.id, k, card.csv[k]]); });
+      });
+      rows.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]; });
+      var text = config.csvHeader + rows.map(function (r) { return r[2]; }).join("");
+      var url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+      var a = el("a");
+      a.href = url;
+      a.download = "imr-items.csv";
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+    }).finally(function () { csvButton.disabled = false; });
+  }
+
   // --- wiring ---------------------------------------------------------------------
+
+  var outcomeBox = document.getElementById("imr-dsearch-outcome");
+  var scalarInputs = {};
+  SCALARS.forEach(function (name) {
+    var box = document.getElementById("imr-dsearch-" + name);
+    if (!box) return;
+    scalarInputs[name] = box;
+    box.addEventListener("change", function () {
+      var v = box.value.trim();
+      if (v) state.filters[name] = v;
+      else delete state.filters[name];
+      run();
+    });
+  });
+  function renderScalars() {
+    Object.keys(scalarInputs).forEach(function (name) {
+      scalarInputs[name].value = state.filters[name] || "";
+    });
+    wideBox.checked = state.wide;
+  }
 
   input.value = state.q;
   var sortBox = document.getElementById("imr-dsearch-sort");
@@ -302,9 +439,13 @@
     state.sort = sortBox.value;
     run();
   });
+  wideBox.addEventListener("change", function () {
+    state.wide = wideBox.checked;
+    run();
+  });
   input.addEventListener("input", function () {
     state.q = input.value.trim();
-    if (engine && state.q) engine.preload(state.q);
+    if (engine && state.q) engine.preload(state.q, state.wide);
     clearTimeout(timer);
     timer = setTimeout(run, 120);
   });
@@ -316,8 +457,13 @@
   });
   form.addEventListener("reset", function () {
     clearTimeout(timer);
-    state = { q: "", filters: {}, sort: "" };
+    state = { q: "", wide: false, filters: {}, sort: "" };
     setTimeout(run, 0);
+  });
+  csvButton.addEventListener("click", function () {
+    download().catch(function (error) {
+      statusBox.textContent = "The CSV could not be made: " + error;
+    });
   });
   moreButton.addEventListener("click", function () {
     var search = current;

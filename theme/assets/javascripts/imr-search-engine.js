@@ -1,15 +1,20 @@
 /* IMR Archive: the determination search engine (window.IMRSearch).
 
-   Reads the static index generator/textindex.py writes at <site>/search-index/:
-   meta.json (term directory, facet values and their overall counts), postings chunks,
-   facet columns and one card per determination, each gzip'd JSON fetched only when a
-   search needs it. Tokens follow the same rules as textindex.py (lower case, accents
-   removed, letters and digits, stop words out, plurals folded); the last word of a
-   query also matches as a prefix, so results come while typing.
+   Reads the static index generator/search/determinations.py writes at
+   <site>/search-index/: meta.json (term directories, facet values and their item counts),
+   postings chunks, facet columns, the items per determination, date columns, the
+   citation spellings and one card per determination, each gzip'd JSON fetched only when
+   a search needs it. Tokens follow generator/search/tokens.py (lower case, accents
+   removed, letters and digits, stop words out, plurals folded); the last word of a query
+   also matches as a prefix, so results come while typing.
 
-   Words must all match (AND). Facet choices: any value within a facet, every facet.
-   The counts of a facet are "disjunctive": how many determinations each value would
-   give with the other facets' choices kept. */
+   Documents are disputed ITEMS. Words must all match (AND) the item's own words (its
+   service, category and subcategory, body regions, the guidelines it cites), or with
+   `wide` also its statements, rationale and its determination's clinical summary. A
+   citation in the query (window.IMRCitations) becomes a citation filter. Facet choices:
+   any value within a facet, every facet; an item facet looks at the item, a
+   determination facet at its determination. The counts of a facet are "disjunctive": how
+   many items each value would give with the other facets' choices kept. */
 (function () {
   "use strict";
 
@@ -57,22 +62,36 @@
 
   // --- the engine -------------------------------------------------------------------------
 
-  function Engine(base, meta) {
+  function Engine(base, meta, lists) {
     this.base = base;
     this.meta = meta;
     this.stop = new Set(meta.stopwords);
-    this.firsts = meta.chunks.map(function (c) { return c[0]; });
+    this.firsts = {
+      chunks: meta.chunks.map(function (c) { return c[0]; }),
+      wide: meta.wide.map(function (c) { return c[0]; })
+    };
     this.chunks = {}; // file -> Promise of {term: postings}
-    this.columns = {}; // facet -> Promise of column
-    this.cards = {}; // doc -> Promise of card
+    this.columns = {}; // facet or list -> Promise of column
+    this.cards = {}; // determination -> Promise of card
     this.facetNames = Object.keys(meta.facets);
+    this.citations = lists.citations;
+    var n = meta.documents;
+    this.itemDet = new Int32Array(n); // item -> its determination
+    this.detFirst = new Int32Array(lists.items.length + 1); // determination -> first item
+    var item = 0;
+    lists.items.forEach(function (count, det) {
+      this.detFirst[det] = item;
+      for (var k = 0; k < count; k++) this.itemDet[item++] = det;
+    }, this);
+    this.detFirst[lists.items.length] = item;
   }
 
-  Engine.prototype.chunkIndex = function (term) {
-    var lo = 0, hi = this.firsts.length - 1, at = 0;
+  Engine.prototype.chunkIndex = function (term, dir) {
+    var firsts = this.firsts[dir || "chunks"];
+    var lo = 0, hi = firsts.length - 1, at = 0;
     while (lo <= hi) {
       var mid = (lo + hi) >> 1;
-      if (this.firsts[mid] <= term) { at = mid; lo = mid + 1; } else hi = mid - 1;
+      if (firsts[mid] <= term) { at = mid; lo = mid + 1; } else hi = mid - 1;
     }
     return at;
   };
@@ -89,8 +108,8 @@
     return cache[key];
   }
 
-  Engine.prototype.chunk = function (i) {
-    var file = this.meta.chunks[i][1];
+  Engine.prototype.chunk = function (i, dir) {
+    var file = this.meta[dir || "chunks"][i][1];
     return cached(this.chunks, file, this.base + file);
   };
 
@@ -98,8 +117,12 @@
     return cached(this.columns, facet, this.base + this.meta.facets[facet].column);
   };
 
-  Engine.prototype.card = function (doc) {
-    return cached(this.cards, doc, this.base + this.meta.cards + doc + ".bin");
+  Engine.prototype.list = function (name) {
+    return cached(this.columns, "list:" + name, this.base + this.meta.lists[name]);
+  };
+
+  Engine.prototype.card = function (det) {
+    return cached(this.cards, det, this.base + this.meta.cards + det + ".bin");
   };
 
   /* What a query asks: [{exact: stem or null, prefix: raw word or null}] for each word.
@@ -118,12 +141,13 @@
     return out;
   };
 
-  /* The chunks a word needs: its exact term's, and its prefix range's when small. */
-  Engine.prototype.chunksFor = function (word) {
-    var need = word.exact === null ? [] : [this.chunkIndex(word.exact)];
+  /* The chunks of a directory a word needs: its exact term's, and its prefix range's
+     when small (else the word's prefix is dropped). */
+  Engine.prototype.chunksFor = function (word, dir) {
+    var need = word.exact === null ? [] : [this.chunkIndex(word.exact, dir)];
     if (word.prefix) {
-      var from = this.chunkIndex(word.prefix);
-      var to = this.chunkIndex(word.prefix + "\uffff");
+      var from = this.chunkIndex(word.prefix, dir);
+      var to = this.chunkIndex(word.prefix + "\uffff", dir);
       if (to - from < PREFIX_CHUNKS) {
         for (var i = from; i <= to; i++) need.push(i);
       } else {
@@ -133,20 +157,29 @@
     return need.filter(function (v, i, a) { return a.indexOf(v) === i; });
   };
 
-  /* The words of a query that can be looked up, each with the chunks it needs
-     (`chunks`); a stop word whose terms would fill too many chunks is left out. */
-  Engine.prototype.searchable = function (query) {
+  /* A query read: its citation (or null) and the words that can be looked up, each with
+     the chunks it needs (`chunks`, and `wide` when the wider text is searched too). */
+  Engine.prototype.read = function (query, wide) {
     var self = this;
-    return this.parse(query).filter(function (w) {
-      w.chunks = self.chunksFor(w);
+    var cite = window.IMRCitations
+      ? window.IMRCitations.parse(query || "", this.citations, this.stop) : null;
+    var words = this.parse(cite ? cite.rest : query).filter(function (w) {
+      w.chunks = self.chunksFor(w, "chunks");
+      w.wide = wide ? self.chunksFor(w, "wide") : [];
       return w.exact !== null || w.prefix !== null;
     });
+    return { cite: cite, words: words };
   };
 
-  Engine.prototype.preload = function (query) {
+  Engine.prototype.searchable = function (query, wide) {
+    return this.read(query, wide).words;
+  };
+
+  Engine.prototype.preload = function (query, wide) {
     var self = this;
-    this.searchable(query).forEach(function (w) {
-      w.chunks.forEach(function (i) { self.chunk(i); });
+    this.searchable(query, wide).forEach(function (w) {
+      w.chunks.forEach(function (i) { self.chunk(i, "chunks"); });
+      (w.wide || []).forEach(function (i) { self.chunk(i, "wide"); });
     });
   };
 
@@ -155,10 +188,10 @@
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   };
 
-  /* doc -> score of one word (Map), from the loaded chunks. */
-  Engine.prototype.scoreWord = function (word, loaded) {
+  /* item -> score of one word (Map), from loaded chunks (a list of {term: postings}). */
+  Engine.prototype.scoreWord = function (word, loaded, scores) {
     var self = this;
-    var scores = new Map();
+    scores = scores || new Map();
     function add(postings, factor) {
       var idf = self.idf(postings.length / 2) * factor;
       var doc = 0;
@@ -179,7 +212,7 @@
     return scores;
   };
 
-  /* Does a document's facet value (an index or a list of them) meet a set of indexes? */
+  /* Does a facet value (an index or a list of them) meet a set of indexes? */
   function meets(value, chosen) {
     if (typeof value === "number") return chosen.has(value);
     for (var i = 0; i < value.length; i++) if (chosen.has(value[i])) return true;
@@ -191,11 +224,52 @@
     else for (var i = 0; i < value.length; i++) fn(value[i]);
   }
 
-  /* filters: {facet: [values]} -> [{facet, chosen: Set of value indexes}] */
-  Engine.prototype.active = function (filters) {
+  var WHO = { reviewer: ["r"], "claims-administrator": ["c"] };
+  var MAX_QUERY_PAGES = 60;
+
+  function pageRange(text) {
+    var m = /^(\d+)(?:-(\d+))?$/.exec(String(text || "").replace(/\s+/g, ""));
+    if (!m) return null;
+    var lo = parseInt(m[1], 10), hi = parseInt(m[2] || m[1], 10);
+    return [Math.min(lo, hi), Math.max(lo, hi)];
+  }
+
+  /* The citation terms of a citation filter {keys, pages, who}: an item passes when its
+     postings hold any of them. */
+  function citeTerms(c) {
+    var out = [];
+    c.keys.forEach(function (key) {
+      c.who.forEach(function (w) {
+        if (!c.pages) { out.push("~" + w + key); return; }
+        var hi = Math.min(c.pages[1], c.pages[0] + MAX_QUERY_PAGES);
+        for (var p = c.pages[0]; p <= hi; p++) out.push("~" + w + key + "@" + p);
+      });
+    });
+    return out;
+  }
+
+  function days(iso) {
+    if (!iso || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return null;
+    return Math.round(Date.parse(iso + "T00:00:00Z") / 86400000);
+  }
+
+  /* What a search asks besides its words: facet choices (checked against columns),
+     citation filters (against postings) and date ranges. */
+  Engine.prototype.plan = function (read, filters) {
     var meta = this.meta;
-    return Object.keys(filters || {}).filter(function (f) {
-      return meta.facets[f] && filters[f] && filters[f].length;
+    filters = filters || {};
+    var who = WHO[filters.by] || ["r", "c"];
+    var pages = pageRange(filters.page);
+    var cites = [];
+    if (read.cite) {
+      cites.push({ keys: [read.cite.key], pages: read.cite.pages, who: who });
+    }
+    var keys = (filters.section && filters.section.length) ? filters.section : filters.guideline;
+    var byPostings = keys && keys.length && (pages || WHO[filters.by]);
+    if (byPostings) cites.push({ keys: keys, pages: pages, who: who });
+    var active = Object.keys(meta.facets).filter(function (f) {
+      if (byPostings && (f === "section" || f === "guideline")) return false;
+      return filters[f] && filters[f].length;
     }).map(function (f) {
       var values = meta.facets[f].values;
       var chosen = new Set();
@@ -203,71 +277,129 @@
         var i = values.indexOf(v);
         if (i >= 0) chosen.add(i);
       });
-      return { facet: f, chosen: chosen };
+      return { facet: f, chosen: chosen, det: meta.facets[f].level !== "item" };
     });
+    var ranges = [];
+    [["decided", "decided"], ["injured", "injured"]].forEach(function (pair) {
+      var from = days(filters[pair[0] + "-from"]), to = days(filters[pair[0] + "-to"]);
+      if (from !== null || to !== null) ranges.push({ list: pair[1], from: from, to: to });
+    });
+    return { cites: cites, active: active, ranges: ranges };
   };
 
-  /* Search: a Promise of {results: [doc, ...], counts(): Promise of counts}. Results come
-     best first, or (order "newest" / "oldest") by date; without words, newest first. */
-  Engine.prototype.search = function (query, filters, order) {
+  /* The items holding any of some citation terms (a Promise of a Set). */
+  Engine.prototype.citedItems = function (cite) {
     var self = this;
-    var parsed = this.searchable(query);
-    var active = this.active(filters);
-    var loading = parsed.map(function (w) {
-      return Promise.all(w.chunks.map(function (i) { return self.chunk(i); }));
-    });
-    var columns = active.map(function (a) { return self.column(a.facet); });
-    return Promise.all([Promise.all(loading), Promise.all(columns)]).then(function (got) {
-      var base; // candidate docs (array) and their scores (Map), before the filters
-      var scores = null;
-      if (parsed.length) {
-        parsed.forEach(function (w, i) {
-          var s = self.scoreWord(w, got[0][i]);
-          if (!scores) { scores = s; return; }
-          var both = new Map();
-          scores.forEach(function (v, doc) {
-            if (s.has(doc)) both.set(doc, v + s.get(doc));
+    var terms = citeTerms(cite);
+    var need = terms.map(function (t) { return self.chunkIndex(t, "chunks"); })
+      .filter(function (v, i, a) { return a.indexOf(v) === i; });
+    return Promise.all(need.map(function (i) { return self.chunk(i, "chunks"); }))
+      .then(function (chunks) {
+        var out = new Set();
+        chunks.forEach(function (chunk) {
+          terms.forEach(function (t) {
+            var postings = chunk[t];
+            if (!postings) return;
+            for (var i = 0, doc = 0; i < postings.length; i += 2) out.add(doc += postings[i]);
           });
-          scores = both;
         });
-        base = Array.from(scores.keys());
-      } else {
-        base = null; // every document
-      }
-      var cols = got[1];
-      function passes(doc, skip) {
-        for (var k = 0; k < active.length; k++) {
-          if (k !== skip && !meets(cols[k][doc], active[k].chosen)) return false;
-        }
-        return true;
-      }
-      var results = [];
-      var n = self.meta.documents;
-      if (base) {
-        base.forEach(function (doc) { if (passes(doc, -1)) results.push(doc); });
-        if (order === "newest" || order === "oldest") {
-          results.sort(function (a, b) { return a - b; }); // documents are numbered newest first
-        } else {
-          results.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
-        }
-      } else if (active.length) {
-        for (var doc = 0; doc < n; doc++) if (passes(doc, -1)) results.push(doc);
-      }
-      if (order === "oldest") results.reverse();
-      return {
-        results: results,
-        counts: function () { return self.counts(base, active); }
-      };
+        return out;
+      });
+  };
+
+  /* Search: a Promise of {results: [item, ...], cite, words, stats, counts()}. Results come
+     best first, or (order "newest" / "oldest") by date; without words, newest first. */
+  Engine.prototype.search = function (query, filters, options) {
+    var self = this;
+    options = options || {};
+    var read = this.read(query, options.wide);
+    var plan = this.plan(read, filters);
+    var loading = read.words.map(function (w) {
+      return Promise.all([
+        Promise.all(w.chunks.map(function (i) { return self.chunk(i, "chunks"); })),
+        Promise.all(w.wide.map(function (i) { return self.chunk(i, "wide"); }))
+      ]);
+    });
+    return Promise.all([
+      Promise.all(loading),
+      Promise.all(plan.active.map(function (a) { return self.column(a.facet); })),
+      Promise.all(plan.cites.map(function (c) { return self.citedItems(c); })),
+      Promise.all(plan.ranges.map(function (r) { return self.list(r.list); })),
+      this.column("outcome")
+    ]).then(function (got) {
+      return self.finish(read, plan, got, options.order);
     });
   };
 
-  /* Disjunctive counts over the candidate docs (null: all): {facet: {value: n}}. */
+  Engine.prototype.finish = function (read, plan, got, order) {
+    var self = this;
+    var scores = null;
+    read.words.forEach(function (w, i) {
+      var s = self.scoreWord(w, got[0][i][0]);
+      self.scoreWord(w, got[0][i][1], s);
+      if (!scores) { scores = s; return; }
+      var both = new Map();
+      scores.forEach(function (v, doc) { if (s.has(doc)) both.set(doc, v + s.get(doc)); });
+      scores = both;
+    });
+    var itemDet = this.itemDet;
+    var cites = got[2], rangeCols = got[3];
+    function inBase(doc) { // words are checked by the caller
+      for (var c = 0; c < cites.length; c++) if (!cites[c].has(doc)) return false;
+      for (var r = 0; r < plan.ranges.length; r++) {
+        var d = rangeCols[r][itemDet[doc]], range = plan.ranges[r];
+        if (d === null || (range.from !== null && d < range.from) ||
+            (range.to !== null && d > range.to)) return false;
+      }
+      return true;
+    }
+    var base = [];
+    if (scores) scores.forEach(function (_v, doc) { if (inBase(doc)) base.push(doc); });
+    else if (plan.cites.length || plan.ranges.length || plan.active.length) {
+      for (var doc = 0; doc < this.meta.documents; doc++) if (inBase(doc)) base.push(doc);
+    } else {
+      base = null;
+    }
+    var active = plan.active, cols = got[1];
+    var results = (base || []).filter(function (doc) {
+      for (var k = 0; k < active.length; k++) {
+        if (!meets(cols[k][active[k].det ? itemDet[doc] : doc], active[k].chosen)) return false;
+      }
+      return true;
+    });
+    if (scores && order !== "newest" && order !== "oldest") {
+      results.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+    } else {
+      results.sort(function (a, b) { return a - b; }); // items are numbered newest first
+    }
+    if (order === "oldest") results.reverse();
+    var outcome = got[4], overturned = this.meta.facets.outcome.values.indexOf("overturned");
+    var stats = { items: results.length, overturned: 0, determinations: 0 };
+    var seen = new Set();
+    results.forEach(function (doc) {
+      if (outcome[doc] === overturned) stats.overturned++;
+      seen.add(itemDet[doc]);
+    });
+    stats.determinations = seen.size;
+    stats.upheld = stats.items - stats.overturned;
+    return {
+      results: results,
+      cite: read.cite,
+      words: read.words,
+      stats: stats,
+      counts: function () { return self.counts(base, active); }
+    };
+  };
+
+  /* Disjunctive item counts over the candidate items (null: all): {facet: {value: n}}. */
   Engine.prototype.counts = function (base, active) {
     var self = this;
     var names = this.facetNames;
+    var itemDet = this.itemDet;
     return Promise.all(names.map(function (f) { return self.column(f); })).then(function (cols) {
       var byName = {};
       names.forEach(function (f, i) { byName[f] = cols[i]; });
+      var isDet = names.map(function (f) { return self.meta.facets[f].level !== "item"; });
       var tallies = names.map(function (f) {
         return new Array(self.meta.facets[f].values.length).fill(0);
       });
@@ -276,7 +408,7 @@
       function count(doc) {
         var failed = -1;
         for (var k = 0; k < active.length; k++) {
-          if (!meets(activeCols[k][doc], active[k].chosen)) {
+          if (!meets(activeCols[k][active[k].det ? itemDet[doc] : doc], active[k].chosen)) {
             if (failed >= 0) return; // fails two facets: counts nowhere
             failed = k;
           }
@@ -284,7 +416,7 @@
         for (var i = 0; i < names.length; i++) {
           if (failed >= 0 && activeAt[failed] !== i) continue;
           var tally = tallies[i];
-          each(cols[i][doc], function (v) { tally[v]++; });
+          each(cols[i][isDet[i] ? itemDet[doc] : doc], function (v) { tally[v]++; });
         }
       }
       if (base) base.forEach(count);
@@ -298,7 +430,7 @@
     });
   };
 
-  /* The counts over every determination (in meta.json: nothing to load). */
+  /* The counts over every item (in meta.json: nothing to load). */
   Engine.prototype.totals = function () {
     var out = {};
     var facets = this.meta.facets;
@@ -307,6 +439,11 @@
       facets[f].values.forEach(function (v, j) { out[f][v] = facets[f].counts[j]; });
     });
     return out;
+  };
+
+  /* The items of a determination: [first, end). */
+  Engine.prototype.itemsOf = function (det) {
+    return [this.detFirst[det], this.detFirst[det + 1]];
   };
 
   /* Which word of the query a word of a text matches: its position, -1 if none
@@ -332,7 +469,13 @@
       return fetch(base + "meta.json", { cache: "no-cache" }).then(function (response) {
         if (!response.ok) throw new Error(base + "meta.json: HTTP " + response.status);
         return response.json();
-      }).then(function (meta) { return new Engine(base, meta); });
+      }).then(function (meta) {
+        return Promise.all([
+          fetchPacked(base + meta.lists.items), fetchPacked(base + meta.lists.citations)
+        ]).then(function (got) {
+          return new Engine(base, meta, { items: got[0], citations: got[1] });
+        });
+      });
     },
     terms: function (text, stopwords) { return terms(text, new Set(stopwords)); },
     stem: stem

@@ -1,0 +1,137 @@
+"""Index pages: every determination newest first, and a page for every folder. Pure.
+
+`/determinations/` lists all determinations, newest first, `page_size` to a page
+(`/determinations/page/<n>/` after the first). A URL trimmed to any folder of the site
+(`/regions/knee/page/`, say) must reach a page too: :func:`folder_indexes` gives each
+folder of the docs that has no `index.md` one, listing what the folder holds.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+import yaml
+
+from generator.pages.hubs import listing_rows
+from generator.pages.markdown import front_matter, join_page, link, md_escape, plain_title
+from generator.pages.urls import DETERMINATIONS_DIR, listing_page_path
+
+DETERMINATIONS_INDEX = f"{DETERMINATIONS_DIR}/index.md"
+DEFAULT_INDEX_PAGE_SIZE = 100
+
+
+def _pager(n: int, total: int, here: str) -> list[str]:
+    if total <= 1:
+        return []
+    parts = []
+    if n > 1:
+        parts.append(link("← Newer", here, listing_page_path(DETERMINATIONS_INDEX, n - 1)))
+    parts.append(f"Page {n} of {total}")
+    if n < total:
+        parts.append(link("Older →", here, listing_page_path(DETERMINATIONS_INDEX, n + 1)))
+    return [" · ".join(parts), ""]
+
+
+def determinations_index(ordered: Sequence, page_size: int = DEFAULT_INDEX_PAGE_SIZE):
+    """[(docs path, Markdown)] of the determinations index; `ordered` newest first."""
+    if page_size < 1:
+        raise ValueError("page_size must be at least 1")
+    chunks = [ordered[i : i + page_size] for i in range(0, len(ordered), page_size)] or [[]]
+    total = len(chunks)
+    out = []
+    for n, chunk in enumerate(chunks, start=1):
+        here = listing_page_path(DETERMINATIONS_INDEX, n)
+        title = "All determinations" + (f", page {n}" if n > 1 else "")
+        first = (n - 1) * page_size + 1
+        shown = f"{first}–{first + len(chunk) - 1}" if chunk else "0"
+        lines = [
+            front_matter({"title": title, "search": {"exclude": True}}),
+            f"# {title}",
+            "",
+            f"Every determination of the archive, newest first (by decision date): "
+            f"{shown} of {len(ordered)}.",
+            "",
+            *_pager(n, total, here),
+        ]
+        lines += listing_rows(chunk, here) if chunk else ["*No determinations yet.*", ""]
+        lines += _pager(n, total, here)
+        out.append((here, join_page(lines)))
+    return out
+
+
+def page_title(markdown: str) -> str | None:
+    """The `title` of a page's front matter, or None."""
+    if not markdown.startswith("---\n"):
+        return None
+    head, sep, _rest = markdown[4:].partition("\n---\n")
+    if not sep:
+        return None
+    try:
+        meta = yaml.safe_load(head)
+    except yaml.YAMLError:
+        return None
+    title = meta.get("title") if isinstance(meta, dict) else None
+    return str(title) if title else None
+
+
+def _folders(path: str) -> Iterable[str]:
+    """The folders above a docs path, innermost first ('a/b/c.md' -> 'a/b', 'a')."""
+    folder = posixpath.dirname(path)
+    while folder:
+        yield folder
+        folder = posixpath.dirname(folder)
+
+
+def folder_indexes(pages: Mapping[str, str], files: Iterable[str] = ()) -> dict[str, str]:
+    """An index.md for every folder of `pages` and `files` (docs paths) that has none:
+    a list of the pages and folders in it, and a link up to the page above."""
+    contents: dict[str, set[str]] = {}
+    for path in [*pages, *files]:
+        child = path
+        for folder in _folders(path):
+            contents.setdefault(folder, set()).add(child)
+            child = folder
+    out: dict[str, str] = {}
+    for folder in sorted(contents):
+        here = f"{folder}/index.md"
+        if here in pages:
+            continue
+        out[here] = _folder_page(folder, sorted(contents[folder], key=_natural), pages)
+    return out
+
+
+def _natural(path: str) -> list:
+    """'page/10.md' after 'page/9.md'."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", path)]
+
+
+def _entry(child: str, pages: Mapping[str, str]) -> tuple[str, str] | None:
+    """(link text, docs path) of a folder's child: a page, or a sub-folder's index."""
+    if child.endswith(".md"):
+        target = child
+    elif posixpath.splitext(child)[1]:
+        return None  # a data file: its folder's page links it
+    else:
+        target = f"{child}/index.md"
+    text = page_title(pages.get(target, "")) or posixpath.basename(child).removesuffix(".md")
+    return text, target
+
+
+def _folder_page(folder: str, children: list[str], pages: Mapping[str, str]) -> str:
+    here = f"{folder}/index.md"
+    parent = posixpath.dirname(folder)
+    up = f"{parent}/index.md" if parent else "index.md"
+    up_title = page_title(pages.get(up, "")) or (parent if parent else "Home")
+    title = plain_title(f"{up_title}: {posixpath.basename(folder)}")
+    lines = [
+        front_matter({"title": title, "search": {"exclude": True}}),
+        f"# {md_escape(title)}",
+        "",
+        f"Part of {link(md_escape(up_title), here, up)}. This folder holds:",
+        "",
+    ]
+    entries = [e for e in (_entry(c, pages) for c in children) if e is not None]
+    lines += [f"- {link(md_escape(text), here, target)}" for text, target in entries]
+    return join_page(lines)

@@ -1,0 +1,69 @@
+"""The determinations index and the folder index pages (generator/pages/indexes.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.pages.indexes import determinations_index, folder_indexes, page_title
+from generator.record.dating import newest_first
+from tests.factories import make_item, make_record
+
+
+def _records(n: int):
+    return newest_first(
+        make_record(items=[make_item(f"service {i}")], decision_date=dt.date(2015, 1, 1)
+                    + dt.timedelta(days=i))
+        for i in range(n)
+    )
+
+
+def test_paginated_newest_first():
+    recs = _records(7)
+    pages = determinations_index(recs, page_size=3)
+    assert [p for p, _ in pages] == [
+        "determinations/index.md",
+        "determinations/page/2.md",
+        "determinations/page/3.md",
+    ]
+    first = pages[0][1]
+    assert "1–3 of 7" in first and "Page 1 of 3" in first and "[Older →](page/2.md)" in first
+    assert first.index(recs[0].id.replace("-", "\\-")) < first.index(recs[2].id.replace("-", "\\-"))
+    assert "[← Newer](../index.md)" in pages[1][1]
+    assert "7–7 of 7" in pages[2][1]
+
+
+def test_empty_archive_has_an_index():
+    [(path, md)] = determinations_index([])
+    assert path == "determinations/index.md" and "No determinations yet" in md
+
+
+def test_every_folder_gets_an_index():
+    pages = {
+        "index.md": "# Home\n",
+        "regions/index.md": "---\ntitle: Regions\n---\n",
+        "regions/knee/index.md": "---\ntitle: Knee\n---\n",
+        "regions/knee/page/2.md": "---\ntitle: Knee, page 2\n---\n",
+        "regions/knee/page/10.md": "---\ntitle: Knee, page 10\n---\n",
+    }
+    out = folder_indexes(pages, ["data/extra/file.csv"])
+    assert sorted(out) == ["data/extra/index.md", "data/index.md", "regions/knee/page/index.md"]
+    knee = out["regions/knee/page/index.md"]
+    assert page_title(knee) == "Knee: page"
+    assert "[Knee](../index.md)" in knee
+    assert knee.index("[Knee, page 2](2.md)") < knee.index("[Knee, page 10](10.md)")
+    assert "file.csv" not in out["data/extra/index.md"]
+
+
+def test_page_title():
+    assert page_title("---\ntitle: 'A: b'\n---\n# x") == "A: b"
+    assert page_title("# no front matter") is None
+
+
+def test_built_404_and_about(built_site):
+    page404 = (built_site / "404.html").read_text(encoding="utf-8")
+    assert 'name="q"' in page404 and "All determinations, newest first" in page404
+    for hub in ("regions/", "services/", "guidelines/", "data/"):
+        assert f'href="/{hub}"' in page404
+    about = (built_site / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'rel="license"' in about and "Last updated" in about
+    assert (built_site / "determinations" / "index.html").is_file()
