@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import sys
@@ -28,12 +29,11 @@ SCHEMES = ("light", "dark")
 
 def page_types(site: Path) -> dict[str, str]:
     """Page type -> a path of the built site that shows it (the first that exists)."""
-    records = sorted((site / "determinations").glob("*/index.html"))
-    real = [p for p in records if "imr-" not in p.parent.name] or records
+    real = _real_determinations(site)
     candidates = {
         "home": [""],
         "search": ["search/"],
-        "determination": [f"determinations/{real[0].parent.name}/"] if real else [],
+        "determination": [f"determinations/{real[0]}/"] if real else [],
         "determinations-index": ["determinations/"],
         "regions": ["regions/"],
         "region-hub": ["regions/low-back-lumbar/", "regions/neck-cervical/"],
@@ -46,14 +46,30 @@ def page_types(site: Path) -> dict[str, str]:
         "crosstab": ["crosstabs/region-by-service/"],
         "data": ["data/"],
         "about": ["about/"],
+        "not-found": ["404.html"],
     }
     out = {}
     for name, paths in candidates.items():
         for p in paths:
-            if p is not None and (site / p / "index.html").is_file():
+            if p is None:
+                continue
+            if (site / p / "index.html").is_file() or (
+                p.endswith(".html") and (site / p).is_file()
+            ):
                 out[name] = p
                 break
     return out
+
+
+def _real_determinations(site: Path) -> list[str]:
+    """Ids of the determinations, real letters first (from the site's JSON Lines download)."""
+    path = site / "data" / "imr-archive.jsonl.gz"
+    if not path.is_file():
+        return sorted(p.parent.name for p in (site / "determinations").glob("*/index.html"))
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        records = [json.loads(line) for line in f]
+    records.sort(key=lambda r: (bool(r.get("synthetic")), r["id"]))
+    return [r["id"] for r in records]
 
 
 def _first_sub(site: Path, family: str) -> str | None:
@@ -88,7 +104,9 @@ def _shoot(browser, base: str, out: Path, pages: dict[str, str], full: bool) -> 
                 pg.screenshot(path=str(target), full_page=full)
                 written.append(str(target))
             for label, query in (("opioids", "MTUS opioids"), ("case", "cm16-0213037")):
-                written += _search_shot(pg, base, out / f"header-search-{label}-{width_name}-{scheme}.png", query)
+                written += _search_shot(
+                    pg, base, out / f"header-search-{label}-{width_name}-{scheme}.png", query
+                )
             context.close()
     return written
 

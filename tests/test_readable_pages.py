@@ -53,6 +53,7 @@ def test_every_table_of_counts_states_the_counting_rule(site):
         "regions/low-back-lumbar/index.md",
         "services/pharmaceuticals/index.md",
         "outcomes/index.md",
+        "crosstabs/region-by-service/index.md",
     ]
     for path in pages:
         text = site.pages[path]

@@ -17,7 +17,7 @@ from generator.pages.families import (
     hub_of,
     link_of,
 )
-from generator.pages.hubs import Hub, Link, Listed
+from generator.pages.hubs import Hub, Link, Listed, counting_note
 from generator.pages.markdown import (
     front_matter,
     join_page,
@@ -104,6 +104,8 @@ def crosstab_page(tab: Crosstab) -> str:
         "some items belong to no row, so a total need not be the sum of its cells.",
         "",
         *table(header, rows),
+        counting_note(here),
+        "",
     ]
     return join_page(lines)
 

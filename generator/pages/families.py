@@ -304,9 +304,14 @@ def outcome_tables(ordered: Sequence[Determination], subs: Sequence[Hub], here: 
         ["**All determinations**", f"**{n}**", "100%" if n else "–"],
     ]
     return [
-        *table(["Outcome", "Disputed items", "Share"], rows, "--:"),
-        *table(["Determinations", "Number", "Share"], det_rows, "--:"),
+        *_label_left(table(["Outcome", "Disputed items", "Share"], rows, "--:")),
+        *_label_left(table(["Determinations", "Number", "Share"], det_rows, "--:")),
     ]
+
+
+def _label_left(lines: list[str]) -> list[str]:
+    """A table of numbers whose first column (the labels) is aligned left."""
+    return [lines[0], lines[1].replace("--:", "---", 1), *lines[2:]]
 
 
 def _share(part: int, whole: int) -> str:

@@ -79,7 +79,7 @@ class Hub:
     spellings: tuple[str, ...] = ()
     series: YearSeries | None = None  # counts by year, for the chart
     csv: str | None = None  # docs path of the CSV of the hub's items
-    subhub_table: bool = True  # False: the intro says what the sub-hubs hold (outcomes)
+    subhub_table: bool = True  # False: the intro's tables count the sub-hubs (outcomes)
 
 
 def counting_note(here: str) -> str:
@@ -316,7 +316,10 @@ def _hub_head(hub: Hub, here: str) -> list[str]:
     lines = [front_matter(meta), f"# {md_escape(hub.title)}", "", summary_line(hub, here), ""]
     if hub.intro:
         lines += [hub.intro, ""]
-    lines += counts_block(hub.counts, here)
+    if hub.subhub_table:
+        lines += counts_block(hub.counts, here)
+    else:  # the intro's own tables count (outcomes): their note only
+        lines += [counting_note(here), ""]
     if hub.spellings:  # collapsed, one paragraph: indexed by the search, one teaser line
         spellings = " · ".join(md_escape(s) for s in hub.spellings)
         lines += ['??? note "Also cited as"', "", f"    {spellings}", ""]

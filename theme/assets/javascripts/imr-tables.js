@@ -1,4 +1,5 @@
-/* IMR Archive: tables that scroll sideways can be scrolled with the keyboard.
+/* IMR Archive: tables on narrow screens: stacked when they have a few columns, else
+   scrollable with the keyboard.
    Material wraps every table of a page in a scroll container (.md-typeset__scrollwrap).
    When a table is wider than its container (a cross-tab on a phone), the container
    becomes a focusable region named after the table's heading (tabindex=0, role=region),
@@ -16,7 +17,38 @@
     var h = document.querySelector(".md-typeset h1");
     return h ? h.textContent.replace(/[¶#]\s*$/, "").trim() : "Table";
   }
+  // On a narrow screen a table of a few columns that does not fit is stacked: one block
+  // per row, each cell after its column's name (data-label, layout.css). A wider table
+  // (a cross-tab) scrolls instead.
+  var STACK_BELOW = 720;
+  var STACK_MAX_COLUMNS = 6;
+  function stack(table, on) {
+    var heads = table.querySelectorAll("thead th");
+    if (on) {
+      var rows = table.querySelectorAll("tbody tr");
+      for (var r = 0; r < rows.length; r++) {
+        var cells = rows[r].children;
+        for (var c = 0; c < cells.length && c < heads.length; c++) {
+          cells[c].setAttribute("data-label", heads[c].textContent.trim());
+        }
+      }
+    }
+    table.classList.toggle("imr-stacked", on);
+    // Material styles only tables without a class attribute (table:not([class]))
+    if (!table.className) table.removeAttribute("class");
+  }
+  function fit(wrap) {
+    var table = wrap.querySelector("table");
+    if (!table) return;
+    if (table.classList.contains("imr-stacked")) stack(table, false);
+    var columns = table.querySelectorAll("thead th").length;
+    if (window.innerWidth < STACK_BELOW && columns <= STACK_MAX_COLUMNS
+        && wrap.scrollWidth > wrap.clientWidth + 1) {
+      stack(table, true);
+    }
+  }
   function mark(wrap) {
+    fit(wrap);
     var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
     var hint = wrap.previousElementSibling;
     var hasHint = hint && hint.classList.contains("imr-scroll-hint");
