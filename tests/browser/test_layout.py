@@ -15,6 +15,7 @@ PAGE_TYPES = {
     "home": "",
     "search": "search/",
     "determination": f"determinations/{SEED_ID}/",
+    "determinations index": "determinations/",
     "family": "regions/",
     "region hub": "regions/low-back-lumbar/",
     "service hub": "services/pharmaceuticals/",
@@ -156,8 +157,9 @@ def test_search_page_skips_the_filters_to_the_results(page, site_url):
     assert page.evaluate(FOCUSED)["ring"]
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.closest('#imr-dsearch-results') !== null")
-    assert focused, "the Tab after 'Skip to results' is not on a result"
+    # the results area: its CSV button, then the results (not the filters)
+    focused = page.evaluate("document.activeElement.closest('#imr-dsearch-main') !== null")
+    assert focused, "the Tab after 'Skip to results' is not in the results"
 
 
 def test_desktop_content_uses_the_width(page, site_url):
