@@ -94,13 +94,13 @@ def test_back_to_the_search_it_came_from(page: Page, site_url: str):
     direct = f"{site_url}/determinations/{CASE}/"
     page.goto(direct)
     expect(page.locator("a.imr-back")).to_be_hidden()  # not come from a search
-    search = f"{site_url}/search/?q=spondylosis"
+    search = f"{site_url}/search/?q=lumbar"
     page.goto(search)
     page.wait_for_selector("#imr-dsearch[data-state=done]")
     page.locator("a.imr-dsearch__result-link").first.click()
     page.wait_for_url(re.compile(r"/determinations/[^/]+/$"))
     back = page.locator("a.imr-back")
     expect(back).to_be_visible()
-    assert back.get_attribute("href").startswith(f"{site_url}/search/?q=spondylosis")
+    assert back.get_attribute("href").startswith(f"{site_url}/search/?q=lumbar")
     back.click()
-    page.wait_for_url(re.compile(r"/search/\?q=spondylosis"))
+    page.wait_for_url(re.compile(r"/search/\?q=lumbar"))
