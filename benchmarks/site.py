@@ -149,9 +149,9 @@ def step_index(work: Path) -> dict:
     load = time.perf_counter() - start
     site = work / "site"
     shutil.rmtree(site / SEARCH_INDEX_DIR)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     summary = determinations.write_index(records, site / SEARCH_INDEX_DIR)
-    index, index_cpu = time.perf_counter() - start, time.process_time()
+    index, index_cpu = time.perf_counter() - start, time.process_time() - cpu
     # the search page as the build would make it for all N records
     ordered = newest_first(records)
     limit = _header_search_max(None, site_settings(CONFIG_FILE))
@@ -166,7 +166,7 @@ def step_index(work: Path) -> dict:
         raise SystemExit(f"{page}: {configs} configuration(s), {intros} count(s) replaced")
     page.write_text(html, encoding="utf-8")
     return {"records": len(ordered), "load_seconds": load, "index_seconds": index,
-            "process_cpu_seconds": index_cpu, "indexed": summary.determinations,
+            "index_cpu_seconds": index_cpu, "indexed": summary.determinations,
             "items": summary.documents, "index_bytes": summary.bytes,
             "config_bytes": len(config)}
 
@@ -182,6 +182,7 @@ def run_step(name: str, work: Path, args: argparse.Namespace) -> dict:
            "--n", str(args.n), "--seed", str(args.seed), "--jobs", str(args.jobs),
            "--shell", str(args.shell)]
     print(f"== {name} ...", file=sys.stderr, flush=True)
+    load_start = os.getloadavg()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd)
     _pid, status, usage = os.wait4(proc.pid, 0)
@@ -190,7 +191,8 @@ def run_step(name: str, work: Path, args: argparse.Namespace) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"step {name} failed (exit {proc.returncode})")
     result = json.loads(out.read_text())
-    result.update(wall_seconds=seconds, peak_kib=usage.ru_maxrss)
+    result.update(wall_seconds=seconds, peak_kib=usage.ru_maxrss, load_start=load_start,
+                  load_end=os.getloadavg())
     out.write_text(json.dumps(result, indent=2))
     return result
 
@@ -394,8 +396,10 @@ def search_only_table(n: int, r: dict) -> str:
          f"{shell['pages']:,} pages"),
         ("load all records (index step)", f"{idx['load_seconds']:.1f} s"),
         ("determination search index build",
-         f"{idx['index_seconds']:.1f} s wall ({idx['indexed']:,} determinations, "
-         f"{idx['items']:,} items); {share}"),
+         f"{idx['index_seconds']:.1f} s wall, {idx['index_cpu_seconds']:.1f} s CPU "
+         f"({idx['indexed']:,} determinations, {idx['items']:,} items); {share}"),
+        ("  load average around the index step",
+         f"{idx['load_start'][0]:.2f} at start, {idx['load_end'][0]:.2f} at end (1 min)"),
         ("index step peak memory (load + index)", mib(idx["peak_kib"], kib=True)),
         ("determination search index files", mib(r["index_bytes"])),
         ("/search/ page configuration (facet values, labels)",
