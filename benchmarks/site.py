@@ -18,6 +18,22 @@ fresh browser context (nothing cached) and the median time from typing to the fi
 result and the median bytes the search moved (its scripts and index files, from loading
 the page to the last facet count) are reported. `--work DIR --keep` keeps letters, records
 and site; a later run with `--reuse` skips the steps whose output is there.
+
+`--search-only` measures the determination search at N without the MkDocs build of N
+pages (which takes about 20 minutes at 100,000): it generates and ingests N letters as
+above, builds the site (MkDocs, link check) from the newest `--shell` records only (300
+by default) as the page shell, then, in a process of its own, loads all N records and
+writes the determination search's index from them over the shell's `search-index/`
+(generator.search.determinations.write_index, as the build does: its time is the index
+build time at N) and replaces the /search/ page's embedded configuration (facet values
+and labels, generator.search.header.search_page) and its count with the ones computed
+from all N records. The browser then measures the determination search as in a full
+run (first result of the selective queries, bytes per session, typing the citation).
+Not measured in this mode: the MkDocs build, generator and link check at N (the shell's
+times are of 300 records), the site's size, and the header search (the shell's hubs are
+those of 300 records). For the "index < 10% of the MkDocs build" target, compare the index
+time with a MkDocs build measured at N in a full run (at 100,000: 1,163 s, in
+docs/performance.md); the report prints that share for N = 100,000 and says so.
 """
 
 from __future__ import annotations
@@ -62,11 +78,11 @@ def step_generate(work: Path, n: int, seed: int) -> dict:
     return {"letters": n}
 
 
-def step_ingest(work: Path) -> dict:
+def step_ingest(work: Path, jobs: int) -> dict:
     from generator.letters.ingest import ingest
 
-    report = ingest([work / "letters"], work / "content" / "records", progress=False)
-    return {"written": report.count("written"), "failed": report.count("failed")}
+    report = ingest([work / "letters"], work / "content" / "records", progress=False, jobs=jobs)
+    return {"written": report.count("written"), "failed": report.count("failed"), "jobs": jobs}
 
 
 def step_build(work: Path) -> dict:
@@ -89,15 +105,84 @@ def step_build(work: Path) -> dict:
     }
 
 
-STEPS = {"generate": step_generate, "ingest": step_ingest, "build": step_build}
+def step_shell(work: Path, shell: int) -> dict:
+    """--search-only: the site built from the newest `shell` records (the page shell)."""
+    from generator.build.site import build_site
+    from generator.record.dating import newest_first
+    from generator.record.store import load_records
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    records, errors = load_records(work / "content" / "records")
+    if errors:
+        raise SystemExit(f"{len(errors)} invalid record(s), e.g. {errors[0]}")
+    chosen = [r.id for r in newest_first(records)[:shell]]
+    del records
+    shell_records = work / "shell" / "records"
+    if shell_records.exists():
+        shutil.rmtree(shell_records)
+    shell_records.mkdir(parents=True)
+    for record_id in chosen:
+        shutil.copyfile(work / "content" / "records" / f"{record_id}.json",
+                        shell_records / f"{record_id}.json")
+    report = build_site(work / "shell", work / "site", config_file=CONFIG_FILE, progress=False)
+    return {"records": report.records, "pages": report.pages, "seconds": report.seconds}
+
+
+CONFIG_SCRIPT = re.compile(
+    r'(<script type="application/json" id="imr-dsearch-config">)(.*?)(</script>)', re.S)
+INTRO_COUNT = re.compile(r"(Search the disputed items of all )([\d,]+)( determinations)")
+
+
+def step_index(work: Path) -> dict:
+    """--search-only: the determination search's index and the /search/ page's
+    configuration from all N records, over the shell's (the build's index phase, at N)."""
+    from generator.build.site import _header_search_max, site_settings
+    from generator.pages.urls import SEARCH_INDEX_DIR
+    from generator.record.dating import newest_first
+    from generator.record.store import load_records
+    from generator.search import determinations, header
+
+    start = time.perf_counter()
+    records, errors = load_records(work / "content" / "records")
+    if errors:
+        raise SystemExit(f"{len(errors)} invalid record(s), e.g. {errors[0]}")
+    load = time.perf_counter() - start
+    site = work / "site"
+    shutil.rmtree(site / SEARCH_INDEX_DIR)
+    start, cpu = time.perf_counter(), time.process_time()
+    summary = determinations.write_index(records, site / SEARCH_INDEX_DIR)
+    index, index_cpu = time.perf_counter() - start, time.process_time() - cpu
+    # the search page as the build would make it for all N records
+    ordered = newest_first(records)
+    limit = _header_search_max(None, site_settings(CONFIG_FILE))
+    markdown = header.search_page(
+        ordered, header_search_covers=header.in_header_search(len(ordered), limit))
+    config = CONFIG_SCRIPT.search(markdown).group(2)
+    page = site / "search" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    html, configs = CONFIG_SCRIPT.subn(lambda m: m.group(1) + config + m.group(3), html)
+    html, intros = INTRO_COUNT.subn(lambda m: f"{m.group(1)}{len(ordered):,}{m.group(3)}", html)
+    if (configs, intros) != (1, 1):
+        raise SystemExit(f"{page}: {configs} configuration(s), {intros} count(s) replaced")
+    page.write_text(html, encoding="utf-8")
+    return {"records": len(ordered), "load_seconds": load, "index_seconds": index,
+            "index_cpu_seconds": index_cpu, "indexed": summary.determinations,
+            "items": summary.documents, "index_bytes": summary.bytes,
+            "config_bytes": len(config)}
+
+
+STEPS = {"generate": step_generate, "ingest": step_ingest, "build": step_build,
+         "shell": step_shell, "index": step_index}
 
 
 def run_step(name: str, work: Path, args: argparse.Namespace) -> dict:
     """Run one step in a child process; its result plus wall time and peak memory."""
     out = work / f"{name}.json"
     cmd = [sys.executable, __file__, "--step", name, "--work", str(work),
-           "--n", str(args.n), "--seed", str(args.seed)]
+           "--n", str(args.n), "--seed", str(args.seed), "--jobs", str(args.jobs),
+           "--shell", str(args.shell)]
     print(f"== {name} ...", file=sys.stderr, flush=True)
+    load_start = os.getloadavg()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd)
     _pid, status, usage = os.wait4(proc.pid, 0)
@@ -106,7 +191,8 @@ def run_step(name: str, work: Path, args: argparse.Namespace) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"step {name} failed (exit {proc.returncode})")
     result = json.loads(out.read_text())
-    result.update(wall_seconds=seconds, peak_kib=usage.ru_maxrss)
+    result.update(wall_seconds=seconds, peak_kib=usage.ru_maxrss, load_start=load_start,
+                  load_end=os.getloadavg())
     out.write_text(json.dumps(result, indent=2))
     return result
 
@@ -185,7 +271,7 @@ def _determination_search_request(url: str) -> bool:
     )
 
 
-def browser_numbers(site: Path, records_dir: Path) -> dict:
+def browser_numbers(site: Path, records_dir: Path, header_search: bool = True) -> dict:
     from playwright.sync_api import sync_playwright
 
     words = selective_words(records_dir)
@@ -199,7 +285,7 @@ def browser_numbers(site: Path, records_dir: Path) -> dict:
                 _measure(browser, base + "/", lambda p: p.click("input.md-search__input"),
                          "input.md-search__input", q, "li.md-search-result__item",
                          lambda u: "/search/search_index.json" in u or "/workers/search" in u)
-                for q in HEADER_QUERIES
+                for q in (HEADER_QUERIES if header_search else [])
             ]
             dsearch = [
                 _measure(browser, base + "/search/",
@@ -214,9 +300,11 @@ def browser_numbers(site: Path, records_dir: Path) -> dict:
         server.shutdown()
     citation = dsearch.pop()
     out["citation_first_result_ms"], out["citation_bytes"] = citation
+    out["determination_runs"] = dsearch
     for name, runs in (("header", header), ("determination", dsearch)):
-        out[f"{name}_first_result_ms"] = statistics.median(ms for ms, _b in runs)
-        out[f"{name}_bytes"] = statistics.median(b for _ms, b in runs)
+        if runs:
+            out[f"{name}_first_result_ms"] = statistics.median(ms for ms, _b in runs)
+            out[f"{name}_bytes"] = statistics.median(b for _ms, b in runs)
     return out
 
 
@@ -283,6 +371,58 @@ def table(n: int, r: dict) -> str:
     return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)
 
 
+# MkDocs at 100,000 determinations, measured whole (docs/performance.md, "Performance at
+# scale"): what --search-only compares its index time with, as it builds no MkDocs at N
+MKDOCS_SECONDS_AT_100K = 1163.0
+
+
+def search_only_table(n: int, r: dict) -> str:
+    gen, ing, shell, idx = r["generate"], r["ingest"], r["shell"], r["index"]
+    share = (f"{100 * idx['index_seconds'] / MKDOCS_SECONDS_AT_100K:.1f}% of the MkDocs "
+             f"build at 100,000 measured earlier ({MKDOCS_SECONDS_AT_100K:,.0f} s, "
+             "docs/performance.md; not measured here)" if n == 100_000 else
+             "MkDocs at this N not measured: compare with a full run's")
+    rows = [
+        ("mode", "--search-only: the determination search at N over a page shell; "
+                 "MkDocs, link check and header search at N NOT measured"),
+        ("determinations", f"{n:,}"),
+        ("load average at start (1, 5, 15 min)", " ".join(f"{x:.2f}" for x in r["load_start"])),
+        ("load average at end", " ".join(f"{x:.2f}" for x in r["load_end"])),
+        ("generate letters", f"{gen['wall_seconds']:.1f} s"),
+        ("ingest", f"{ing['wall_seconds']:.1f} s = {n / ing['wall_seconds']:.0f} letters/s "
+                   f"({ing.get('jobs', 1)} job(s)), peak {mib(ing['peak_kib'], kib=True)}"),
+        ("page shell (MkDocs + link check)",
+         f"{shell['wall_seconds']:.1f} s for the newest {shell['records']:,} records, "
+         f"{shell['pages']:,} pages"),
+        ("load all records (index step)", f"{idx['load_seconds']:.1f} s"),
+        ("determination search index build",
+         f"{idx['index_seconds']:.1f} s wall, {idx['index_cpu_seconds']:.1f} s CPU "
+         f"({idx['indexed']:,} determinations, {idx['items']:,} items); {share}"),
+        ("  load average around the index step",
+         f"{idx['load_start'][0]:.2f} at start, {idx['load_end'][0]:.2f} at end (1 min)"),
+        ("index step peak memory (load + index)", mib(idx["peak_kib"], kib=True)),
+        ("determination search index files", mib(r["index_bytes"])),
+        ("/search/ page configuration (facet values, labels)",
+         f"{idx['config_bytes'] / 1024:,.0f} KiB, from all {idx['records']:,} records"),
+    ]
+    b = r.get("browser")
+    if b:
+        rows += [
+            ("determination search: first result (median)",
+             f"{b['determination_first_result_ms']:.0f} ms"),
+            ("determination search: bytes moved (median)", moved(b["determination_bytes"])),
+            ("  each query (ms, bytes)", "; ".join(
+                f"{q} {ms:.0f} ms {moved(by)}" for q, (ms, by)
+                in zip(b["determination_queries"], b["determination_runs"], strict=False))),
+            (f"determination search, typing {CITATION_QUERY!r}: first result",
+             f"{b['citation_first_result_ms']:.0f} ms, {moved(b['citation_bytes'])} moved"),
+            ("search page HTML (with its configuration)", f"{r['search_page_bytes'] / 1024:,.0f} "
+                                                         "KiB (not counted in bytes moved)"),
+        ]
+    width = max(len(k) for k, _v in rows)
+    return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1000, help="determinations to synthesize (1000)")
@@ -292,39 +432,53 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse", action="store_true", help="skip steps whose output exists")
     ap.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     ap.add_argument("--json", type=Path, help="also write the numbers as JSON here")
+    ap.add_argument("--jobs", type=int, default=1, help="ingest processes (1; 0: one per core)")
+    ap.add_argument("--search-only", action="store_true",
+                    help="measure the determination search at N over a page shell of the "
+                         "newest --shell records, without the MkDocs build of N pages")
+    ap.add_argument("--shell", type=int, default=300,
+                    help="--search-only: records the page shell is built from (300)")
     ap.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     if args.step:  # a child process
         fn = STEPS[args.step]
-        extra = {"generate": (args.n, args.seed)}.get(args.step, ())
+        extra = {"generate": (args.n, args.seed), "ingest": (args.jobs or None,),
+                 "shell": (args.shell,)}.get(args.step, ())
         result = fn(args.work, *extra)
         (args.work / f"{args.step}.json").write_text(json.dumps(result))
         return 0
 
     work = args.work or Path(tempfile.mkdtemp(prefix="imr-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    results: dict = {}
+    results: dict = {"load_start": os.getloadavg()}
+    if args.search_only:
+        steps = (("generate", work / "letters"), ("ingest", work / "content" / "records"),
+                 ("shell", work / "site"), ("index", work / "index.json"))
+    else:
+        steps = (("generate", work / "letters"), ("ingest", work / "content" / "records"),
+                 ("build", work / "site"))
     try:
-        for name, done in (
-            ("generate", work / "letters"),
-            ("ingest", work / "content" / "records"),
-            ("build", work / "site"),
-        ):
+        rerun = False  # once a step runs, the steps after it run too
+        for name, done in steps:
             saved = work / f"{name}.json"
-            if args.reuse and done.exists() and saved.exists():
+            if args.reuse and not rerun and done.exists() and saved.exists():
                 results[name] = json.loads(saved.read_text())
                 if "wall_seconds" in results[name]:
                     continue
             results[name] = run_step(name, work, args)
+            rerun = True
         site = work / "site"
         results["site_bytes"] = du(site)
         results["header_index_bytes"] = (site / "search" / "search_index.json").stat().st_size
         results["index_bytes"] = du(site / "search-index")
+        results["search_page_bytes"] = (site / "search" / "index.html").stat().st_size
         if not args.no_browser:
             print("== browser ...", file=sys.stderr, flush=True)
-            results["browser"] = browser_numbers(site, work / "content" / "records")
-        print(table(args.n, results))
+            results["browser"] = browser_numbers(site, work / "content" / "records",
+                                                 header_search=not args.search_only)
+        results["load_end"] = os.getloadavg()
+        print((search_only_table if args.search_only else table)(args.n, results))
         if args.json:
             args.json.write_text(json.dumps(results, indent=2))
     finally:
