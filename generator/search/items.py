@@ -1,9 +1,10 @@
 """What the determination search knows of one disputed item: its words, the citation
 terms its filters look up, and the card a result shows.
 
-- The item's own words: the determination's id, the service as printed, its category and
-  subcategory names, its body regions and the guidelines (and sections) it cites. A query
-  matches these by default.
+- The item's own words: the determination's id, the service as printed (and the other
+  names of a drug it names: hydrocodone <-> Norco, generator/search/synonyms.py), its
+  category and subcategory names, its body regions and the guidelines (and sections) it
+  cites. A query matches these by default.
 - Its wider text: the claims administrator's and the reviewer's guideline statements, the
   rationale, and its determination's clinical summary and diagnoses (the "also rationale
   and clinical summary" option).
@@ -24,6 +25,7 @@ from generator.pages.urls import determination_url
 from generator.record import guideline_hubs, taxonomy
 from generator.record.dating import counted_year
 from generator.record.models import Citation, Determination, Item
+from generator.search.synonyms import also_known_as
 
 WHO = {"reviewer": "r", "claims_administrator": "c"}
 MAX_PAGES = 200  # pages of one citation made into terms (a range wider is cut)
@@ -50,6 +52,7 @@ def own_text(record: Determination, item: Item) -> str:
                 record.id,
                 record.case_number,
                 item.service,
+                *also_known_as(item.service),
                 _label("category", item.category),
                 _label("subcategory", item.subcategory),
                 *(_label("region", r) for r in item.body_regions),

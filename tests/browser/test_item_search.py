@@ -81,6 +81,16 @@ def test_wider_search_equals_the_oracle(page: Page, site_url: str, records) -> N
     assert sorted(shown_items(page)) == sorted(expected)
 
 
+def test_a_brand_name_finds_the_generic_and_back(page: Page, site_url: str, records) -> None:
+    """hydrocodone <-> Norco (generator/data/drug-synonyms.yml) in /search/ too."""
+    expected = select(records, "hydrocodone")
+    assert expected and select(records, "norco") == expected
+    for query in ("norco", "hydrocodone"):
+        page.goto(_url(site_url, query, {}))
+        page.wait_for_selector(SETTLED)
+        assert sorted(shown_items(page)) == sorted(expected), query
+
+
 def test_acoem_chapter_12_page_303_lists_exactly_its_citing_items(
     page: Page, site_url: str, records
 ) -> None:
