@@ -31,25 +31,17 @@ Selected = list[tuple[str, int]]  # (determination id, item position from 1)
 WHO = {"reviewer": "reviewer", "claims-administrator": "claims_administrator"}
 
 
-def _name(kind: str, id_: str | None) -> str:
-    if not id_:
-        return ""
-    try:
-        return taxonomy.label(kind, id_)
-    except KeyError:
-        return id_
-
-
 def own_words(record: Determination, item: Item) -> set[str]:
-    text = [record.id, record.case_number or "", item.service, _name("category", item.category),
-            _name("subcategory", item.subcategory)]
+    name = taxonomy.label_or_id
+    text = [record.id, record.case_number or "", item.service, name("category", item.category),
+            name("subcategory", item.subcategory)]
     service = f" {fold(item.service)} "
     for drug, group in synonym_table().items():  # a drug's every name (hydrocodone, Norco)
         if re.search(rf"(?<![\w]){re.escape(drug)}(?![\w])", service):
             text += group
-    text += [_name("region", r) for r in item.body_regions]
+    text += [name("region", r) for r in item.body_regions]
     for _who, c in item.citations:
-        text += [_name("guideline", c.guideline), guideline_hubs.title(c.key, c.title)]
+        text += [name("guideline", c.guideline), guideline_hubs.title(c.key, c.title)]
     return set(terms("\n".join(text)))
 
 

@@ -244,3 +244,13 @@ def test_index_of_the_seed_letter_golden(bundled, tmp_path, golden):
     }
     text = json.dumps(decoded, indent=1, ensure_ascii=False) + "\n"
     golden("search-determinations/seed-index.json", text)
+
+
+def test_a_label_or_else_the_id():
+    """Facet labels and an item's words name a vocabulary id by its label; an id the
+    vocabulary does not hold (a hand-edited record) by itself; no id by nothing."""
+    from generator.record import taxonomy
+
+    assert taxonomy.label_or_id("subcategory", "opioids") == "Opioids"
+    assert taxonomy.label_or_id("guideline", "not-in-the-catalogue") == "not-in-the-catalogue"
+    assert taxonomy.label_or_id("subcategory", None) == ""

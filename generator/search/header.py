@@ -89,20 +89,6 @@ def facet_values(record: Determination) -> dict[str, list[str]]:
     return {name: shared[name] if name in shared else sorted(out[name]) for name in FACET_NAMES}
 
 
-def _guideline_label(gid: str) -> str:
-    try:
-        return taxonomy.label("guideline", gid)
-    except KeyError:
-        return gid
-
-
-def _subcategory_label(sid: str) -> str:
-    try:
-        return taxonomy.label("subcategory", sid)
-    except KeyError:
-        return sid
-
-
 def facet_labels(records: Iterable[Determination]) -> dict[str, dict[str, str]]:
     """Filter value -> label for every value the records use, by facet."""
     values: dict[str, set[str]] = defaultdict(set)
@@ -115,8 +101,8 @@ def facet_labels(records: Iterable[Determination]) -> dict[str, dict[str, str]]:
     label: dict[str, Callable[[str], str]] = {
         "region": lambda v: taxonomy.label("region", v),
         "service": lambda v: taxonomy.label("category", v),
-        "subcategory": _subcategory_label,
-        "guideline": _guideline_label,
+        "subcategory": lambda v: taxonomy.label_or_id("subcategory", v),
+        "guideline": lambda v: taxonomy.label_or_id("guideline", v),
         "section": guideline_hubs.title,
         "outcome": lambda v: DECISION_LABELS.get(v, v),
         "year": lambda v: "Undated" if v == UNDATED else v,

@@ -31,20 +31,12 @@ WHO = {"reviewer": "r", "claims_administrator": "c"}
 MAX_PAGES = 200  # pages of one citation made into terms (a range wider is cut)
 
 
-def _label(kind: str, id_: str | None) -> str:
-    if not id_:
-        return ""
-    try:
-        return taxonomy.label(kind, id_)
-    except KeyError:
-        return id_
-
-
 def own_text(record: Determination, item: Item) -> str:
     """The words a query matches by default."""
     cited: list[str] = []
     for _who, c in item.citations:
-        cited += [_label("guideline", c.guideline), guideline_hubs.title(c.key, c.title)]
+        guideline = taxonomy.label_or_id("guideline", c.guideline)
+        cited += [guideline, guideline_hubs.title(c.key, c.title)]
     return "\n".join(
         filter(
             None,
@@ -53,9 +45,9 @@ def own_text(record: Determination, item: Item) -> str:
                 record.case_number,
                 item.service,
                 *also_known_as(item.service),
-                _label("category", item.category),
-                _label("subcategory", item.subcategory),
-                *(_label("region", r) for r in item.body_regions),
+                taxonomy.label_or_id("category", item.category),
+                taxonomy.label_or_id("subcategory", item.subcategory),
+                *(taxonomy.label_or_id("region", r) for r in item.body_regions),
                 *dict.fromkeys(cited),
             ],
         )
@@ -118,7 +110,11 @@ def card(record: Determination) -> dict:
         "year": counted_year(record),
         "synthetic": record.synthetic,
         "items": [
-            [" ".join(i.service.split()), i.decision, _label("subcategory", i.subcategory)]
+            [
+                " ".join(i.service.split()),
+                i.decision,
+                taxonomy.label_or_id("subcategory", i.subcategory),
+            ]
             for i in record.items
         ],
         "csv": csv_lines(record),
