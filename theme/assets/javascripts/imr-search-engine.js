@@ -36,7 +36,7 @@
     }).then(JSON.parse);
   }
 
-  // --- tokens (the rules of generator/textindex.py) ------------------------------------
+  // --- tokens (the rules of generator/search/tokens.py; imr-search-citations.js uses these) --
 
   function fold(text) {
     return text.toLowerCase().normalize("NFKD").replace(/\p{Mn}/gu, "");
@@ -478,6 +478,7 @@
       });
     },
     terms: function (text, stopwords) { return terms(text, new Set(stopwords)); },
+    fold: fold,
     stem: stem
   };
 })();
