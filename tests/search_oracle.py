@@ -2,18 +2,19 @@
 
 An independent reading of the rules of the item search (generator/search/, README): the
 unit is the disputed item; every word of the query must be one of the item's own words
-(its determination's id, its service, category and subcategory names, body region
-names, the names of the guidelines and sections it cites) or, with `wide`, also of its
-statements, rationale and its determination's clinical summary and diagnoses; the last
-word may also be the start of one (from three letters). A citation in the query
-(generator.search.citequery.parse) keeps the items whose reviewer or claims administrator
-cited that hub (and pages); item filters look at the item, determination filters at its
-record; dates are inclusive ISO ranges.
+(its determination's id, its service and the other names of a drug it names, its category
+and subcategory names, body region names, the names of the guidelines and sections it
+cites) or, with `wide`, also of its statements, rationale and its determination's clinical
+summary and diagnoses; the last word may also be the start of one (from three letters). A
+citation in the query (generator.search.citequery.parse) keeps the items whose reviewer or
+claims administrator cited that hub (and pages); item filters look at the item,
+determination filters at its record; dates are inclusive ISO ranges.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 
 from generator.letters.citation_spans import page_ranges
@@ -23,27 +24,24 @@ from generator.record.dating import newest_first
 from generator.record.models import Determination, Item
 from generator.search.citequery import parse
 from generator.search.header import determination_facet_values, item_facet_values
+from generator.search.synonyms import synonym_table
 from generator.search.tokens import STOPWORDS, fold, stem, terms
 
 Selected = list[tuple[str, int]]  # (determination id, item position from 1)
 WHO = {"reviewer": "reviewer", "claims-administrator": "claims_administrator"}
 
 
-def _name(kind: str, id_: str | None) -> str:
-    if not id_:
-        return ""
-    try:
-        return taxonomy.label(kind, id_)
-    except KeyError:
-        return id_
-
-
 def own_words(record: Determination, item: Item) -> set[str]:
-    text = [record.id, record.case_number or "", item.service, _name("category", item.category),
-            _name("subcategory", item.subcategory)]
-    text += [_name("region", r) for r in item.body_regions]
+    name = taxonomy.label_or_id
+    text = [record.id, record.case_number or "", item.service, name("category", item.category),
+            name("subcategory", item.subcategory)]
+    service = f" {fold(item.service)} "
+    for drug, group in synonym_table().items():  # a drug's every name (hydrocodone, Norco)
+        if re.search(rf"(?<![\w]){re.escape(drug)}(?![\w])", service):
+            text += group
+    text += [name("region", r) for r in item.body_regions]
     for _who, c in item.citations:
-        text += [_name("guideline", c.guideline), guideline_hubs.title(c.key, c.title)]
+        text += [name("guideline", c.guideline), guideline_hubs.title(c.key, c.title)]
     return set(terms("\n".join(text)))
 
 
@@ -54,8 +52,6 @@ def wide_words(record: Determination, item: Item) -> set[str]:
 
 
 def _query_words(query: str) -> list[tuple[str | None, str | None]]:
-    import re
-
     raw = re.findall(r"[a-z0-9]+", fold(query))
     out: list[tuple[str | None, str | None]] = []
     for i, w in enumerate(raw):

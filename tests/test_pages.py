@@ -212,3 +212,18 @@ def test_hub_search_parameters():
     assert search_link("guidelines/odg/index.md", [("guideline", "odg"), ("page", "12")]) == (
         "../../search/index.md?guideline=odg&page=12"
     )
+
+
+def test_only_hubs_with_items_link_to_the_search():
+    """A hub links to /search/ with its filter set, but an empty hub (a catalogue section no
+    letter cited yet) does not: the search knows only the values its items have and drops
+    any other from its address, so the link would open an unfiltered search."""
+    from generator.search.header import facet_labels
+
+    records = [make_record(items=[make_item(category="pharmaceuticals", subcategory="opioids")])]
+    site = assemble(records)
+    link = "Open this hub in the determination search"
+    assert link in site.pages["services/pharmaceuticals/opioids/index.md"]
+    empty = site.pages["regions/eye/index.md"]
+    assert "No determinations yet." in empty and link not in empty
+    assert "eye" not in facet_labels(records)["region"]  # what the search would drop

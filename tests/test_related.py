@@ -52,3 +52,18 @@ def test_no_subcategory_matches_by_category():
     c = _rec("CM16-0000003", 3, None, cat="programs")
     out = related([a, b, c])
     assert [r.id for r in out["CM16-0000001"]] == ["CM16-0000002"]
+
+
+def test_the_page_says_how_its_related_determinations_were_chosen():
+    """The page's note matches the order: a fallback of the same subcategory only (another
+    section) is listed, so the note must not say every one cites the same section."""
+    from generator.pages.determination import RELATED_NOTE, determination_page
+
+    a = _rec("CM16-0000001", 1, "opioids")
+    b = _rec("CM16-0000002", 2, "opioids")
+    other_key = _rec("CM16-0000004", 4, "opioids", key="mtus-cpmtg/opioids")
+    near = related([a, b, other_key])["CM16-0000001"]
+    assert [r.id for r in near] == ["CM16-0000002", "CM16-0000004"]  # not newest first
+    page = determination_page(a, related=near)
+    assert RELATED_NOTE in page and "then others about the same kind of service" in page
+    assert "Same service and cited guideline section, newest first." not in page

@@ -201,6 +201,20 @@ def test_the_item_own_words_are_its_service_names_regions_and_citations():
     assert set(terms(item.rationale)) <= set(wide)
 
 
+def test_a_drug_is_found_by_its_other_names():
+    """The determination search finds a drug by its brand or generic name (issue 15:
+    hydrocodone <-> Norco, generator/data/drug-synonyms.yml), as the header search does."""
+    brand = make_record(items=[make_item("Norco 10/325mg #120", category="pharmaceuticals",
+                                         subcategory="opioids")])
+    generic = make_record(items=[make_item("Hydrocodone/APAP 10/325", category="pharmaceuticals",
+                                           subcategory="opioids")])
+    [tf_brand], [tf_generic] = item_terms(brand), item_terms(generic)
+    assert {"hydrocodone", "vicodin", "norco"} <= set(tf_brand)
+    assert {"norco", "vicodin", "hydrocodone"} <= set(tf_generic)
+    [plain] = item_terms(make_record(items=[make_item("MRI of the knee")]))
+    assert "norco" not in plain and "hydrocodone" not in plain
+
+
 def test_card_text_is_one_line_and_synthetic_is_flagged():
     record = make_record(clinical_summary="First line.\n\nSecond   line.", synthetic=True)
     c = card(record)
@@ -230,3 +244,13 @@ def test_index_of_the_seed_letter_golden(bundled, tmp_path, golden):
     }
     text = json.dumps(decoded, indent=1, ensure_ascii=False) + "\n"
     golden("search-determinations/seed-index.json", text)
+
+
+def test_a_label_or_else_the_id():
+    """Facet labels and an item's words name a vocabulary id by its label; an id the
+    vocabulary does not hold (a hand-edited record) by itself; no id by nothing."""
+    from generator.record import taxonomy
+
+    assert taxonomy.label_or_id("subcategory", "opioids") == "Opioids"
+    assert taxonomy.label_or_id("guideline", "not-in-the-catalogue") == "not-in-the-catalogue"
+    assert taxonomy.label_or_id("subcategory", None) == ""

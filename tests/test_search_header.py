@@ -199,3 +199,9 @@ def test_header_search_limit_negative_means_no_limit():
     site = assemble(records, header_search_max=-1)
     for r in records:
         assert "exclude: true" not in site.pages[f"determinations/{r.id}.md"].split("---")[1]
+
+
+def test_the_search_page_says_drug_names_find_each_other():
+    """The help under the results says what the index does (search/items.py: an item's
+    words include the other names of a drug it names)."""
+    assert "Norco, hydrocodone" in search_page([seed_like_record()])

@@ -220,11 +220,18 @@ def citation_button(record: Determination, site_name: str) -> str:
     )
 
 
+RELATED_NOTE = (
+    "The same kind of service citing the same guideline section first, then others about "
+    "the same kind of service; newest first within each."
+)
+
+
 def _related_section(related: Sequence[Determination], here: str) -> list[str]:
     if not related:
         return []
     lines = ["## Related determinations" + NOT_IN_HEADER, ""]
-    lines += ["Same service and cited guideline section, newest first.", ""]
+    # as generator.pages.related orders them: the fallbacks share the service only
+    lines += [RELATED_NOTE, ""]
     for other in related:
         name = md_escape(describe.title(other))
         lines.append(f"- {link(name, here, determination_path(other.id))}")

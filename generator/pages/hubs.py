@@ -294,9 +294,10 @@ def counts_block(counts: Counts, here: str) -> list[str]:
 
 
 def _search_line(hub: Hub, here: str) -> list[str]:
-    """A link to the determination search with this hub's filter set."""
+    """A link to the determination search with this hub's filter set; none from an empty
+    hub (the search drops a filter value no item has, so it would open unfiltered)."""
     params = search_params(hub.path)
-    if not params:
+    if not params or not hub.counts.determinations:
         return []
     line = (
         f"**[Open this hub in the determination search]({search_link(here, params)})**: "

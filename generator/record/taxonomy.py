@@ -116,7 +116,8 @@ def vocabulary(kind: str) -> frozenset[str]:
 
 
 def label(kind: str, id_: str) -> str:
-    """Human label of a vocabulary id (the id itself when it has none)."""
+    """Human label of a vocabulary id; KeyError for an id the vocabulary does not hold
+    (see :func:`label_or_id`)."""
     if kind == "region":
         return str(regions()[id_]["label"])
     if kind == "category":
@@ -129,3 +130,14 @@ def label(kind: str, id_: str) -> str:
     if kind == "state":
         return states()[id_]
     raise KeyError(kind)
+
+
+def label_or_id(kind: str, id_: str | None) -> str:
+    """The label of a vocabulary id, the id itself when the vocabulary does not hold it
+    (a hand-edited record), '' for no id."""
+    if not id_:
+        return ""
+    try:
+        return label(kind, id_)
+    except KeyError:
+        return id_

@@ -89,20 +89,6 @@ def facet_values(record: Determination) -> dict[str, list[str]]:
     return {name: shared[name] if name in shared else sorted(out[name]) for name in FACET_NAMES}
 
 
-def _guideline_label(gid: str) -> str:
-    try:
-        return taxonomy.label("guideline", gid)
-    except KeyError:
-        return gid
-
-
-def _subcategory_label(sid: str) -> str:
-    try:
-        return taxonomy.label("subcategory", sid)
-    except KeyError:
-        return sid
-
-
 def facet_labels(records: Iterable[Determination]) -> dict[str, dict[str, str]]:
     """Filter value -> label for every value the records use, by facet."""
     values: dict[str, set[str]] = defaultdict(set)
@@ -115,8 +101,8 @@ def facet_labels(records: Iterable[Determination]) -> dict[str, dict[str, str]]:
     label: dict[str, Callable[[str], str]] = {
         "region": lambda v: taxonomy.label("region", v),
         "service": lambda v: taxonomy.label("category", v),
-        "subcategory": _subcategory_label,
-        "guideline": _guideline_label,
+        "subcategory": lambda v: taxonomy.label_or_id("subcategory", v),
+        "guideline": lambda v: taxonomy.label_or_id("guideline", v),
         "section": guideline_hubs.title,
         "outcome": lambda v: DECISION_LABELS.get(v, v),
         "year": lambda v: "Undated" if v == UNDATED else v,
@@ -202,7 +188,8 @@ def _help(where: str) -> list[str]:
         "the items found under their determination; the outcome counts and the overturn rate "
         "are item counts, and a rate is shown only from "
         f"{MIN_RATE_ITEMS} items (fewer are said as counts). Words match the item itself: its "
-        "service, category and subcategory, body regions and the guidelines it cites; tick "
+        "service, category and subcategory, body regions and the guidelines it cites (a "
+        "drug's brand or generic name finds the other names too: Norco, hydrocodone); tick "
         "<em>Also search rationales and clinical summaries</em> to widen them. A guideline "
         "citation in the box (ACOEM ch. 12 p. 303, CPMTG opioids 76-80, MTUS chronic pain page "
         "79, ODG knee) finds the items whose reviewer or claims administrator cited it. "

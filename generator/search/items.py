@@ -1,9 +1,10 @@
 """What the determination search knows of one disputed item: its words, the citation
 terms its filters look up, and the card a result shows.
 
-- The item's own words: the determination's id, the service as printed, its category and
-  subcategory names, its body regions and the guidelines (and sections) it cites. A query
-  matches these by default.
+- The item's own words: the determination's id, the service as printed (and the other
+  names of a drug it names: hydrocodone <-> Norco, generator/search/synonyms.py), its
+  category and subcategory names, its body regions and the guidelines (and sections) it
+  cites. A query matches these by default.
 - Its wider text: the claims administrator's and the reviewer's guideline statements, the
   rationale, and its determination's clinical summary and diagnoses (the "also rationale
   and clinical summary" option).
@@ -24,25 +25,18 @@ from generator.pages.urls import determination_url
 from generator.record import guideline_hubs, taxonomy
 from generator.record.dating import counted_year
 from generator.record.models import Citation, Determination, Item
+from generator.search.synonyms import also_known_as
 
 WHO = {"reviewer": "r", "claims_administrator": "c"}
 MAX_PAGES = 200  # pages of one citation made into terms (a range wider is cut)
-
-
-def _label(kind: str, id_: str | None) -> str:
-    if not id_:
-        return ""
-    try:
-        return taxonomy.label(kind, id_)
-    except KeyError:
-        return id_
 
 
 def own_text(record: Determination, item: Item) -> str:
     """The words a query matches by default."""
     cited: list[str] = []
     for _who, c in item.citations:
-        cited += [_label("guideline", c.guideline), guideline_hubs.title(c.key, c.title)]
+        guideline = taxonomy.label_or_id("guideline", c.guideline)
+        cited += [guideline, guideline_hubs.title(c.key, c.title)]
     return "\n".join(
         filter(
             None,
@@ -50,9 +44,10 @@ def own_text(record: Determination, item: Item) -> str:
                 record.id,
                 record.case_number,
                 item.service,
-                _label("category", item.category),
-                _label("subcategory", item.subcategory),
-                *(_label("region", r) for r in item.body_regions),
+                *also_known_as(item.service),
+                taxonomy.label_or_id("category", item.category),
+                taxonomy.label_or_id("subcategory", item.subcategory),
+                *(taxonomy.label_or_id("region", r) for r in item.body_regions),
                 *dict.fromkeys(cited),
             ],
         )
@@ -115,7 +110,11 @@ def card(record: Determination) -> dict:
         "year": counted_year(record),
         "synthetic": record.synthetic,
         "items": [
-            [" ".join(i.service.split()), i.decision, _label("subcategory", i.subcategory)]
+            [
+                " ".join(i.service.split()),
+                i.decision,
+                taxonomy.label_or_id("subcategory", i.subcategory),
+            ]
             for i in record.items
         ],
         "csv": csv_lines(record),

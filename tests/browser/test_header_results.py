@@ -74,3 +74,19 @@ def test_a_case_number_not_held_says_so(page, site_url):
     # another query: the answer goes away
     page.locator(INPUT).fill("lumbar")
     expect(page.locator(CASE_BOX)).to_be_hidden()
+
+
+def test_a_failed_lookup_is_not_an_answer_and_is_tried_again(page, site_url):
+    """A lookup file that cannot be read (here: not JSON) must not make the search say the
+    archive lacks a case it holds, and the next lookup fetches the file again."""
+    _open(page, site_url)
+    page.route("**/case-numbers/index.json", lambda route: route.fulfill(body="<html>oops"))
+    page.locator(INPUT).click()
+    page.locator(INPUT).press_sequentially("CM14-1203064")
+    expect(page.locator(CASE_BOX)).to_contain_text("Could not look up determination CM14-1203064")
+    expect(page.locator(CASE_BOX)).not_to_contain_text("does not hold")
+    page.unroute("**/case-numbers/index.json")
+    page.locator(INPUT).fill("")
+    page.locator(INPUT).press_sequentially("CM14-1203064")
+    answer = page.locator(f"{CASE_BOX} a.imr-search-case__link")
+    expect(answer).to_have_text(re.compile(r"Determination CM14-1203064"))

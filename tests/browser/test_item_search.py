@@ -81,6 +81,27 @@ def test_wider_search_equals_the_oracle(page: Page, site_url: str, records) -> N
     assert sorted(shown_items(page)) == sorted(expected)
 
 
+def test_a_brand_name_finds_the_generic_and_back(page: Page, site_url: str, records) -> None:
+    """hydrocodone <-> Norco (generator/data/drug-synonyms.yml) in /search/ too."""
+    expected = select(records, "hydrocodone")
+    assert expected and select(records, "norco") == expected
+    for query in ("norco", "hydrocodone"):
+        page.goto(_url(site_url, query, {}))
+        page.wait_for_selector(SETTLED)
+        assert sorted(shown_items(page)) == sorted(expected), query
+
+
+def test_a_wide_page_range_reads_all_its_pages(page: Page, site_url: str, records) -> None:
+    """The cited-page filter over a range of 70 pages equals the oracle's (the items citing
+    pages 303-310 of chapter 12 included; the browser once read only 61 pages of a range)."""
+    filters = {"section": ["acoem-2004/ch-12"], "page": "240-310"}
+    expected = select(records, "", filters)
+    assert len(expected) > len(select(records, "", {**filters, "page": "240-300"}))
+    page.goto(_url(site_url, "", filters))
+    page.wait_for_selector(SETTLED)
+    assert sorted(shown_items(page)) == sorted(expected)
+
+
 def test_acoem_chapter_12_page_303_lists_exactly_its_citing_items(
     page: Page, site_url: str, records
 ) -> None:

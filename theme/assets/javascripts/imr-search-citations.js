@@ -15,17 +15,10 @@
   var MIN_PLAIN = 3;
   var MAX_PAGE = 999;
 
-  function fold(text) {
-    return text.toLowerCase().normalize("NFKD").replace(/\p{Mn}/gu, "");
-  }
-
-  function stem(word) {
-    if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
-    if (/ies$/.test(word) && !/[ea]ies$/.test(word)) return word.slice(0, -3) + "y";
-    if (/es$/.test(word) && !/[aeo]es$/.test(word)) return word.slice(0, -1);
-    if (/s$/.test(word) && !/(us|ss|is)$/.test(word)) return word.slice(0, -1);
-    return word;
-  }
+  // The tokens' rules have one owner, the engine (imr-search-engine.js, loaded after this
+  // file, before any query is read), as generator/search/tokens.py has in Python.
+  function fold(text) { return window.IMRSearch.fold(text); }
+  function stem(word) { return window.IMRSearch.stem(word); }
 
   function rawTokens(text) {
     return (fold(text || "").match(QUERY_TOKEN) || []).map(function (t) {

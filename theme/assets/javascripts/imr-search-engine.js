@@ -36,7 +36,7 @@
     }).then(JSON.parse);
   }
 
-  // --- tokens (the rules of generator/textindex.py) ------------------------------------
+  // --- tokens (the rules of generator/search/tokens.py; imr-search-citations.js uses these) --
 
   function fold(text) {
     return text.toLowerCase().normalize("NFKD").replace(/\p{Mn}/gu, "");
@@ -225,7 +225,10 @@
   }
 
   var WHO = { reviewer: ["r"], "claims-administrator": ["c"] };
-  var MAX_QUERY_PAGES = 60;
+  // Pages of a query's range looked up, one term each (their terms sort together, so a
+  // range costs a chunk or two). The whole range must be read: a range cut short missed
+  // the items citing its last pages ("240-310" stopped at 300 and missed page 303).
+  var MAX_QUERY_PAGES = 1000;
 
   function pageRange(text) {
     var m = /^(\d+)(?:-(\d+))?$/.exec(String(text || "").replace(/\s+/g, ""));
@@ -478,6 +481,7 @@
       });
     },
     terms: function (text, stopwords) { return terms(text, new Set(stopwords)); },
+    fold: fold,
     stem: stem
   };
 })();

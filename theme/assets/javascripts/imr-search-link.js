@@ -15,8 +15,8 @@
   var box = document.querySelector("[data-imr-case]");
   var output = document.querySelector(".md-search__output");
   var CASE = /^\s*(?:imr\s*)?cm\s*(\d{2})\s*[-\u2010-\u2014\s]?\s*(\d{7})\s*$/i;
-  var manifest = null;
-  var buckets = {};
+  var manifest = {}; // "index" -> Promise of case-numbers/index.json
+  var buckets = {}; // bucket key -> Promise of its file
   var asked = "";
 
   function getJSON(url) {
@@ -26,20 +26,36 @@
     });
   }
 
+  // A lookup file, fetched once; a failed fetch is forgotten, so the next lookup tries
+  // again (a failure is not an answer: it must not say the archive lacks a case).
+  function fetchOnce(cache, key, url) {
+    if (!cache[key]) {
+      var p = cache[key] = getJSON(url);
+      p.catch(function () { if (cache[key] === p) delete cache[key]; });
+    }
+    return cache[key];
+  }
+
   function lookup(cn) {
     var dir = box.getAttribute("data-lookup");
-    manifest = manifest || getJSON(dir + "index.json");
-    return manifest.then(function (m) {
+    return fetchOnce(manifest, "index", dir + "index.json").then(function (m) {
       var key = cn.slice(0, m.key_length);
       if (m.buckets.indexOf(key) < 0) return null;
-      buckets[key] = buckets[key] || getJSON(dir + key + ".json");
-      return buckets[key].then(function (ids) { return ids[cn] || null; });
+      return fetchOnce(buckets, key, dir + key + ".json").then(function (ids) {
+        return ids[cn] || null;
+      });
     });
   }
 
-  function show(cn, id) {
+  function show(cn, id, failed) {
     box.textContent = "";
-    if (id) {
+    if (failed) {
+      var q = document.createElement("p");
+      q.className = "imr-search-case__none";
+      q.textContent = "Could not look up determination " + cn + " just now; type it again " +
+        "to retry.";
+      box.appendChild(q);
+    } else if (id) {
       var a = document.createElement("a");
       a.className = "imr-search-case__link";
       a.href = box.getAttribute("data-determinations") + encodeURIComponent(id) + "/";
@@ -75,7 +91,9 @@
     lookup(cn).then(function (id) {
       if (asked === cn) show(cn, id);
     }, function () {
-      if (asked === cn) show(cn, null);
+      if (asked !== cn) return;
+      show(cn, null, true);
+      asked = ""; // the same number typed again looks it up again
     });
   }
 
