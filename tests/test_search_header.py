@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -12,7 +13,7 @@ from generator.build.site import build_site
 from generator.pages.assemble import assemble
 from generator.pages.urls import SEARCH_PAGE
 from generator.record import guideline_hubs
-from generator.record.store import write_record
+from generator.record.store import load_records, write_record
 from generator.search.header import (
     FACET_NAMES,
     facet_labels,
@@ -190,6 +191,28 @@ def test_site_benchmark_runs_at_1000(tmp_path):
     assert numbers["build"]["records"] == 1000 and numbers["build"]["indexed"] == 1000
     assert numbers["build"]["peak_kib"] > 0 and numbers["index_bytes"] > 0
     assert "[build] mkdocs" in result.stderr  # the build shows its phases
+
+
+def test_site_benchmark_search_only(tmp_path):
+    """Smoke test of benchmarks/site.py --search-only: the site built from the newest 100
+    of 400 records, then the index and the search page's configuration from all 400."""
+    out = tmp_path / "numbers.json"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "site.py"), "--n", "400", "--shell", "100",
+         "--search-only", "--no-browser", "--work", str(tmp_path / "work"), "--json", str(out)],
+        capture_output=True, text=True, env=env, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "NOT measured" in result.stdout and "determination search index build" in result.stdout
+    numbers = json.loads(out.read_text())
+    assert numbers["shell"]["records"] == 100
+    assert numbers["index"]["indexed"] == 400 and numbers["index"]["records"] == 400
+    page = (tmp_path / "work" / "site" / "search" / "index.html").read_text(encoding="utf-8")
+    assert "all 400 determinations" in page
+    config = re.search(r'id="imr-dsearch-config">(.*?)</script>', page, re.S).group(1)
+    labels = facet_labels(load_records(tmp_path / "work" / "content" / "records")[0])
+    assert {f["name"]: f["values"] for f in json.loads(config)["facets"]} == labels
 
 
 def test_header_search_limit_negative_means_no_limit():
