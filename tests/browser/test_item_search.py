@@ -102,6 +102,20 @@ def test_a_wide_page_range_reads_all_its_pages(page: Page, site_url: str, record
     assert sorted(shown_items(page)) == sorted(expected)
 
 
+def test_a_guideline_chosen_beside_a_section_and_page_narrows(
+    page: Page, site_url: str, records
+) -> None:
+    """Filter groups narrow: ACOEM ch. 12, page 303 and the guideline ODG are the items citing
+    both (the page's section read from the postings used to drop the guideline filter)."""
+    filters = {"section": ["acoem-2004/ch-12"], "page": "303", "guideline": ["odg"]}
+    expected = select(records, "", filters)
+    wider = select(records, "", {"section": ["acoem-2004/ch-12"], "page": "303"})
+    assert expected and len(expected) < len(wider)
+    page.goto(_url(site_url, "", filters))
+    page.wait_for_selector(SETTLED)
+    assert sorted(shown_items(page)) == sorted(expected)
+
+
 def test_acoem_chapter_12_page_303_lists_exactly_its_citing_items(
     page: Page, site_url: str, records
 ) -> None:
