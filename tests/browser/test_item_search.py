@@ -116,6 +116,18 @@ def test_a_guideline_chosen_beside_a_section_and_page_narrows(
     assert sorted(shown_items(page)) == sorted(expected)
 
 
+def test_the_cited_page_box_applies_to_a_citation_typed(page: Page, site_url: str, records):
+    """'ACOEM ch. 12' typed and 303 in the cited-page box: the items citing ch. 12 page 303,
+    as the status line says (the box was ignored beside a typed citation)."""
+    expected = select(records, "ACOEM ch. 12", {"page": "303"})
+    assert expected == select(records, "ACOEM ch. 12 p. 303")
+    assert len(expected) < len(select(records, "ACOEM ch. 12"))
+    page.goto(_url(site_url, "ACOEM ch. 12", {"page": "303"}))
+    page.wait_for_selector(SETTLED)
+    assert sorted(shown_items(page)) == sorted(expected)
+    assert "page 303" in page.inner_text("#imr-dsearch-status")
+
+
 def test_acoem_chapter_12_page_303_lists_exactly_its_citing_items(
     page: Page, site_url: str, records
 ) -> None:

@@ -264,8 +264,8 @@
     var who = WHO[filters.by] || ["r", "c"];
     var pages = pageRange(filters.page);
     var cites = [];
-    if (read.cite) {
-      cites.push({ keys: [read.cite.key], pages: read.cite.pages, who: who });
+    if (read.cite) { // its pages, else those of the cited-page box
+      cites.push({ keys: [read.cite.key], pages: read.cite.pages || pages, who: who });
     }
     // pages or who cited: the section's (else the guideline's) citation terms; that facet
     // is then read from the postings, the other stays a facet (groups narrow the search)
