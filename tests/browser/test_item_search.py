@@ -10,6 +10,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page
 
+from generator.pages.stats import format_rate
 from generator.search import citequery
 from tests.conftest import ROOT as REPO
 from tests.search_oracle import csv_of, outcome_counts, select
@@ -69,6 +70,8 @@ def test_items_and_counts_equal_the_oracle(page: Page, site_url: str, records, q
     outcome = page.inner_text("#imr-dsearch-outcome")
     assert f"{overturned:,} overturned" in outcome and f"n = {items}" in outcome
     assert ("%" in outcome) == (items >= 10), outcome
+    if items >= 10:  # the rate as the hubs print it (stats.format_rate)
+        assert f"overturn rate {format_rate(overturned / items)} (n = {items}" in outcome
 
 
 def test_wider_search_equals_the_oracle(page: Page, site_url: str, records) -> None:

@@ -310,8 +310,16 @@
     if (s.items < MIN_RATE) {
       return counts + " (n = " + s.items + ": too few items for a rate).";
     }
-    var rate = Math.round(1000 * s.overturned / s.items) / 10;
-    return counts + ": overturn rate " + rate + "% (n = " + s.items + " items).";
+    return counts + ": overturn rate " + percent(s.overturned / s.items) + " (n = " + s.items +
+      " items).";
+  }
+
+  // A rate as the hubs print it (generator/pages/stats.py format_rate: Python's round(), half
+  // to even, of rate * 100), so a hub and its search say the same number.
+  function percent(rate) {
+    var x = rate * 100, r = Math.round(x);
+    if (x % 1 === 0.5 && r % 2 !== 0) r -= 1;
+    return r + "%";
   }
 
   function showTotals(message) {
