@@ -131,6 +131,20 @@ def test_the_cited_page_box_applies_to_a_citation_typed(page: Page, site_url: st
     assert "page 303" in page.inner_text("#imr-dsearch-status")
 
 
+def test_a_page_without_a_citation_is_said_not_applied(page: Page, site_url: str, records):
+    """A cited page with nothing cited to read it against filters nothing (the oracle
+    agrees); the status line says so rather than 'page 303' as if it did."""
+    filters = {"outcome": ["overturned"], "page": "303"}
+    assert select(records, "", filters) == select(records, "", {"outcome": ["overturned"]})
+    page.goto(_url(site_url, "", filters))
+    page.wait_for_selector(SETTLED)
+    assert "page 303 (not applied" in page.inner_text("#imr-dsearch-status")
+    page.goto(_url(site_url, "", {**filters, "section": ["acoem-2004/ch-12"]}))
+    page.wait_for_selector(SETTLED)
+    status = page.inner_text("#imr-dsearch-status")
+    assert "page 303" in status and "not applied" not in status
+
+
 def test_acoem_chapter_12_page_303_lists_exactly_its_citing_items(
     page: Page, site_url: str, records
 ) -> None:

@@ -280,8 +280,13 @@
         }).join(" or "));
       }
     });
-    if (state.filters.by) parts.push("cited by the " + state.filters.by.replace("-", " "));
-    if (state.filters.page) parts.push("page " + state.filters.page);
+    // who cited and the page apply to a citation: a typed one, or a guideline or section
+    var cited = search.cite || (state.filters.section || state.filters.guideline);
+    var unused = cited ? "" : " (not applied: choose a guideline or section, or type a citation)";
+    if (state.filters.by) {
+      parts.push("cited by the " + state.filters.by.replace("-", " ") + unused);
+    }
+    if (state.filters.page) parts.push("page " + state.filters.page + unused);
     ["decided", "injured"].forEach(function (what) {
       var from = state.filters[what + "-from"], to = state.filters[what + "-to"];
       if (from || to) {
