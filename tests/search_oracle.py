@@ -7,8 +7,9 @@ and subcategory names, body region names, the names of the guidelines and sectio
 cites) or, with `wide`, also of its statements, rationale and its determination's clinical
 summary and diagnoses; the last word may also be the start of one (from three letters). A
 citation in the query (generator.search.citequery.parse) keeps the items whose reviewer or
-claims administrator cited that hub (and pages); item filters look at the item,
-determination filters at its record; dates are inclusive ISO ranges.
+claims administrator cited that hub (and its pages, else the `page` filter's); item
+filters look at the item, determination filters at its record; dates are inclusive ISO
+ranges.
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def select(records: Sequence[Determination], query: str = "", filters: dict | No
             found = own_words(record, item) | (wide_words(record, item) if wide else set())
             if not all(_word_matches(found, e, p) for e, p in words):
                 continue
-            if cite and not _cites(item, [cite["key"]], cite["pages"], who):
+            if cite and not _cites(item, [cite["key"]], cite["pages"] or pages, who):
                 continue
             if keys and (pages or who) and not _cites(item, keys, pages, who):
                 continue

@@ -52,6 +52,9 @@ def test_every_folder_gets_an_index():
     assert "[Knee](../index.md)" in knee
     assert knee.index("[Knee, page 2](2.md)") < knee.index("[Knee, page 10](10.md)")
     assert "file.csv" not in out["data/extra/index.md"]
+    # a folder of data files only (case-numbers/) does not end on "This folder holds:"
+    assert "holds data files only" in out["data/extra/index.md"]
+    assert "This folder holds:" not in out["data/extra/index.md"]
 
 
 def test_page_title():

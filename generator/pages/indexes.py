@@ -125,13 +125,16 @@ def _folder_page(folder: str, children: list[str], pages: Mapping[str, str]) -> 
     up = f"{parent}/index.md" if parent else "index.md"
     up_title = page_title(pages.get(up, "")) or (parent if parent else "Home")
     title = plain_title(f"{up_title}: {posixpath.basename(folder)}")
+    entries = [e for e in (_entry(c, pages) for c in children) if e is not None]
+    holds = "This folder holds:" if entries else (
+        "This folder holds data files only (no pages); the pages that use them link them."
+    )
     lines = [
         front_matter({"title": title, "search": {"exclude": True}}),
         f"# {md_escape(title)}",
         "",
-        f"Part of {link(md_escape(up_title), here, up)}. This folder holds:",
+        f"Part of {link(md_escape(up_title), here, up)}. {holds}",
         "",
     ]
-    entries = [e for e in (_entry(c, pages) for c in children) if e is not None]
     lines += [f"- {link(md_escape(text), here, target)}" for text, target in entries]
     return join_page(lines)

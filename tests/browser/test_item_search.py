@@ -10,6 +10,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page
 
+from generator.pages.stats import format_rate
 from generator.search import citequery
 from tests.conftest import ROOT as REPO
 from tests.search_oracle import csv_of, outcome_counts, select
@@ -69,6 +70,8 @@ def test_items_and_counts_equal_the_oracle(page: Page, site_url: str, records, q
     outcome = page.inner_text("#imr-dsearch-outcome")
     assert f"{overturned:,} overturned" in outcome and f"n = {items}" in outcome
     assert ("%" in outcome) == (items >= 10), outcome
+    if items >= 10:  # the rate as the hubs print it (stats.format_rate)
+        assert f"overturn rate {format_rate(overturned / items)} (n = {items}" in outcome
 
 
 def test_wider_search_equals_the_oracle(page: Page, site_url: str, records) -> None:
@@ -100,6 +103,46 @@ def test_a_wide_page_range_reads_all_its_pages(page: Page, site_url: str, record
     page.goto(_url(site_url, "", filters))
     page.wait_for_selector(SETTLED)
     assert sorted(shown_items(page)) == sorted(expected)
+
+
+def test_a_guideline_chosen_beside_a_section_and_page_narrows(
+    page: Page, site_url: str, records
+) -> None:
+    """Filter groups narrow: ACOEM ch. 12, page 303 and the guideline ODG are the items citing
+    both (the page's section read from the postings used to drop the guideline filter)."""
+    filters = {"section": ["acoem-2004/ch-12"], "page": "303", "guideline": ["odg"]}
+    expected = select(records, "", filters)
+    wider = select(records, "", {"section": ["acoem-2004/ch-12"], "page": "303"})
+    assert expected and len(expected) < len(wider)
+    page.goto(_url(site_url, "", filters))
+    page.wait_for_selector(SETTLED)
+    assert sorted(shown_items(page)) == sorted(expected)
+
+
+def test_the_cited_page_box_applies_to_a_citation_typed(page: Page, site_url: str, records):
+    """'ACOEM ch. 12' typed and 303 in the cited-page box: the items citing ch. 12 page 303,
+    as the status line says (the box was ignored beside a typed citation)."""
+    expected = select(records, "ACOEM ch. 12", {"page": "303"})
+    assert expected == select(records, "ACOEM ch. 12 p. 303")
+    assert len(expected) < len(select(records, "ACOEM ch. 12"))
+    page.goto(_url(site_url, "ACOEM ch. 12", {"page": "303"}))
+    page.wait_for_selector(SETTLED)
+    assert sorted(shown_items(page)) == sorted(expected)
+    assert "page 303" in page.inner_text("#imr-dsearch-status")
+
+
+def test_a_page_without_a_citation_is_said_not_applied(page: Page, site_url: str, records):
+    """A cited page with nothing cited to read it against filters nothing (the oracle
+    agrees); the status line says so rather than 'page 303' as if it did."""
+    filters = {"outcome": ["overturned"], "page": "303"}
+    assert select(records, "", filters) == select(records, "", {"outcome": ["overturned"]})
+    page.goto(_url(site_url, "", filters))
+    page.wait_for_selector(SETTLED)
+    assert "page 303 (not applied" in page.inner_text("#imr-dsearch-status")
+    page.goto(_url(site_url, "", {**filters, "section": ["acoem-2004/ch-12"]}))
+    page.wait_for_selector(SETTLED)
+    status = page.inner_text("#imr-dsearch-status")
+    assert "page 303" in status and "not applied" not in status
 
 
 def test_acoem_chapter_12_page_303_lists_exactly_its_citing_items(

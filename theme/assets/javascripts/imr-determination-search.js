@@ -280,8 +280,13 @@
         }).join(" or "));
       }
     });
-    if (state.filters.by) parts.push("cited by the " + state.filters.by.replace("-", " "));
-    if (state.filters.page) parts.push("page " + state.filters.page);
+    // who cited and the page apply to a citation: a typed one, or a guideline or section
+    var cited = search.cite || (state.filters.section || state.filters.guideline);
+    var unused = cited ? "" : " (not applied: choose a guideline or section, or type a citation)";
+    if (state.filters.by) {
+      parts.push("cited by the " + state.filters.by.replace("-", " ") + unused);
+    }
+    if (state.filters.page) parts.push("page " + state.filters.page + unused);
     ["decided", "injured"].forEach(function (what) {
       var from = state.filters[what + "-from"], to = state.filters[what + "-to"];
       if (from || to) {
@@ -310,8 +315,16 @@
     if (s.items < MIN_RATE) {
       return counts + " (n = " + s.items + ": too few items for a rate).";
     }
-    var rate = Math.round(1000 * s.overturned / s.items) / 10;
-    return counts + ": overturn rate " + rate + "% (n = " + s.items + " items).";
+    return counts + ": overturn rate " + percent(s.overturned / s.items) + " (n = " + s.items +
+      " items).";
+  }
+
+  // A rate as the hubs print it (generator/pages/stats.py format_rate: Python's round(), half
+  // to even, of rate * 100), so a hub and its search say the same number.
+  function percent(rate) {
+    var x = rate * 100, r = Math.round(x);
+    if (x % 1 === 0.5 && r % 2 !== 0) r -= 1;
+    return r + "%";
   }
 
   function showTotals(message) {

@@ -264,14 +264,17 @@
     var who = WHO[filters.by] || ["r", "c"];
     var pages = pageRange(filters.page);
     var cites = [];
-    if (read.cite) {
-      cites.push({ keys: [read.cite.key], pages: read.cite.pages, who: who });
+    if (read.cite) { // its pages, else those of the cited-page box
+      cites.push({ keys: [read.cite.key], pages: read.cite.pages || pages, who: who });
     }
-    var keys = (filters.section && filters.section.length) ? filters.section : filters.guideline;
+    // pages or who cited: the section's (else the guideline's) citation terms; that facet
+    // is then read from the postings, the other stays a facet (groups narrow the search)
+    var keysFacet = (filters.section && filters.section.length) ? "section" : "guideline";
+    var keys = filters[keysFacet];
     var byPostings = keys && keys.length && (pages || WHO[filters.by]);
     if (byPostings) cites.push({ keys: keys, pages: pages, who: who });
     var active = Object.keys(meta.facets).filter(function (f) {
-      if (byPostings && (f === "section" || f === "guideline")) return false;
+      if (byPostings && f === keysFacet) return false;
       return filters[f] && filters[f].length;
     }).map(function (f) {
       var values = meta.facets[f].values;
