@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 from generator.pages.indexes import determinations_index, folder_indexes, page_title
 from generator.record.dating import newest_first
@@ -70,3 +71,18 @@ def test_built_404_and_about(built_site):
     about = (built_site / "about" / "index.html").read_text(encoding="utf-8")
     assert 'rel="license"' in about and "Last updated" in about
     assert (built_site / "determinations" / "index.html").is_file()
+
+
+def test_about_page_of_an_undated_archive_says_the_date_is_not_known(tmp_path):
+    """No dated determination: the site builds (it failed: a date before 1970 for MkDocs),
+    and its About page gives no made-up last update."""
+    from generator.build.site import build_site
+    from generator.record.store import write_record
+    from tests.conftest import ROOT
+
+    shutil.copytree(ROOT / "content" / "pages", tmp_path / "content" / "pages")  # about.md
+    write_record(make_record(year=None), tmp_path / "content" / "records")
+    build_site(tmp_path / "content", tmp_path / "site", config_file=ROOT / "mkdocs.yml")
+    about = (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    assert "Last updated" in about and "no determination in the archive is dated" in about
+    assert "1900-01-01" not in about and "1970-01-01" not in about

@@ -30,7 +30,7 @@ from generator.build.mkdocs_run import in_child, peak_kib
 from generator.build.swap import check_site_dir, new_work_dir, swap_in
 from generator.pages.assemble import Site, assemble
 from generator.pages.urls import SEARCH_INDEX_DIR
-from generator.record.dating import sort_date
+from generator.record.dating import UNDATED, sort_date
 from generator.record.store import RecordError, RecordsInvalid, load_records
 from generator.search import determinations as determination_search
 from generator.search import header as header_search
@@ -146,7 +146,8 @@ def build_epoch(records: list) -> int:
     """
     import calendar
 
-    newest = max(map(sort_date, records), default=None)
+    dated = [d for d in map(sort_date, records) if d != UNDATED]
+    newest = max(dated, default=None)  # none dated: 0, 1970 (MkDocs refuses dates before it)
     return calendar.timegm(newest.timetuple()) if newest else 0
 
 
