@@ -239,15 +239,20 @@ def _page_search(text: str, pages: str, params: list[tuple[str, str]], here: str
     return f"[{text}]({url})"
 
 
-def _pager(hub: Hub, n: int, total: int, here: str) -> list[str]:
+def pager(
+    listing: str, n: int, total: int, here: str,
+    labels: tuple[str, str] = ("← Previous page", "Next page →"),
+) -> list[str]:
+    """'← Previous page · Page n of total · Next page →' for page n of the listing whose
+    first page is `listing` (a docs path); nothing when there is one page."""
     if total <= 1:
         return []
     parts = []
     if n > 1:
-        parts.append(link("← Previous page", here, listing_page_path(hub.path, n - 1)))
+        parts.append(link(labels[0], here, listing_page_path(listing, n - 1)))
     parts.append(f"Page {n} of {total}")
     if n < total:
-        parts.append(link("Next page →", here, listing_page_path(hub.path, n + 1)))
+        parts.append(link(labels[1], here, listing_page_path(listing, n + 1)))
     return [" · ".join(parts), ""]
 
 
@@ -370,11 +375,11 @@ def hub_pages(hub: Hub, page_size: int = 50) -> list[tuple[str, str]]:
             if not hub.entries:
                 lines += ["*No determinations yet.*", ""]
             else:
-                lines += ["Newest first.", "", *_pager(hub, n, total, here)]
+                lines += ["Newest first.", "", *pager(hub.path, n, total, here)]
                 if hub.citation_key:
                     lines += _citation_rows(chunk, here, hub.citation_key)
                 else:
                     lines += listing_rows([e.record for e in chunk], here)
-                lines += _pager(hub, n, total, here)
+                lines += pager(hub.path, n, total, here)
         out.append((here, join_page(lines)))
     return out

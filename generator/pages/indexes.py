@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import yaml
 
-from generator.pages.hubs import listing_rows
+from generator.pages.hubs import listing_rows, pager
 from generator.pages.markdown import front_matter, join_page, link, md_escape, plain_title
 from generator.pages.urls import DETERMINATIONS_DIR, listing_page_path
 
@@ -22,16 +22,7 @@ DETERMINATIONS_INDEX = f"{DETERMINATIONS_DIR}/index.md"
 DEFAULT_INDEX_PAGE_SIZE = 100
 
 
-def _pager(n: int, total: int, here: str) -> list[str]:
-    if total <= 1:
-        return []
-    parts = []
-    if n > 1:
-        parts.append(link("← Newer", here, listing_page_path(DETERMINATIONS_INDEX, n - 1)))
-    parts.append(f"Page {n} of {total}")
-    if n < total:
-        parts.append(link("Older →", here, listing_page_path(DETERMINATIONS_INDEX, n + 1)))
-    return [" · ".join(parts), ""]
+_NEWER_OLDER = ("← Newer", "Older →")
 
 
 def determinations_index(ordered: Sequence, page_size: int = DEFAULT_INDEX_PAGE_SIZE):
@@ -53,10 +44,10 @@ def determinations_index(ordered: Sequence, page_size: int = DEFAULT_INDEX_PAGE_
             f"Every determination of the archive, newest first (by decision date): "
             f"{shown} of {len(ordered)}.",
             "",
-            *_pager(n, total, here),
+            *pager(DETERMINATIONS_INDEX, n, total, here, _NEWER_OLDER),
         ]
         lines += listing_rows(chunk, here) if chunk else ["*No determinations yet.*", ""]
-        lines += _pager(n, total, here)
+        lines += pager(DETERMINATIONS_INDEX, n, total, here, _NEWER_OLDER)
         out.append((here, join_page(lines)))
     return out
 

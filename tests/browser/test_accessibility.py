@@ -34,6 +34,15 @@ def _axe(page) -> list[dict]:
     return [v for v in json.loads(result)["violations"] if v["impact"] in ("serious", "critical")]
 
 
+def axe_detail(violations: list[dict]) -> str:
+    """Each violation on a line: rule, impact, help and where (its first three nodes)."""
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(n["target"][0] for n in v["nodes"][:3])
+        for v in violations
+    )
+
+
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_serious_axe_violations(page, site_url, name, scheme):
@@ -41,12 +50,7 @@ def test_no_serious_axe_violations(page, site_url, name, scheme):
     page.evaluate("s => { document.body.setAttribute('data-md-color-scheme', s); }", scheme)
     page.wait_for_load_state("networkidle")
     bad = _axe(page)
-    detail = [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + "; ".join(n["target"][0] for n in v["nodes"][:3])
-        for v in bad
-    ]
-    assert bad == [], f"{name} [{scheme}]:\n" + "\n".join(detail)
+    assert bad == [], f"{name} [{scheme}]:\n" + axe_detail(bad)
 
 
 def test_keyboard_only_search_and_navigation(page, site_url):

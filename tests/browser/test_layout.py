@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import SEED_ID
-from tests.browser.test_accessibility import _axe, _url
+from tests.browser.test_accessibility import _axe, _url, axe_detail
 
 pytestmark = pytest.mark.browser
 
@@ -177,9 +177,4 @@ def test_desktop_content_uses_the_width(page, site_url):
 def test_no_serious_axe_violations(page, site_url, name, width, scheme):
     _open(page, site_url, PAGE_TYPES[name], WIDTHS[width], scheme)
     bad = _axe(page)
-    detail = [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + "; ".join(n["target"][0] for n in v["nodes"][:3])
-        for v in bad
-    ]
-    assert bad == [], f"{name} [{WIDTHS[width]}px, {scheme}]:\n" + "\n".join(detail)
+    assert bad == [], f"{name} [{WIDTHS[width]}px, {scheme}]:\n" + axe_detail(bad)
