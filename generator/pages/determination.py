@@ -221,8 +221,9 @@ def citation_button(record: Determination, site_name: str) -> str:
 
 
 RELATED_NOTE = (
-    "The same kind of service citing the same guideline section first, then others about "
-    "the same kind of service; newest first within each."
+    "Those decided nearest before and after this one, three before and two after (more on "
+    "one side when the other has fewer): the same kind of service citing the same guideline "
+    "section first, then others about the same kind of service; newest first within each."
 )
 
 
@@ -230,7 +231,7 @@ def _related_section(related: Sequence[Determination], here: str) -> list[str]:
     if not related:
         return []
     lines = ["## Related determinations" + NOT_IN_HEADER, ""]
-    # as generator.pages.related orders them: the fallbacks share the service only
+    # as generator.pages.related chooses and orders them (its DEFAULT_LIMIT, 3 before)
     lines += [RELATED_NOTE, ""]
     for other in related:
         name = md_escape(describe.title(other))
