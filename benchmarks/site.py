@@ -137,7 +137,8 @@ INTRO_COUNT = re.compile(r"(Search the disputed items of all )([\d,]+)( determin
 def step_index(work: Path) -> dict:
     """--search-only: the determination search's index and the /search/ page's
     configuration from all N records, over the shell's (the build's index phase, at N)."""
-    from generator.build.site import _header_search_max, site_settings
+    from generator.build.inputs import site_settings
+    from generator.build.site import _header_search_max
     from generator.pages.urls import SEARCH_INDEX_DIR
     from generator.record.dating import newest_first
     from generator.record.store import load_records

@@ -1,9 +1,10 @@
-"""Steps of the build that run in a process of their own: MkDocs and the link check.
+"""MkDocs as the build runs it, and the steps that run in a process of their own.
 
-MkDocs and the link check run in child processes started with "spawn": a fresh
-interpreter that does not carry the generator's records and pages (which CPython
-rarely gives back to the system), and whose peak memory is its own. MkDocs runs
-with :func:`page_memory_plugin`, which keeps its memory small at 100,000 pages.
+MkDocs (a shard at a time: generator.build.shard_mkdocs, in a pool) and the link check
+run in processes started with "spawn": a fresh interpreter that does not carry the
+generator's records and pages (which CPython rarely gives back to the system), and
+whose peak memory is its own. MkDocs runs with :func:`page_memory_plugin`, which keeps
+its memory small at 100,000 pages.
 """
 
 from __future__ import annotations
@@ -58,28 +59,33 @@ def page_memory_plugin():
     return PageMemory()
 
 
-def header_search_plugin():
-    """A MkDocs plugin that adds drug names to the header search's index: each entry that
-    names a drug gets its other names (hydrocodone <-> Norco; generator.search.synonyms).
-    It runs after Material's search plugin has written search/search_index.json."""
-    import json
+def load_site_config(
+    docs_dir: Path,
+    out_dir: Path,
+    config_file: Path,
+    strict: bool,
+    site: Site,
+    overrides: dict | None = None,
+    noindex: bool | None = None,
+):
+    """The MkDocs configuration of a build: the file's, with the generated nav, our theme
+    when the configuration names none, and `noindex` (theme/main.html's robots tag)."""
+    from mkdocs.config import load_config
 
-    from mkdocs.plugins import BasePlugin, event_priority
-
-    from generator.search import synonyms
-
-    class HeaderSearch(BasePlugin):
-        @event_priority(-100)  # after the search plugin wrote the index
-        def on_post_build(self, config):
-            path = Path(config.site_dir) / "search" / "search_index.json"
-            if not path.is_file():
-                return
-            index = json.loads(path.read_text(encoding="utf-8"))
-            if synonyms.expand_index(index):
-                text = json.dumps(index, separators=(",", ":"), default=str)
-                path.write_text(text, encoding="utf-8")
-
-    return HeaderSearch()
+    config = load_config(
+        config_file=str(config_file),
+        docs_dir=str(docs_dir),
+        site_dir=str(out_dir),
+        strict=strict,
+        nav=site.nav,
+        not_in_nav="\n".join(site.not_in_nav),
+        **(overrides or {}),
+    )
+    if config.theme.custom_dir is None:  # an `imr-archive init` site: our theme
+        config.theme.dirs.insert(0, str(theme_dir()))
+    if noindex is not None:
+        config.extra["noindex"] = noindex
+    return config
 
 
 def mkdocs_build(
@@ -90,29 +96,21 @@ def mkdocs_build(
     site: Site,
     overrides: dict | None = None,
     noindex: bool | None = None,
+    plugins: dict | None = None,
 ) -> None:
+    """MkDocs builds docs_dir into out_dir (load_site_config), with `plugins` (name ->
+    plugin object) after the configuration's own."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     try:
-        config = load_config(
-            config_file=str(config_file),
-            docs_dir=str(docs_dir),
-            site_dir=str(out_dir),
-            strict=strict,
-            nav=site.nav,
-            not_in_nav="\n".join(site.not_in_nav),
-            **(overrides or {}),
+        config = load_site_config(
+            docs_dir, out_dir, config_file, strict, site, overrides, noindex
         )
-        if config.theme.custom_dir is None:  # an `imr-archive init` site: our theme
-            config.theme.dirs.insert(0, str(theme_dir()))
-        if noindex is not None:  # theme/main.html writes the robots meta tag
-            config.extra["noindex"] = noindex
         if config.extra.get("noindex"):
             (docs_dir / "robots.txt").write_text(ROBOTS_NOINDEX, encoding="utf-8")
-        config.plugins["imr-archive/memory"] = page_memory_plugin()
-        config.plugins["imr-archive/header-search"] = header_search_plugin()
+        for name, plugin in (plugins or {}).items():
+            config.plugins[name] = plugin
         build(config)
     except MkDocsException as e:
         raise SiteBuildError(f"MkDocs build failed ({config_file}): {e}") from e
@@ -187,4 +185,4 @@ def _check_links(out_dir: Path, base_path: str) -> list:
     return check_site(out_dir, base_path=base_path)
 
 
-_CHILD_STEPS: dict[str, Callable[..., Any]] = {"mkdocs": mkdocs_build, "linkcheck": _check_links}
+_CHILD_STEPS: dict[str, Callable[..., Any]] = {"linkcheck": _check_links}

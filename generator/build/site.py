@@ -1,15 +1,26 @@
-"""The I/O edge: content folder -> docs -> MkDocs build -> site folder, swapped in whole.
+"""The I/O edge: content folder -> docs -> MkDocs (in shards) -> site folder, swapped in.
 
 Everything about pages is decided by :mod:`generator.pages.assemble`; this module
-reads records and hand-written pages, writes the docs to a temporary folder,
-hands MkDocs (:mod:`generator.build.mkdocs_run`, in a process of its own) the
-configuration plus the generated `nav` and `not_in_nav`, and replaces the site
-folder (:mod:`generator.build.swap`) only once the build has succeeded, so a
-failed build leaves the previous site whole.
+reads records and hand-written pages, plans the shards (:mod:`generator.build.sharded`),
+has MkDocs build those the cache does not hold in a pool of processes, merges them into
+one site (:mod:`generator.build.merge`), checks its links, and replaces the site folder
+(:mod:`generator.build.swap`) only once the build has succeeded, so a failed build
+leaves the previous site whole.
+
+build_site's options: `config_overrides` go to MkDocs' `load_config`
+(RESERVED_OVERRIDES: ValueError). The site is built as shards (generator.build.shards)
+by MkDocs in `jobs` processes (default: every core), each taken from the cache
+(`cache_dir`, default beside site_dir) when nothing it is made of changed, unless
+`full`; `only_shard` builds that shard into the cache and stops; `single_shard` builds
+one MkDocs project. `header_search_max`: determination pages stay in the header search
+up to that many (None: the configuration's, else 320; negative: always). `noindex`:
+robots. `progress`: the phases on stderr. `keep_going`: build the valid records and
+report the others.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import logging
 import os
@@ -25,11 +36,16 @@ from urllib.parse import urlsplit
 from tqdm import tqdm
 
 from generator.build import letters as original_letters
+from generator.build.cache import ShardCache, default_cache_dir
 from generator.build.errors import SiteBuildError  # raised here; importable from here
-from generator.build.mkdocs_run import in_child, peak_kib
+from generator.build.inputs import build_epoch, largest_page, read_pages, site_settings
+from generator.build.merge import merge
+from generator.build.mkdocs_run import in_child, load_site_config, peak_kib
+from generator.build.sharded import MkDocsJob, ShardsResult, build_shards, plan_site, store_built
+from generator.build.shards import date_keys
 from generator.build.swap import check_site_dir, new_work_dir, swap_in
 from generator.pages.assemble import Site, assemble
-from generator.pages.urls import SEARCH_INDEX_DIR
+from generator.pages.urls import SEARCH_INDEX_DIR, determination_path
 from generator.record.dating import UNDATED, sort_date
 from generator.record.store import RecordError, RecordsInvalid, load_records
 from generator.search import determinations as determination_search
@@ -56,7 +72,9 @@ class BuildReport:
     in_header_search: bool = True  # determination pages are in the header search
     largest_page: tuple[str, int] = ("", 0)  # the biggest built HTML page and its bytes
     generator_peak_kib: int = 0  # this process's peak memory after load + assemble + write
-    mkdocs_peak_kib: int = 0  # the MkDocs build's own process (VmHWM)
+    mkdocs_peak_kib: int = 0  # the largest peak of MkDocs' processes (VmHWM)
+    shards: int = 0  # MkDocs projects the site is made of (generator.build.shards)
+    shards_built: int = 0  # of them built by MkDocs in this build; the others cached
     linkcheck_peak_kib: int = 0  # the link check's own process (VmHWM)
 
     @property
@@ -72,83 +90,10 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def read_pages(pages_dir: Path) -> dict[str, str]:
-    """Hand-written pages: docs path (relative, '/'-separated) -> Markdown, sorted by path."""
-    if not pages_dir.is_dir():
-        return {}
-    return {
-        p.relative_to(pages_dir).as_posix(): p.read_text(encoding="utf-8")
-        for p in sorted(pages_dir.rglob("*.md"))
-    }
-
-
-def write_docs(
-    pages: dict[str, str],
-    docs_dir: Path,
-    files: dict[str, bytes] | None = None,
-    *,
-    progress: bool = False,
-) -> None:
-    """Write the pages (UTF-8) and the other files (bytes, copied by MkDocs) into docs_dir."""
-    made: set[Path] = set()
-
-    def target(rel: str) -> Path:
-        path = docs_dir / rel
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        return path
-
-    bar = None if progress else True  # tqdm: a bar on a terminal only
-    for rel, markdown in tqdm(
-        pages.items(), desc="write docs", unit="page", disable=bar, leave=False
-    ):
-        target(rel).write_bytes(markdown.encode("utf-8"))
-    for rel, data in (files or {}).items():
-        target(rel).write_bytes(data)
-
-
-def site_settings(config_file: Path) -> dict:
-    """`extra: imr:` of the MkDocs configuration (INHERIT followed), or {}; plus its
-    `site_name` and `site_url` under those keys."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with open(config_file, "rb") as f:
-        config = yaml_load(f) or {}
-    imr = (config.get("extra") or {}).get("imr") or {}
-    settings = dict(imr) if isinstance(imr, dict) else {}
-    settings.setdefault("site_name", str(config.get("site_name") or "IMR Archive"))
-    settings.setdefault("site_url", str(config.get("site_url") or ""))
-    return settings
-
-
-def largest_page(site: Path) -> tuple[str, int]:
-    """The biggest HTML page of a built site (site-relative path, bytes)."""
-    best = ("", 0)
-    for page in site.rglob("*.html"):
-        size = page.stat().st_size
-        if size > best[1]:
-            best = (page.relative_to(site).as_posix(), size)
-    return best
-
-
 # load_config keys build_site sets itself; overriding them would break the build or the swap
 RESERVED_OVERRIDES = frozenset(
     {"config_file", "docs_dir", "site_dir", "strict", "nav", "not_in_nav"}
 )
-
-
-def build_epoch(records: list) -> int:
-    """A build date that comes from the content, not the clock (SOURCE_DATE_EPOCH).
-
-    MkDocs stamps the sitemap with the build date; using the newest
-    determination's date keeps two builds of the same content identical.
-    """
-    import calendar
-
-    dated = [d for d in map(sort_date, records) if d != UNDATED]
-    newest = max(dated, default=None)  # none dated: 0, 1970 (MkDocs refuses dates before it)
-    return calendar.timegm(newest.timetuple()) if newest else 0
 
 
 @contextmanager
@@ -177,26 +122,16 @@ def build_site(
     noindex: bool | None = None,
     header_search_max: int | None = None,
     progress: bool = True,
+    jobs: int | None = None,
+    full: bool = False,
+    cache_dir: Path | None = None,
+    only_shard: str | None = None,
+    single_shard: bool = False,
 ) -> BuildReport:
-    """Build the static site for `content_dir` (records/ required, pages/ optional) into site_dir.
-
-    `config_overrides` go to MkDocs' `load_config` over the configuration file (e.g.
-    `{"site_url": "https://example.org/imr/"}`); RESERVED_OVERRIDES raise ValueError.
-
-    Determination pages stay in the header search while the archive has at most
-    `header_search_max` of them (default: `extra: imr: header_search_max_determinations`
-    of the configuration, else 320; a negative value: always). The determination search's
-    index (generator.search.determinations) covers them all; it is written from the records
-    and moved into the built site before the swap, as are the original letters
-    (generator.build.letters). `progress`: the phases on stderr (bars on a terminal).
-
-    `noindex` (default: `extra: noindex`) asks search engines to stay away (robots).
-
-    Raises RecordsInvalid when a record is invalid (unless keep_going: then the valid ones
-    are built and the report lists the others) and SiteBuildError when MkDocs fails or
-    (check_links) the built HTML has a broken internal link or anchor or a folder of pages
-    without an index. site_dir is replaced only by a complete, checked build.
-    """
+    """Build the site for `content_dir` (records/, optional pages/) into site_dir, which is
+    replaced only by a complete, checked build. Options: see the module docstring.
+    Raises RecordsInvalid for an invalid record (unless keep_going: the report lists it)
+    and SiteBuildError when MkDocs fails or (check_links) a link or anchor is broken."""
     _check_overrides(config_overrides)
     content_dir, site_dir, config_file = _checked_paths(content_dir, site_dir, config_file)
     settings = site_settings(config_file)
@@ -205,26 +140,61 @@ def build_site(
     records, site, letters = _load_and_assemble(
         content_dir, settings, header_search_max, keep_going, report, progress, site_url
     )
+    cache = ShardCache(Path(cache_dir) if cache_dir else default_cache_dir(site_dir))
     work = new_work_dir(site_dir)
     try:
         (work / "pid").write_text(str(os.getpid()))
-        site = _write_docs_phase(site, work / "docs", report, progress)
+        custom_dir = settings["theme_custom_dir"]
+        job = MkDocsJob(config_file, strict, Site(nav=site.nav, not_in_nav=site.not_in_nav),
+                        config_overrides, noindex, build_epoch(records), custom_dir)
+        planned = _plan_phase(records, site, job, single_shard, report)
+        if only_shard is not None:
+            _one_shard(planned, only_shard, site, job, work, cache, progress, report)
+            return report
         _index_phase(records, work, report, progress)
-        report.records, epoch = len(records), build_epoch(records)
-        del records  # MkDocs holds every page at once: give it the records' memory
+        del records  # MkDocs' processes hold the pages: give them the records' memory
         gc.collect()
         report.generator_peak_kib = peak_kib()
-        with _source_date_epoch(epoch):
-            out_dir = _mkdocs_phase(
-                work, config_file, strict, site, config_overrides, noindex, report, progress
-            )
+        links = _base_path(config_overrides, settings) if check_links else None
+        with _source_date_epoch(job.epoch):
+            shards = _mkdocs_phase(planned, site, job, work, None if full else cache,
+                                   jobs, report, progress)
+            out_dir = _merge_phase(shards, job, work, report, progress)
             _letters_phase(letters, out_dir, report, progress)
-            if check_links:
-                _linkcheck_phase(out_dir, _base_path(config_overrides, settings), report, progress)
+            if links is not None:
+                _linkcheck_phase(out_dir, links, report, progress)
             _swap_phase(out_dir, site_dir, work, report, progress)
+        store_built(shards, cache)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return report
+
+
+def _plan_phase(records: list, site: Site, job: MkDocsJob, single: bool, report: BuildReport):
+    """The shards of the site with their fingerprints (generator.build.sharded.plan_site)."""
+    report.records, report.pages, report.files = len(records), len(site.pages), len(site.files)
+    with _phase(report, "plan", "shards and their fingerprints", False):
+        keys = date_keys({determination_path(r.id): _listing_date(r) for r in records})
+        return plan_site(site, keys, job, single)
+
+
+def _listing_date(record) -> dt.date | None:
+    """The date a determination's page is sharded by: its listing date (None: undated)."""
+    day = sort_date(record)
+    return None if day == UNDATED else day
+
+
+def _one_shard(planned, key: str, site: Site, job: MkDocsJob, work: Path,
+               cache: ShardCache, progress: bool, report: BuildReport) -> None:
+    """Build shard `key` alone into the cache (imr-archive build --shard KEY)."""
+    chosen = [(s, fp) for s, fp in planned if s.key == key]
+    if not chosen:
+        keys = ", ".join(s.key for s, _fp in planned)
+        raise SiteBuildError(f"no shard {key!r} in this site; its shards: {keys}")
+    with _source_date_epoch(job.epoch):
+        result = _mkdocs_phase(chosen, site, job, work, cache, 1, report, progress)
+    for k, (fp, output) in result.built.items():
+        cache.store(k, fp, output)
 
 
 def _checked_paths(content_dir: Path, site_dir: Path, config_file: Path) -> tuple[Path, Path, Path]:
@@ -307,14 +277,6 @@ def _load_and_assemble(
     return records, site, letters
 
 
-def _write_docs_phase(site: Site, docs_dir: Path, report: BuildReport, progress: bool) -> Site:
-    """Write the pages and files into docs_dir; return the site without them (memory)."""
-    report.pages, report.files = len(site.pages), len(site.files)
-    with _phase(report, "write", f"{report.pages} page(s), {report.files} file(s)", progress):
-        write_docs(site.pages, docs_dir, site.files, progress=progress)
-    return Site(nav=site.nav, not_in_nav=site.not_in_nav)
-
-
 def _index_phase(records: list, work: Path, report: BuildReport, progress: bool) -> None:
     """The determination search's index, into work/ (moved into the site after MkDocs)."""
     with _phase(report, "index", f"determination search, {len(records)} record(s)", progress):
@@ -336,23 +298,30 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def _mkdocs_phase(
-    work: Path,
-    config_file: Path,
-    strict: bool,
-    site: Site,
-    config_overrides: dict | None,
-    noindex: bool | None,
-    report: BuildReport,
-    progress: bool,
-) -> Path:
-    """MkDocs builds work/docs into work/site, the search index is moved in: work/site."""
-    docs_dir, out_dir = work / "docs", work / "site"
-    with _phase(report, "mkdocs", f"building {report.pages} page(s)", progress):
-        _none, report.mkdocs_peak_kib = in_child(
-            "mkdocs", docs_dir, out_dir, config_file, strict, site, config_overrides, noindex
-        )
-    shutil.rmtree(docs_dir, ignore_errors=True)
+def _mkdocs_phase(planned, site: Site, job: MkDocsJob, work: Path, cache: ShardCache | None,
+                  jobs: int | None, report: BuildReport, progress: bool) -> ShardsResult:
+    """MkDocs builds the shards the cache does not hold, in a pool (generator.build.sharded)."""
+    report.shards = len(planned)
+    with _phase(report, "mkdocs", f"{report.pages} page(s) in {len(planned)} shard(s)", progress):
+        result = build_shards(planned, site, job, work, cache, jobs or os.cpu_count() or 1,
+                              progress)
+    site.pages.clear()  # written into the shards' docs: their memory to the merge and check
+    site.files.clear()
+    report.shards_built, report.mkdocs_peak_kib = len(result.built), result.peak_kib
+    return result
+
+
+def _merge_phase(shards: ShardsResult, job: MkDocsJob, work: Path, report: BuildReport,
+                 progress: bool) -> Path:
+    """The shards into one site in work/site; the determination search's index moved in."""
+    out_dir = work / "site"
+    with _phase(report, "merge", f"{len(shards.outputs)} shard(s) into one site", progress):
+        (work / "docs").mkdir(exist_ok=True)  # MkDocs checks that docs_dir exists
+        config = load_site_config(work / "docs", out_dir, job.config_file, job.strict,
+                                  job.site, job.overrides, job.noindex)
+        build_date = time.strftime("%Y-%m-%d", time.gmtime(job.epoch))
+        out_dir.mkdir()
+        merge(shards.outputs, out_dir, build_date=build_date, config=config)
     (work / SEARCH_INDEX_DIR).rename(out_dir / SEARCH_INDEX_DIR)
     return out_dir
 

@@ -11,6 +11,8 @@ files; writing one path twice is an error.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -31,7 +33,12 @@ from generator.pages.families import (
 from generator.pages.feed import FEED_PATH, atom_feed
 from generator.pages.home import home_page
 from generator.pages.hubs import Hub, Link, hub_pages
-from generator.pages.indexes import DETERMINATIONS_INDEX, determinations_index, folder_indexes
+from generator.pages.indexes import (
+    DETERMINATIONS_INDEX,
+    determinations_index,
+    folder_indexes,
+    page_title,
+)
 from generator.pages.related import related
 from generator.pages.stats import by_year, count
 from generator.pages.urls import (
@@ -221,6 +228,23 @@ def _determinations(
         site.add(determination_path(r.id), page)
 
 
+_H1 = re.compile(r"^# +(.+?) *#* *$", re.MULTILINE)
+
+
+def _titled(path: str, markdown: str) -> dict[str, str]:
+    """A nav entry with the title MkDocs would give the page (front matter `title`, else
+    its first "# " heading, else its file name), so that the nav reads the same in every
+    shard, including those that do not hold the page (generator.build.shards)."""
+    title = page_title(markdown)
+    if title is None:
+        m = _H1.search(markdown)
+        title = m.group(1) if m else None
+    if title is None:
+        title = posixpath.splitext(posixpath.basename(path))[0].replace("-", " ").replace("_", " ")
+        title = title.capitalize() if title.lower() == title else title
+    return {title: path}
+
+
 def _set_nav(site: Site, extra: list[str]) -> None:
     """An index page for each folder without one (indexes.folder_indexes), then the nav:
     home, search, all determinations, the families, cross-tabs, open data, then `extra`
@@ -231,7 +255,7 @@ def _set_nav(site: Site, extra: list[str]) -> None:
     site.nav += [{"All determinations": DETERMINATIONS_INDEX}]
     site.nav += [{title: hub_path(segment)} for title, segment in FAMILIES]
     site.nav += [{"Cross-tabs": CROSSTABS_INDEX}, {"Open data": DATA_PAGE}]
-    site.nav += extra
+    site.nav += [_titled(path, site.pages[path]) for path in extra]
     site.not_in_nav = [f"/{DETERMINATIONS_DIR}/", f"/{CASE_DIR}/"] + [
         f"/{segment}/*/" for segment in [s for _t, s in FAMILIES] + ["crosstabs"]
     ]

@@ -1,0 +1,57 @@
+"""What a build reads besides the records: hand-written pages, the configuration's
+settings, the build date; and what it measures of the result (the largest page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.record.dating import UNDATED, sort_date
+
+
+def read_pages(pages_dir: Path) -> dict[str, str]:
+    """Hand-written pages: docs path (relative, '/'-separated) -> Markdown, sorted by path."""
+    if not pages_dir.is_dir():
+        return {}
+    return {
+        p.relative_to(pages_dir).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(pages_dir.rglob("*.md"))
+    }
+
+
+def site_settings(config_file: Path) -> dict:
+    """`extra: imr:` of the MkDocs configuration (INHERIT followed), or {}; plus its
+    `site_name` and `site_url` under those keys."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, "rb") as f:
+        config = yaml_load(f) or {}
+    imr = (config.get("extra") or {}).get("imr") or {}
+    settings = dict(imr) if isinstance(imr, dict) else {}
+    custom = (config.get("theme") or {}).get("custom_dir")
+    settings.setdefault("theme_custom_dir", str(config_file.parent / custom) if custom else "")
+    settings.setdefault("site_name", str(config.get("site_name") or "IMR Archive"))
+    settings.setdefault("site_url", str(config.get("site_url") or ""))
+    return settings
+
+
+def largest_page(site: Path) -> tuple[str, int]:
+    """The biggest HTML page of a built site (site-relative path, bytes)."""
+    best = ("", 0)
+    for page in site.rglob("*.html"):
+        size = page.stat().st_size
+        if size > best[1]:
+            best = (page.relative_to(site).as_posix(), size)
+    return best
+
+
+def build_epoch(records: list) -> int:
+    """A build date that comes from the content, not the clock (SOURCE_DATE_EPOCH).
+
+    MkDocs stamps the sitemap with the build date; using the newest
+    determination's date keeps two builds of the same content identical.
+    """
+    import calendar
+
+    dated = [d for d in map(sort_date, records) if d != UNDATED]
+    newest = max(dated, default=None)  # none dated: 0, 1970 (MkDocs refuses dates before it)
+    return calendar.timegm(newest.timetuple()) if newest else 0

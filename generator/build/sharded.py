@@ -1,0 +1,211 @@
+"""The MkDocs step of a build: the shards built on every core, or taken from the cache.
+
+:func:`build_shards` plans the shards (generator.build.shards), fingerprints each one
+from its pages and the build's inputs (configuration, theme, versions), takes the
+shards whose fingerprint the cache holds (generator.build.cache) and has MkDocs build
+the others in a process pool, largest first, writing progress with the time left.
+Freshly built shards go into the cache only once the whole build has succeeded
+(:func:`store_built`).
+
+Material for MkDocs' `projects` plugin builds nested projects in a process pool too,
+but each project at a URL of its own with its own copy of the theme's assets, and it
+empties its output folder first; determination pages must stay at
+/determinations/<id>/ whichever shard builds them, so the shards are MkDocs builds of
+our own (spawned processes, as the projects plugin does).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import multiprocessing
+import re
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from generator import __version__
+from generator.build.cache import ShardCache
+from generator.build.merge import ShardOutput
+from generator.build.progress import Progress
+from generator.build.shards import ROOT, Shard, fingerprint, largest_first, plan
+from generator.pages.assemble import Site
+from generator.paths import DATA, PACKAGE, theme_dir
+
+_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
+_INHERIT = re.compile(rb"^INHERIT:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
+
+
+@dataclass
+class MkDocsJob:
+    """What every shard's MkDocs build shares."""
+
+    config_file: Path
+    strict: bool
+    site: Site  # nav and not_in_nav only
+    overrides: dict | None
+    noindex: bool | None
+    epoch: int  # the build date (SOURCE_DATE_EPOCH): the root shard's About page shows it
+    custom_dir: str = ""  # the configuration's theme custom_dir, if any
+
+
+@dataclass
+class ShardsResult:
+    outputs: list[ShardOutput] = field(default_factory=list)
+    built: dict[str, tuple[str, Path]] = field(default_factory=dict)  # key -> (fp, output)
+    cached: int = 0
+    peak_kib: int = 0  # the largest peak of the pool's workers
+    keys: list[str] = field(default_factory=list)
+
+
+def _tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    if folder.is_dir():
+        for p in sorted(folder.rglob("*")):
+            if p.is_file() and "__pycache__" not in p.parts:
+                h.update(p.relative_to(folder).as_posix().encode() + b"\0")
+                h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _config_chain(config_file: Path) -> list[str]:
+    """Digests of the configuration file and the files it INHERITs, in order."""
+    out, path = [], config_file
+    for _depth in range(10):
+        data = path.read_bytes()
+        out.append(hashlib.sha256(data).hexdigest())
+        m = _INHERIT.search(data)
+        if not m:
+            break
+        path = (path.parent / m.group(1).decode()).resolve()
+    return out
+
+
+def build_inputs(job: MkDocsJob) -> dict:
+    """Everything besides its pages that a shard's output depends on (for its fingerprint)."""
+    versions: dict[str, str | None] = {}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {
+        "config": _config_chain(job.config_file),
+        "defaults": hashlib.sha256((DATA / "mkdocs-base.yml").read_bytes()).hexdigest(),
+        "theme": [_tree_digest(theme_dir()), job.custom_dir and _tree_digest(Path(job.custom_dir))],
+        "code": _tree_digest(PACKAGE / "build"),
+        "versions": versions,
+        "imr-archive": __version__,
+        "strict": job.strict,
+        "overrides": job.overrides,
+        "noindex": job.noindex,
+        "nav": job.site.nav,
+        "not_in_nav": job.site.not_in_nav,
+    }
+
+
+def _content(site: Site):
+    def content_of(path: str) -> bytes:
+        page = site.pages.get(path)
+        return page.encode("utf-8") if page is not None else site.files[path]
+
+    return content_of
+
+
+def _write_docs(shard: Shard, site: Site, docs: Path) -> None:
+    content_of = _content(site)
+    for path in shard.paths():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content_of(path))
+
+
+def plan_site(site: Site, determination_keys: dict[str, str], job: MkDocsJob, single: bool):
+    """The shards with their fingerprints: [(shard, fingerprint)], root first."""
+    shards = plan(site.pages, site.files, {} if single else determination_keys, site.nav)
+    if single:  # one MkDocs project for the whole site (tests compare it with the shards)
+        everything = Shard(ROOT)
+        for s in shards.values():
+            everything.pages += s.pages
+            everything.files += s.files
+        everything.pages.sort()
+        shards = {ROOT: everything}
+    inputs = build_inputs(job)
+    content_of = _content(site)
+    out = []
+    for shard in shards.values():
+        settings = dict(inputs, epoch=job.epoch if shard.is_root else None)
+        out.append((shard, fingerprint(shard, content_of, settings)))
+    return out
+
+
+def build_shards(
+    planned: list[tuple[Shard, str]],
+    site: Site,
+    job: MkDocsJob,
+    work: Path,
+    cache: ShardCache | None,
+    jobs: int,
+    progress: bool,
+) -> ShardsResult:
+    """Each planned shard from the cache (when given and it matches) or built by MkDocs
+    in a pool of `jobs` processes, into work/shards/<key>/."""
+    result = ShardsResult(keys=[s.key for s, _fp in planned])
+    todo = []
+    for shard, fp in planned:
+        hit = cache.lookup(shard.key, fp) if cache else None
+        if hit is not None:
+            result.outputs.append(ShardOutput(shard.key, hit, shard.is_root))
+            result.cached += 1
+        else:
+            todo.append((shard, fp))
+    bar = Progress("shards", sum(len(s.pages) for s, _fp in todo), "page", show=progress)
+    bar.note(f"{len(todo)} to build, {result.cached} from the cache")
+    for shard, _fp in todo:
+        _write_docs(shard, site, work / "shards" / shard.key / "docs")
+    if todo:
+        _run_pool(todo, job, work, jobs, bar, result)
+    bar.close()
+    result.outputs.sort(key=lambda o: (not o.is_root, o.key))
+    return result
+
+
+def _run_pool(todo, job: MkDocsJob, work: Path, jobs: int, bar: Progress, result) -> None:
+    from generator.build.errors import SiteBuildError
+    from generator.build.mkdocs_run import _die_with_parent
+    from generator.build.shard_mkdocs import build_shard
+
+    ctx = multiprocessing.get_context("spawn")
+    fps = {s.key: (s, fp) for s, fp in todo}
+    workers = max(1, min(jobs, len(todo)))
+    with cf.ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_die_with_parent
+    ) as pool:
+        futures = {}
+        for shard in largest_first(s for s, _fp in todo):
+            base = work / "shards" / shard.key
+            futures[pool.submit(
+                build_shard, shard.key, base / "docs", base / "site", job.config_file,
+                job.strict, job.site, job.overrides, job.noindex, shard.phantoms,
+            )] = shard
+        for future in cf.as_completed(futures):
+            shard = futures[future]
+            try:
+                key, peak = future.result()
+            except SiteBuildError:
+                raise
+            except Exception as e:  # noqa: BLE001 - a worker's failure, named
+                raise SiteBuildError(f"shard {shard.key}: {type(e).__name__}: {e}") from e
+            result.peak_kib = max(result.peak_kib, peak)
+            output = work / "shards" / key / "site"
+            result.built[key] = (fps[key][1], output)
+            result.outputs.append(ShardOutput(key, output, shard.is_root))
+            bar.advance(len(shard.pages), f"shard {key}")
+
+
+def store_built(result: ShardsResult, cache: ShardCache) -> None:
+    """After a successful build: the freshly built shards into the cache, and the
+    entries of shards the site no longer has out of it."""
+    for key, (fp, output) in sorted(result.built.items()):
+        cache.store(key, fp, output)
+    cache.prune(set(result.keys))

@@ -1,0 +1,153 @@
+"""The site split into shards: independent MkDocs projects that build in parallel. Pure.
+
+A shard is a set of docs paths (pages and data files) that MkDocs builds on its own.
+Determination pages, nearly all of the site, are sharded by **decision date**: a year
+(`d-2016`), or its months (`d-2016-11`) when it holds more than MONTHS_OVER pages, and
+`d-undated` for those without a date. New letters are recent, so an update lands in the
+newest year's or months' shards and the older shards are taken from the build cache
+unchanged (generator.build.cache); a small year is one shard, since each shard costs
+MkDocs a start of its own (about half a second). Every other page goes to the shard of its
+first folder (`regions`, `services`, `guidelines`, ... and `determinations` for the
+/determinations/ listing); top-level pages (home, search, data, about) to `root`, which
+also carries the theme's assets and the data files (CSV, JSON Lines), copied as they are.
+
+A page links to pages of other shards. Each shard is built with *phantoms*: the docs
+paths it links to (and the nav names) that live in other shards, which MkDocs resolves
+as excluded files (the same URLs, nothing written), so the HTML of a page is the same
+whichever shard builds it. A link to a path that is in no shard stays unresolved, and
+MkDocs' strict mode fails the build on it as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+ROOT = "root"  # the shard of the top-level pages, the theme's assets and site-wide files
+UNDATED_KEY = "d-undated"
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+# Markdown inline links and images: [text](target "title") / ![alt](target)
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
+
+
+@dataclass
+class Shard:
+    """One MkDocs project of the site: its pages and data files (docs paths, sorted)."""
+
+    key: str
+    pages: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    phantoms: list[str] = field(default_factory=list)  # linked paths of other shards
+
+    @property
+    def is_root(self) -> bool:
+        return self.key == ROOT
+
+    def paths(self) -> list[str]:
+        return [*self.pages, *self.files]
+
+
+MONTHS_OVER = 2000  # a year with more determination pages than this is a shard a month
+
+
+def date_keys(
+    dates: Mapping[str, dt.date | None], months_over: int = MONTHS_OVER
+) -> dict[str, str]:
+    """The shard key of each determination page (docs path -> its listing date, None when
+    undated): its year, or its year and month when its year has more than `months_over`."""
+    per_year = Counter(d.year for d in dates.values() if d is not None)
+    keys = {}
+    for path, d in dates.items():
+        if d is None:
+            keys[path] = UNDATED_KEY
+        elif per_year[d.year] > months_over:
+            keys[path] = f"d-{d.year:04d}-{d.month:02d}"
+        else:
+            keys[path] = f"d-{d.year:04d}"
+    return keys
+
+
+def shard_of(path: str, determination_keys: Mapping[str, str]) -> str:
+    """The shard key of a docs path: a determination page's month key, else its first
+    folder, else ROOT."""
+    key = determination_keys.get(path)
+    if key is not None:
+        return key
+    head, sep, _rest = path.partition("/")
+    return head if sep and KEY_PATTERN.match(head) else ROOT
+
+
+def link_targets(markdown: str, page: str) -> set[str]:
+    """The docs paths a page's Markdown links to (relative links; anchors and queries
+    dropped; external and absolute links left out)."""
+    out: set[str] = set()
+    base = posixpath.dirname(page)
+    for m in _MD_LINK.finditer(markdown):
+        target = m.group(1).split("#", 1)[0].split("?", 1)[0]
+        if not target or ":" in target or target.startswith("/"):
+            continue
+        out.add(posixpath.normpath(posixpath.join(base, target)))
+    return out
+
+
+def nav_targets(nav: Iterable) -> set[str]:
+    """Every docs path the nav names (nested sections included)."""
+    out: set[str] = set()
+    for entry in nav:
+        values = entry.values() if isinstance(entry, dict) else [entry]
+        for v in values:
+            if isinstance(v, list):
+                out |= nav_targets(v)
+            elif isinstance(v, str) and "://" not in v:
+                out.add(v)
+    return out
+
+
+def plan(
+    pages: Mapping[str, str],
+    files: Iterable[str],
+    determination_keys: Mapping[str, str],
+    nav: list,
+) -> dict[str, Shard]:
+    """The shards of a site: pages (docs path -> Markdown) by shard key, the data files in
+    ROOT, each shard with its phantoms. The root shard always exists (it carries the
+    theme's assets)."""
+    shards: dict[str, Shard] = {ROOT: Shard(ROOT)}
+    for path in sorted(pages):
+        shards.setdefault(shard_of(path, determination_keys), Shard("")).pages.append(path)
+    shards[ROOT].files = sorted(files)  # copied as they are: no need to spread them
+    everything = set(pages) | set(files)
+    named = nav_targets(nav) & everything
+    for key, shard in shards.items():
+        shard.key = key
+        own = set(shard.paths())
+        linked = set(named)
+        for page in shard.pages:
+            linked |= link_targets(pages[page], page)
+        shard.phantoms = sorted((linked & everything) - own)
+    return dict(sorted(shards.items(), key=lambda kv: (kv[0] != ROOT, kv[0])))
+
+
+def fingerprint(shard: Shard, content_of: Callable[[str], bytes], settings: Mapping) -> str:
+    """A hash of everything a shard's built output depends on: its pages' and files'
+    bytes, its phantoms, and `settings` (configuration, theme, versions: the caller's).
+    Equal fingerprints mean byte-identical output."""
+    h = hashlib.sha256()
+    head = {"key": shard.key, "phantoms": shard.phantoms, "settings": settings}
+    h.update(json.dumps(head, sort_keys=True, default=str).encode("utf-8"))
+    for path in shard.paths():
+        h.update(b"\0" + path.encode("utf-8") + b"\0")
+        h.update(hashlib.sha256(content_of(path)).digest())
+    return h.hexdigest()
+
+
+def largest_first(shards: Iterable[Shard]) -> list[Shard]:
+    """The order to hand shards to a pool: most pages first (the last to finish is small)."""
+    return sorted(shards, key=lambda s: (-len(s.pages), s.key))
