@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 from html.parser import HTMLParser
@@ -22,6 +23,16 @@ def fixture_letters(folder: str) -> dict[str, str]:
 def unpack(blob: bytes) -> object:
     """A file of the determination search's index (gzip'd JSON) read back."""
     return json.loads(gzip.decompress(blob).decode("utf-8"))
+
+
+def read_dates(index: Path, name: str) -> list[dt.date | None]:
+    """A date column of the determination search's index (meta.json's dates[name]) read
+    back: the date of each determination, in document order."""
+    from generator.search.datecolumn import decode
+
+    entry = json.loads((index / "meta.json").read_text())["dates"][name]
+    days = {year: gzip.decompress((index / file).read_bytes()) for year, file in entry["days"]}
+    return decode(entry["width"], gzip.decompress((index / entry["years"]).read_bytes()), days)
 
 
 class Html(HTMLParser):

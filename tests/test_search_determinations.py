@@ -31,7 +31,7 @@ from generator.search.header import (
 from generator.search.items import citation_terms
 from tests.conftest import CONTENT, SEED_ID
 from tests.factories import make_item, make_record, seed_like_record
-from tests.helpers import unpack
+from tests.helpers import read_dates, unpack
 
 STEMS = [
     ("injections", "injection"),
@@ -236,6 +236,9 @@ def test_index_of_the_seed_letter_golden(bundled, tmp_path, golden):
             k: unpack((out / name).read_bytes())
             for k, name in meta["lists"].items()
             if k != "citations"
+        },
+        "dates": {
+            name: [d and d.isoformat() for d in read_dates(out, name)] for name in meta["dates"]
         },
         "columns": {
             f: unpack((out / facet["column"]).read_bytes()) for f, facet in meta["facets"].items()

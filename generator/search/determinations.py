@@ -2,24 +2,29 @@
 
 Small files fetched on demand by theme/assets/javascripts/imr-search-engine.js, so a
 query session moves a few hundred kilobytes whatever the archive's size; all but
-``meta.json`` are gzip-compressed JSON (``.bin``). The unit is the disputed **item**:
-documents are items, numbered in the order of the listings (determinations newest
-first, each one's items in letter order); a result lists items under their determination.
+``meta.json`` are gzip-compressed (``.bin``): JSON, or bytes for the date columns. The
+unit is the disputed **item**: documents are items, numbered in the order of the listings
+(determinations newest first, each one's items in letter order); a result lists items
+under their determination.
 
 - ``meta.json`` (plain JSON): item and determination counts, stop words, two term
   directories (the first term of each postings chunk and its file): ``chunks`` for the
   item's own words and its citation terms (generator/search/items.py), ``wide`` for its
   statements, rationale and its determination's clinical summary and diagnoses; per facet
   its values, level (item or determination), the number of items with each value and its
-  column file; the files of the items-per-determination list, the date columns, the
-  citation spellings (generator/search/citequery.py) and the cards' folder.
+  column file; the files of the items-per-determination list and the citation spellings
+  (generator/search/citequery.py) (``lists``), of the date columns (``dates``: per column
+  its years file, their width and each year with the file of its days) and the cards'
+  folder.
 - ``t-<hash>.bin``: a postings chunk. Terms in sorted order, each with its postings
   ``[item delta, weight, item delta, weight, ...]``; a chunk holds about CHUNK_BYTES.
 - ``f-<name>-<hash>.bin``: a facet column: per item (item facets) or per determination
   (determination facets), in document order, its value index, or a list of indexes.
 - ``n-<hash>.bin``: the number of items of each determination, in order.
-- ``r-<name>-<hash>.bin``: a date column per determination (``decided``, ``injured``):
-  days since 1970-01-01, or null.
+- ``r-<name>-<hash>.bin`` and ``r-<name>-<year>-<hash>.bin``: a date column
+  (``decided``, ``injured``): the year of each determination's date, and per year the day
+  in the year of each determination dated in it (generator/search/datecolumn.py), so a
+  date range loads the days of only the years it cuts.
 - ``c-<hash>.bin``: the citation spellings.
 - ``d-<hash>/<n>.bin``: determination n's card (generator/search/items.py ``card``). The
   folder's name is a hash of all the cards, so a card's address changes whenever any does.
@@ -32,7 +37,6 @@ be cached forever; ``meta.json`` is revalidated. The same records give the same 
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import hashlib
 import json
@@ -43,7 +47,7 @@ from pathlib import Path
 
 from generator.record.dating import newest_first
 from generator.record.models import Determination
-from generator.search import citequery
+from generator.search import citequery, datecolumn
 from generator.search.header import (
     DETERMINATION_FACETS,
     FACET_LEVELS,
@@ -55,7 +59,6 @@ from generator.search.tokens import STOPWORDS, fold, stem, stopwords, terms
 
 CHUNK_BYTES = 48_000  # uncompressed JSON per postings chunk (about 12-20 KB gzip)
 K1, B = 1.2, 0.75
-EPOCH = dt.date(1970, 1, 1)
 LIST_PREFIX = {"items": "n", "decided": "r-decided", "injured": "r-injured", "citations": "c"}
 
 __all__ = ["fold", "stem", "stopwords", "terms", "STOPWORDS", "write_index", "card"]
@@ -94,7 +97,12 @@ PACK_LEVEL = 6  # level 9 took 3 times as long on postings for 1-2% smaller file
 def pack(data: object) -> bytes:
     """gzip'd compact JSON, without a timestamp (the same data, the same bytes)."""
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return gzip.compress(raw.encode("utf-8"), compresslevel=PACK_LEVEL, mtime=0)
+    return gzipped(raw.encode("utf-8"))
+
+
+def gzipped(raw: bytes) -> bytes:
+    """gzip without a timestamp (the same bytes, the same file)."""
+    return gzip.compress(raw, compresslevel=PACK_LEVEL, mtime=0)
 
 
 def _named(prefix: str, blob: bytes) -> str:
@@ -167,10 +175,6 @@ class _Postings:
         return self.lists
 
 
-def _days(date: dt.date | None) -> int | None:
-    return (date - EPOCH).days if date is not None else None
-
-
 def write_index(records: Sequence[Determination], out: Path) -> IndexSummary:
     """Write the determination search's index for `records` into the folder `out`."""
     docs = newest_first(records)  # documents are numbered as the listings list them
@@ -213,7 +217,7 @@ def write_index(records: Sequence[Determination], out: Path) -> IndexSummary:
     cards_dir = f"d-{cards_digest.hexdigest()[:12]}"
     cards.rename(out / cards_dir)
     meta = {
-        "version": 2,
+        "version": 3,
         "documents": n,
         "determinations": len(docs),
         "stopwords": sorted(STOPWORDS),
@@ -221,26 +225,47 @@ def write_index(records: Sequence[Determination], out: Path) -> IndexSummary:
         "cards": cards_dir + "/",
         "facets": _write_facets(docs, put),
         **_write_lists(docs, put),
+        "dates": _write_dates(docs, put),
     }
     put("meta.json", json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     return summary
 
 
 def _write_lists(docs: Sequence[Determination], put: Callable[[str, bytes], None]) -> dict:
-    """Items per determination, the date columns and the citation spellings: their files."""
+    """Items per determination and the citation spellings: their files."""
     files: dict[str, object] = {}
-    lists = {
-        "items": [len(r.items) for r in docs],
-        "decided": [_days(r.dates.decision) for r in docs],
-        "injured": [_days(r.dates.injury) for r in docs],
-        "citations": citequery.table(),
-    }
+    lists = {"items": [len(r.items) for r in docs], "citations": citequery.table()}
     for name, data in lists.items():
         blob = pack(data)
         file = _named(LIST_PREFIX[name], blob)
         put(file, blob)
         files[name] = file
     return {"lists": files}
+
+
+def _write_dates(docs: Sequence[Determination], put: Callable[[str, bytes], None]) -> dict:
+    """The decision and injury date columns (generator/search/datecolumn.py): per column
+    its years file, their width in bytes and [year, file of its days] for each year."""
+
+    def store(prefix: str, raw: bytes) -> str:
+        blob = gzipped(raw)
+        file = _named(prefix, blob)
+        put(file, blob)
+        return file
+
+    out = {}
+    for name, dates in (
+        ("decided", [r.dates.decision for r in docs]),
+        ("injured", [r.dates.injury for r in docs]),
+    ):
+        column = datecolumn.encode(dates)
+        prefix = LIST_PREFIX[name]
+        out[name] = {
+            "years": store(prefix, column.years),
+            "width": column.width,
+            "days": [[year, store(f"{prefix}-{year}", raw)] for year, raw in column.days.items()],
+        }
+    return out
 
 
 def _write_facets(

@@ -3,10 +3,11 @@
    Reads the static index generator/search/determinations.py writes at
    <site>/search-index/: meta.json (term directories, facet values and their item counts),
    postings chunks, facet columns, the items per determination, date columns, the
-   citation spellings and one card per determination, each gzip'd JSON fetched only when
-   a search needs it. Tokens follow generator/search/tokens.py (lower case, accents
-   removed, letters and digits, stop words out, plurals folded); the last word of a query
-   also matches as a prefix, so results come while typing.
+   citation spellings and one card per determination, each gzip'd (JSON, or bytes for the
+   date columns: see inRange) and fetched only when a search needs it. Tokens follow
+   generator/search/tokens.py (lower case, accents removed, letters and digits, stop words
+   out, plurals folded); the last word of a query also matches as a prefix, so results
+   come while typing.
 
    Documents are disputed ITEMS. Words must all match (AND) the item's own words (its
    service, category and subcategory, body regions, the guidelines it cites), or with
@@ -22,7 +23,8 @@
   var PREFIX_CHUNKS = 3; // ...when its terms fit in this many chunks
   var PREFIX_FACTOR = 0.5; // a prefix match scores half an exact one
 
-  function fetchPacked(url) {
+  /* A file of the index unpacked (a Promise of a Uint8Array). */
+  function fetchBytes(url) {
     return fetch(url).then(function (response) {
       if (!response.ok) throw new Error(url + ": HTTP " + response.status);
       return response.arrayBuffer();
@@ -30,10 +32,20 @@
       var bytes = new Uint8Array(buffer);
       if (bytes.length > 1 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
         var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-        return new Response(stream).text();
+        return new Response(stream).arrayBuffer().then(function (unpacked) {
+          return new Uint8Array(unpacked);
+        }, function () {
+          return bytes; // already unpacked by the server, and merely starting so
+        });
       }
-      return new TextDecoder().decode(bytes); // a server that already unpacked it
-    }).then(JSON.parse);
+      return bytes; // a server that already unpacked it
+    });
+  }
+
+  function fetchPacked(url) {
+    return fetchBytes(url).then(function (bytes) {
+      return JSON.parse(new TextDecoder().decode(bytes));
+    });
   }
 
   // --- tokens (the rules of generator/search/tokens.py; imr-search-citations.js uses these) --
@@ -96,11 +108,11 @@
     return at;
   };
 
-  /* A file of the index, fetched once; a failed fetch is forgotten, so a later search
-     tries again. */
-  function cached(cache, key, url) {
+  /* A file of the index, fetched once (JSON, or bytes with fetchBytes); a failed fetch is
+     forgotten, so a later search tries again. */
+  function cached(cache, key, url, load) {
     if (!cache[key]) {
-      cache[key] = fetchPacked(url).catch(function (error) {
+      cache[key] = (load || fetchPacked)(url).catch(function (error) {
         delete cache[key];
         throw error;
       });
@@ -117,8 +129,8 @@
     return cached(this.columns, facet, this.base + this.meta.facets[facet].column);
   };
 
-  Engine.prototype.list = function (name) {
-    return cached(this.columns, "list:" + name, this.base + this.meta.lists[name]);
+  Engine.prototype.bytes = function (file) {
+    return cached(this.columns, file, this.base + file, fetchBytes);
   };
 
   Engine.prototype.card = function (det) {
@@ -256,6 +268,58 @@
     return Math.round(Date.parse(iso + "T00:00:00Z") / 86400000);
   }
 
+  // --- date ranges over a date column (generator/search/datecolumn.py) ----------------------
+
+  function yearSpan(year) { // its first and last day, as days() reads them
+    var y = ("000" + year).slice(-4);
+    return [days(y + "-01-01"), days(y + "-12-31")];
+  }
+
+  function bound(day, open) { return day === null || isNaN(day) ? open : day; }
+
+  /* Some of a year's days in the range [from, to] and some not? */
+  function cuts(span, from, to) {
+    from = bound(from, -Infinity); to = bound(to, Infinity);
+    return !(span[0] >= from && span[1] <= to) && span[1] >= from && span[0] <= to;
+  }
+
+  /* The determinations whose date is in [from, to] (days, inclusive; null or NaN: open):
+     a Uint8Array, 1 for in. `column`: per determination the position of its year in
+     `years`, `width` bytes little-endian, all ones for no date; `inYear[k]`: the uint16
+     LE days in year k of its determinations in order, needed (else null) for the years
+     the range cuts only, as a year wholly in or out decides its determinations alone. */
+  function inRange(column, width, years, inYear, from, to) {
+    from = bound(from, -Infinity); to = bound(to, Infinity);
+    var spans = years.map(yearSpan), none = width === 1 ? 0xff : 0xffff;
+    var n = column.length / width, out = new Uint8Array(n), seen = new Int32Array(years.length);
+    for (var i = 0; i < n; i++) {
+      var k = width === 1 ? column[i] : column[2 * i] | column[2 * i + 1] << 8;
+      if (k === none) continue;
+      var first = spans[k][0], at, day;
+      if (inYear[k]) {
+        at = 2 * seen[k]++;
+        day = first + (inYear[k][at] | inYear[k][at + 1] << 8);
+        out[i] = day >= from && day <= to ? 1 : 0;
+      } else {
+        out[i] = first >= from && spans[k][1] <= to ? 1 : 0;
+      }
+    }
+    return out;
+  }
+
+  /* A Promise of inRange for a range of the plan: the column's years, and the days of the
+     years it cuts. */
+  Engine.prototype.dateRange = function (range) {
+    var self = this, col = this.meta.dates[range.list];
+    var years = col.days.map(function (y) { return y[0]; });
+    var need = col.days.map(function (y) {
+      return cuts(yearSpan(y[0]), range.from, range.to) ? self.bytes(y[1]) : null;
+    });
+    return Promise.all([this.bytes(col.years)].concat(need)).then(function (got) {
+      return inRange(got[0], col.width, years, got.slice(1), range.from, range.to);
+    });
+  };
+
   /* What a search asks besides its words: facet choices (checked against columns),
      citation filters (against postings) and date ranges. */
   Engine.prototype.plan = function (read, filters) {
@@ -330,7 +394,7 @@
       Promise.all(loading),
       Promise.all(plan.active.map(function (a) { return self.column(a.facet); })),
       Promise.all(plan.cites.map(function (c) { return self.citedItems(c); })),
-      Promise.all(plan.ranges.map(function (r) { return self.list(r.list); })),
+      Promise.all(plan.ranges.map(function (r) { return self.dateRange(r); })),
       this.column("outcome")
     ]).then(function (got) {
       return self.finish(read, plan, got, options.order);
@@ -349,14 +413,10 @@
       scores = both;
     });
     var itemDet = this.itemDet;
-    var cites = got[2], rangeCols = got[3];
+    var cites = got[2], inRanges = got[3];
     function inBase(doc) { // words are checked by the caller
       for (var c = 0; c < cites.length; c++) if (!cites[c].has(doc)) return false;
-      for (var r = 0; r < plan.ranges.length; r++) {
-        var d = rangeCols[r][itemDet[doc]], range = plan.ranges[r];
-        if (d === null || (range.from !== null && d < range.from) ||
-            (range.to !== null && d > range.to)) return false;
-      }
+      for (var r = 0; r < inRanges.length; r++) if (!inRanges[r][itemDet[doc]]) return false;
       return true;
     }
     var base = [];
@@ -484,6 +544,7 @@
       });
     },
     terms: function (text, stopwords) { return terms(text, new Set(stopwords)); },
+    inRange: inRange,
     fold: fold,
     stem: stem
   };
