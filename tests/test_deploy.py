@@ -86,9 +86,12 @@ def test_compression_and_cache_headers(served):
     status, headers, _ = _get(base + "search/search_index.json", **{"Accept-Encoding": "gzip"})
     assert status == 200 and headers.get("Cache-Control") == "no-cache"
     assert headers.get("Content-Encoding") == "gzip"
-    # the determination search: content-hashed files for a year, its entry point revalidated
+    # the determination search: every content-hashed file (postings, facets, counts, date
+    # columns, citations, cards) for a year, its entry point revalidated
     meta = json.loads((site / "search-index" / "meta.json").read_text())
-    for rel in (meta["chunks"][0][1], meta["facets"]["region"]["column"], meta["cards"] + "0.bin"):
+    hashed = sorted(p.name for p in (site / "search-index").glob("*.bin"))
+    assert {name[:2] for name in hashed} == {"t-", "f-", "n-", "r-", "c-"}
+    for rel in (*hashed, meta["cards"] + "0.bin"):
         status, headers, body = _get(f"{base}search-index/{rel}", **{"Accept-Encoding": "gzip"})
         assert status == 200 and "immutable" in headers.get("Cache-Control", ""), rel
         assert body[:2] == b"\x1f\x8b" and "Content-Encoding" not in headers, rel
