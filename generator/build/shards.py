@@ -151,3 +151,16 @@ def fingerprint(shard: Shard, content_of: Callable[[str], bytes], settings: Mapp
 def largest_first(shards: Iterable[Shard]) -> list[Shard]:
     """The order to hand shards to a pool: most pages first (the last to finish is small)."""
     return sorted(shards, key=lambda s: (-len(s.pages), s.key))
+
+
+def groups(pages_by_key: Mapping[str, int], n: int) -> list[list[str]]:
+    """The shards split into at most `n` groups of about equal pages (largest first, each
+    to the group with fewest pages so far), for machines to build one group each."""
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    bins: list[tuple[int, list[str]]] = [(0, []) for _ in range(min(n, len(pages_by_key)))]
+    for key in sorted(pages_by_key, key=lambda k: (-pages_by_key[k], k)):
+        i = min(range(len(bins)), key=lambda j: (bins[j][0], j))
+        total, keys = bins[i]
+        bins[i] = (total + pages_by_key[key] + 1, [*keys, key])  # +1: a shard costs a start
+    return [sorted(keys) for _total, keys in bins if keys]

@@ -75,6 +75,7 @@ class BuildReport:
     mkdocs_peak_kib: int = 0  # the largest peak of MkDocs' processes (VmHWM)
     shards: int = 0  # MkDocs projects the site is made of (generator.build.shards)
     shards_built: int = 0  # of them built by MkDocs in this build; the others cached
+    shard_pages: dict[str, int] = field(default_factory=dict)  # pages of each shard, by key
     linkcheck_peak_kib: int = 0  # the link check's own process (VmHWM)
 
     @property
@@ -125,7 +126,7 @@ def build_site(
     jobs: int | None = None,
     full: bool = False,
     cache_dir: Path | None = None,
-    only_shard: str | None = None,
+    only_shards: list[str] | None = None,
     single_shard: bool = False,
 ) -> BuildReport:
     """Build the site for `content_dir` (records/, optional pages/) into site_dir, which is
@@ -148,8 +149,9 @@ def build_site(
         job = MkDocsJob(config_file, strict, Site(nav=site.nav, not_in_nav=site.not_in_nav),
                         config_overrides, noindex, build_epoch(records), custom_dir)
         planned = _plan_phase(records, site, job, single_shard, report)
-        if only_shard is not None:
-            _one_shard(planned, only_shard, site, job, work, cache, progress, report)
+        report.shard_pages = {s.key: len(s.pages) for s, _fp in planned}
+        if only_shards is not None:
+            _some_shards(planned, only_shards, site, job, work, cache, jobs, progress, report)
             return report
         _index_phase(records, work, report, progress)
         del records  # MkDocs' processes hold the pages: give them the records' memory
@@ -184,17 +186,20 @@ def _listing_date(record) -> dt.date | None:
     return None if day == UNDATED else day
 
 
-def _one_shard(planned, key: str, site: Site, job: MkDocsJob, work: Path,
-               cache: ShardCache, progress: bool, report: BuildReport) -> None:
-    """Build shard `key` alone into the cache (imr-archive build --shard KEY)."""
-    chosen = [(s, fp) for s, fp in planned if s.key == key]
-    if not chosen:
-        keys = ", ".join(s.key for s, _fp in planned)
-        raise SiteBuildError(f"no shard {key!r} in this site; its shards: {keys}")
+def _some_shards(planned, keys: list[str], site: Site, job: MkDocsJob, work: Path,
+                 cache: ShardCache, jobs: int | None, progress: bool, report: BuildReport) -> None:
+    """Build the shards `keys` into the cache and stop (imr-archive build --shard KEYS)."""
+    known = {s.key for s, _fp in planned}
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise SiteBuildError(
+            f"no shard {', '.join(unknown)} in this site; its shards: {', '.join(sorted(known))}"
+        )
+    chosen = [(s, fp) for s, fp in planned if s.key in set(keys)]
     with _source_date_epoch(job.epoch):
-        result = _mkdocs_phase(chosen, site, job, work, cache, 1, report, progress)
-    for k, (fp, output) in result.built.items():
-        cache.store(k, fp, output)
+        result = _mkdocs_phase(chosen, site, job, work, cache, jobs, report, progress)
+    for key, (fp, output) in result.built.items():
+        cache.store(key, fp, output)
 
 
 def _checked_paths(content_dir: Path, site_dir: Path, config_file: Path) -> tuple[Path, Path, Path]:
