@@ -19,6 +19,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import hashlib
 import multiprocessing
+import os
 import re
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -27,6 +28,7 @@ from pathlib import Path
 from generator import __version__
 from generator.build.cache import ShardCache
 from generator.build.merge import ShardOutput
+from generator.build.ondisk import OnDisk
 from generator.build.progress import Progress
 from generator.build.shards import ROOT, Shard, fingerprint, largest_first, plan
 from generator.pages.assemble import Site
@@ -106,6 +108,9 @@ def build_inputs(job: MkDocsJob) -> dict:
 
 def _content(site: Site):
     def content_of(path: str) -> bytes:
+        for stored in (site.pages, site.files):
+            if isinstance(stored, OnDisk) and path in stored:
+                return stored.file(path).read_bytes()
         page = site.pages.get(path)
         return page.encode("utf-8") if page is not None else site.files[path]
 
@@ -113,11 +118,19 @@ def _content(site: Site):
 
 
 def _write_docs(shard: Shard, site: Site, docs: Path) -> None:
+    """The shard's docs folder: links to the pages written on disk, else written here."""
     content_of = _content(site)
+    made: set[Path] = set()
     for path in shard.paths():
         target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content_of(path))
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        stored = site.pages if path in site.pages else site.files
+        if isinstance(stored, OnDisk):
+            os.link(stored.file(path), target)
+        else:
+            target.write_bytes(content_of(path))
 
 
 def plan_site(site: Site, determination_keys: dict[str, str], job: MkDocsJob, single: bool):

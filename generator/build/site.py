@@ -41,6 +41,7 @@ from generator.build.errors import SiteBuildError  # raised here; importable fro
 from generator.build.inputs import build_epoch, largest_page, read_pages, site_settings
 from generator.build.merge import merge
 from generator.build.mkdocs_run import in_child, load_site_config, peak_kib
+from generator.build.ondisk import OnDisk
 from generator.build.sharded import MkDocsJob, ShardsResult, build_shards, plan_site, store_built
 from generator.build.shards import date_keys
 from generator.build.swap import check_site_dir, new_work_dir, swap_in
@@ -138,13 +139,14 @@ def build_site(
     settings = site_settings(config_file)
     report = BuildReport(site_dir)
     site_url = _site_url(config_overrides, settings)
-    records, site, letters = _load_and_assemble(
-        content_dir, settings, header_search_max, keep_going, report, progress, site_url
-    )
     cache = ShardCache(Path(cache_dir) if cache_dir else default_cache_dir(site_dir))
     work = new_work_dir(site_dir)
     try:
         (work / "pid").write_text(str(os.getpid()))
+        records, site, letters = _load_and_assemble(
+            content_dir, settings, header_search_max, keep_going, report, progress, site_url,
+            work / "docs",
+        )
         custom_dir = settings["theme_custom_dir"]
         job = MkDocsJob(config_file, strict, Site(nav=site.nav, not_in_nav=site.not_in_nav),
                         config_overrides, noindex, build_epoch(records), custom_dir)
@@ -251,6 +253,7 @@ def _load_and_assemble(
     report: BuildReport,
     progress: bool,
     site_url: str = "",
+    docs: Path | None = None,
 ) -> tuple[list, Site, dict[str, original_letters.FoundLetter]]:
     """Read the records (report.errors: those left out), find their original letters
     (unchanged since ingest) and assemble the pages. header_search_max: see
@@ -269,6 +272,9 @@ def _load_and_assemble(
         return tqdm(rs, desc="determination pages", unit="page", disable=bar, leave=False)
 
     with _phase(report, "assemble", f"{len(records)} determination(s)", progress):
+        on_disk = None
+        if docs is not None:  # the pages to disk as they are made, not held in memory
+            on_disk = Site(pages=OnDisk(docs, text=True), files=OnDisk(docs, text=False))
         site = assemble(
             records,
             extra_pages=read_pages(content_dir / "pages"),
@@ -277,6 +283,7 @@ def _load_and_assemble(
             progress=each,
             letters={i: f.letter for i, f in letters.items()},
             site_url=site_url,
+            site=on_disk,
         )
     report.in_header_search = header_search.in_header_search(len(records), limit)
     return records, site, letters
@@ -310,8 +317,8 @@ def _mkdocs_phase(planned, site: Site, job: MkDocsJob, work: Path, cache: ShardC
     with _phase(report, "mkdocs", f"{report.pages} page(s) in {len(planned)} shard(s)", progress):
         result = build_shards(planned, site, job, work, cache, jobs or os.cpu_count() or 1,
                               progress)
-    site.pages.clear()  # written into the shards' docs: their memory to the merge and check
-    site.files.clear()
+    for done in (site.pages, site.files):  # in the shards' docs now
+        done.forget() if isinstance(done, OnDisk) else done.clear()
     report.shards_built, report.mkdocs_peak_kib = len(result.built), result.peak_kib
     return result
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
 from generator.pages import opendata
@@ -72,8 +72,9 @@ class DuplicatePathError(ValueError):
 class Site:
     """The generated docs: pages and other files by docs path, the MkDocs nav, nav exclusions."""
 
-    pages: dict[str, str] = field(default_factory=dict)
-    files: dict[str, bytes] = field(default_factory=dict)  # copied as they are (data, CSV)
+    # a dict, or a mapping kept on disk by the build (generator.build.ondisk)
+    pages: MutableMapping[str, str] = field(default_factory=dict)
+    files: MutableMapping[str, bytes] = field(default_factory=dict)  # copied as they are
     nav: list = field(default_factory=list)
     # gitignore-style patterns (MkDocs `not_in_nav`) for pages deliberately left out of nav
     not_in_nav: list[str] = field(default_factory=list)
@@ -143,6 +144,7 @@ def assemble(
     progress: Callable[[Iterable[Determination]], Iterable[Determination]] | None = None,
     letters: Mapping[str, OriginalLetter] | None = None,
     site_url: str = "",
+    site: Site | None = None,
 ) -> Site:
     """Every page and data file of the site for `records`; `extra_pages` (docs path ->
     Markdown) are added as they are and linked from the nav after the hubs.
@@ -153,6 +155,7 @@ def assemble(
     generator.search.determinations writes beside the built site.
     `progress` wraps the loop over determinations (e.g. tqdm). `letters`: record id -> its
     letter as published beside its page; `site_url`: the public address (the feed's ids).
+    `site`: an empty Site to fill (the build's keeps its pages on disk).
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
@@ -160,7 +163,7 @@ def assemble(
     ordered = newest_first(records)
     everything = [(r, r.items) for r in ordered]
     totals = Totals(count(everything), by_year(everything))
-    site = Site()
+    site = site if site is not None else Site()
     in_header = in_header_search(len(ordered), header_search_max)
     _determinations(site, ordered, in_header, site_name, letters or {}, progress)
     _index_and_feed(site, ordered, site_name, site_url)
