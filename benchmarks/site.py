@@ -86,12 +86,15 @@ def step_ingest(work: Path, jobs: int) -> dict:
     return {"written": report.count("written"), "failed": report.count("failed"), "jobs": jobs}
 
 
-def step_build(work: Path) -> dict:
+def step_build(work: Path, site: str = "site", full: bool = False) -> dict:
     from generator.build.site import build_site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    report = build_site(work / "content", work / "site", config_file=CONFIG_FILE)
+    report = build_site(work / "content", work / site, config_file=CONFIG_FILE, full=full)
     return {
+        "shards": report.shards,
+        "shards_built": report.shards_built,
+        "built_keys": report.built_keys,
         "records": report.records,
         "pages": report.pages,
         "seconds": report.seconds,
@@ -173,8 +176,51 @@ def step_index(work: Path) -> dict:
             "config_bytes": len(config)}
 
 
+def newest_year(records: Path) -> int:
+    """The latest decision year of the records (a scan of their text, not a load)."""
+    found = re.compile(r'"decision": "(\d{4})-')
+    return max(int(m.group(1)) for p in records.glob("*.json")
+               if (m := found.search(p.read_text(encoding="utf-8"))))
+
+
+def step_add(work: Path, n: int, seed: int, add: int, jobs: int | None) -> dict:
+    """--add: `add` new letters (synthesized after the first n, keeping those decided in
+    the archive's newest year, as a weekly update's are), ingested into the records."""
+    from generator.letters.ingest import ingest
+    from generator.letters.synth import render_case, synth_case
+
+    year = newest_year(work / "content" / "records")
+    letters = work / "letters-add"
+    shutil.rmtree(letters, ignore_errors=True)
+    letters.mkdir(parents=True)
+    made, index = 0, n
+    while made < add:
+        case = synth_case(index, seed)
+        if case["dates"]["decision"].year == year:
+            (letters / case["file_name"]).write_text(render_case(case), encoding="utf-8")
+            made += 1
+        index += 1
+    report = ingest([letters], work / "content" / "records", progress=False, jobs=jobs)
+    return {"year": year, "letters": made, "written": report.count("written"),
+            "failed": report.count("failed")}
+
+
+def step_compare(work: Path) -> dict:
+    """--add: is the incremental build byte for byte the full build of the same records?"""
+    def tree(site: Path) -> dict[str, str]:
+        return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in site.rglob("*") if p.is_file()}
+
+    a, b = tree(work / "site"), tree(work / "site-full")
+    differ = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+    return {"files": len(a), "identical": not differ, "differ": differ[:20]}
+
+
 STEPS = {"generate": step_generate, "ingest": step_ingest, "build": step_build,
-         "shell": step_shell, "index": step_index}
+         "shell": step_shell, "index": step_index, "add": step_add,
+         "rebuild": step_build, "fullbuild": functools.partial(step_build, site="site-full",
+                                                              full=True),
+         "compare": step_compare}
 
 
 def run_step(name: str, work: Path, args: argparse.Namespace) -> dict:
@@ -182,7 +228,7 @@ def run_step(name: str, work: Path, args: argparse.Namespace) -> dict:
     out = work / f"{name}.json"
     cmd = [sys.executable, __file__, "--step", name, "--work", str(work),
            "--n", str(args.n), "--seed", str(args.seed), "--jobs", str(args.jobs),
-           "--shell", str(args.shell)]
+           "--shell", str(args.shell), "--add", str(args.add)]
     print(f"== {name} ...", file=sys.stderr, flush=True)
     load_start = os.getloadavg()
     start = time.perf_counter()
@@ -362,11 +408,15 @@ def table(n: int, r: dict) -> str:
          f"{build['generator_seconds']:.1f} s (load {s.get('load', 0):.1f}, assemble "
          f"{s.get('assemble', 0):.1f}, write {s.get('write', 0):.1f}) = "
          f"{100 * build['generator_seconds'] / max(s.get('mkdocs', 1e-9), 1e-9):.0f}% of MkDocs"),
-        ("MkDocs build", f"{s.get('mkdocs', 0):.1f} s for {build['pages']:,} pages"),
+        ("MkDocs build", f"{s.get('mkdocs', 0):.1f} s for {build['pages']:,} pages in "
+                         f"{build.get('shards', 0)} shards ({build.get('shards_built', 0)} "
+                         f"built)"),
+        ("merge of the shards", f"{s.get('merge', 0):.1f} s"),
         ("build step peak memory (any of its processes)", mib(build["peak_kib"], kib=True)),
         ("generator peak memory (load+assemble+write)",
          mib(build.get("generator_peak_kib", 0), kib=True)),
-        ("MkDocs process peak memory", mib(build.get("mkdocs_peak_kib", 0), kib=True)),
+        ("MkDocs processes' peak memory (largest)",
+         mib(build.get("mkdocs_peak_kib", 0), kib=True)),
         ("determination search index", f"{s.get('index', 0):.1f} s ({index_share:.1f}% of "
                                        f"MkDocs), {build['indexed']:,} determinations "
                                        f"(in the generator's process)"),
@@ -379,6 +429,7 @@ def table(n: int, r: dict) -> str:
         ("determination search index files", mib(r["index_bytes"])),
         ("largest page", f"{build['largest_page'][0]} ({build['largest_page'][1] / 1000:.0f} kB)"),
     ]
+    rows += update_rows(r, build)
     b = r.get("browser")
     if b:
         rows += [
@@ -395,6 +446,30 @@ def table(n: int, r: dict) -> str:
         ]
     width = max(len(k) for k, _v in rows)
     return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)
+
+
+def update_rows(r: dict, build: dict) -> list[tuple[str, str]]:
+    """--add: the incremental build after new letters, and the full build it must equal."""
+    if "rebuild" not in r:
+        return []
+    add, re_, full, same = r["add"], r["rebuild"], r["fullbuild"], r["compare"]
+    return [
+        ("--add: new letters (newest year)",
+         f"{add['written']:,} written of {add['letters']:,} ({add['year']}), "
+         f"ingest {add['wall_seconds']:.1f} s"),
+        ("--add: incremental build",
+         f"{re_['wall_seconds']:.1f} s = {100 * re_['wall_seconds'] / build['wall_seconds']:.1f}% "
+         f"of the first build; {re_['shards_built']} of {re_['shards']} shards built; phases "
+         + ", ".join(f"{k} {v:.0f}" for k, v in re_["seconds"].items())),
+        ("--add: full build of the same records",
+         f"{full['wall_seconds']:.1f} s; peaks: generator "
+         f"{mib(full.get('generator_peak_kib', 0), kib=True)}, MkDocs "
+         f"{mib(full.get('mkdocs_peak_kib', 0), kib=True)}, link check "
+         f"{mib(full.get('linkcheck_peak_kib', 0), kib=True)}"),
+        ("--add: incremental = full, byte for byte",
+         f"{'yes' if same['identical'] else 'NO: ' + ', '.join(same['differ'])} "
+         f"({same['files']:,} files)"),
+    ]
 
 
 # MkDocs at 100,000 determinations, measured whole (docs/performance.md, "Performance at
@@ -467,13 +542,17 @@ def main(argv: list[str] | None = None) -> int:
                          "newest --shell records, without the MkDocs build of N pages")
     ap.add_argument("--shell", type=int, default=300,
                     help="--search-only: records the page shell is built from (300)")
+    ap.add_argument("--add", type=int, default=0,
+                    help="after the build, ingest this many new letters (of the newest year), "
+                         "build again (incremental) and compare with a full build")
     ap.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     if args.step:  # a child process
         fn = STEPS[args.step]
         extra = {"generate": (args.n, args.seed), "ingest": (args.jobs or None,),
-                 "shell": (args.shell,)}.get(args.step, ())
+                 "shell": (args.shell,),
+                 "add": (args.n, args.seed, args.add, args.jobs or None)}.get(args.step, ())
         result = fn(args.work, *extra)
         (args.work / f"{args.step}.json").write_text(json.dumps(result))
         return 0
@@ -487,6 +566,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         steps = (("generate", work / "letters"), ("ingest", work / "content" / "records"),
                  ("build", work / "site"))
+        if args.add:
+            steps += (("add", work / "letters-add"), ("rebuild", work / "site"),
+                      ("fullbuild", work / "site-full"), ("compare", work / "site-full"))
     try:
         rerun = False  # once a step runs, the steps after it run too
         for name, done in steps:
