@@ -20,7 +20,6 @@ from mkdocs.structure.files import File, file_sort_key
 
 from generator.build.cache import ShardCache
 from generator.build.merge import file_order
-from generator.build.progress import Progress, duration
 from generator.build.shards import (
     ROOT,
     Shard,
@@ -34,6 +33,7 @@ from generator.build.shards import (
 )
 from generator.build.site import build_site
 from generator.pages.related import related
+from generator.progress import Progress, duration
 from generator.record.store import load_records, write_record
 
 ROOT_DIR = Path(__file__).resolve().parent.parent

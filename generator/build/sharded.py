@@ -29,10 +29,10 @@ from generator import __version__
 from generator.build.cache import ShardCache
 from generator.build.merge import ShardOutput
 from generator.build.ondisk import OnDisk
-from generator.build.progress import Progress
 from generator.build.shards import ROOT, Shard, fingerprint, largest_first, plan
 from generator.pages.assemble import Site
 from generator.paths import DATA, PACKAGE, theme_dir
+from generator.progress import Progress
 
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 _INHERIT = re.compile(rb"^INHERIT:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)

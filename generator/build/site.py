@@ -33,8 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tqdm import tqdm
-
 from generator.build import letters as original_letters
 from generator.build.cache import ShardCache, default_cache_dir
 from generator.build.errors import SiteBuildError  # raised here; importable from here
@@ -47,6 +45,7 @@ from generator.build.shards import date_keys
 from generator.build.swap import check_site_dir, new_work_dir, swap_in
 from generator.pages.assemble import Site, assemble
 from generator.pages.urls import SEARCH_INDEX_DIR, determination_path
+from generator.progress import Progress
 from generator.record.dating import UNDATED, sort_date
 from generator.record.store import RecordError, RecordsInvalid, load_records
 from generator.search import determinations as determination_search
@@ -267,10 +266,8 @@ def _load_and_assemble(
     report.errors = errors
     with _phase(report, "find letters", "the letters the records were made from", progress):
         letters = original_letters.find_letters(records, content_dir)
-    bar = None if progress else True
-
     def each(rs):
-        return tqdm(rs, desc="determination pages", unit="page", disable=bar, leave=False)
+        return Progress("assemble", len(rs), "determination page", show=progress).each(rs)
 
     with _phase(report, "assemble", f"{len(records)} determination(s)", progress):
         on_disk = None
@@ -293,7 +290,8 @@ def _load_and_assemble(
 def _index_phase(records: list, work: Path, report: BuildReport, progress: bool) -> None:
     """The determination search's index, into work/ (moved into the site after MkDocs)."""
     with _phase(report, "index", f"determination search, {len(records)} record(s)", progress):
-        indexed = determination_search.write_index(records, work / SEARCH_INDEX_DIR)
+        bar = Progress("index", len(records), "determination", show=progress)
+        indexed = determination_search.write_index(records, work / SEARCH_INDEX_DIR, bar.each)
     report.indexed, report.index_bytes = indexed.determinations, indexed.bytes
 
 

@@ -20,11 +20,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
-from tqdm import tqdm
 
 from generator.letters import budget
 from generator.letters.extract import UnreadableLetter, one_line, read_letter
 from generator.letters.parse import LetterError, parse_letter
+from generator.progress import Progress
 from generator.record.models import Determination
 from generator.record.store import to_json, write_text_atomic
 
@@ -123,10 +123,9 @@ def ingest(
     run = _Run(out, force, _load_manifest(out), _load_manifest(out, SOURCES))
     report = IngestReport()
     files = [(path, _display(path)) for path in letter_paths(paths)]
-    disable = None if progress is None else not progress
-    for (_, shown), parsed in tqdm(
-        zip(files, _parsed(files, jobs or os.cpu_count() or 1, letter_timeout), strict=True),
-        total=len(files), desc="ingest", unit="letter", disable=disable, leave=False,
+    bar = Progress("ingest", len(files), "letter", show=progress is not False)
+    for (_, shown), parsed in bar.each(
+        zip(files, _parsed(files, jobs or os.cpu_count() or 1, letter_timeout), strict=True)
     ):
         try:
             entry = parsed if isinstance(parsed, Entry) else _store_one(parsed, shown, run)

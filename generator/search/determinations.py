@@ -175,8 +175,13 @@ class _Postings:
         return self.lists
 
 
-def write_index(records: Sequence[Determination], out: Path) -> IndexSummary:
-    """Write the determination search's index for `records` into the folder `out`."""
+def write_index(
+    records: Sequence[Determination],
+    out: Path,
+    each: Callable[[list[Determination]], Iterable[Determination]] | None = None,
+) -> IndexSummary:
+    """Write the determination search's index for `records` into the folder `out`;
+    `each` wraps the loop over them (progress)."""
     docs = newest_first(records)  # documents are numbered as the listings list them
     out.mkdir(parents=True, exist_ok=True)
     cards = out / "d"
@@ -190,7 +195,7 @@ def write_index(records: Sequence[Determination], out: Path) -> IndexSummary:
 
     own, wide = _Postings(), _Postings()
     n = 0
-    for d, record in enumerate(docs):
+    for d, record in enumerate(each(docs) if each else docs):
         blob = pack(card(record))
         put(f"d/{d}.bin", blob)
         cards_digest.update(blob)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from collections.abc import Iterable, Iterator
+from typing import TextIO, TypeVar
+
+T = TypeVar("T")
 
 
 def duration(seconds: float) -> str:
@@ -77,6 +80,13 @@ class Progress:
         if now - self.last >= self.every or self.done >= self.total:
             self.last = now
             print(self.line(what), file=self.stream, flush=True)
+
+    def each(self, items: Iterable[T], what: str = "") -> Iterator[T]:
+        """The items, one unit of progress each, then close."""
+        for item in items:
+            yield item
+            self.advance(1, what)
+        self.close()
 
     def close(self) -> None:
         if self.bar is not None:
