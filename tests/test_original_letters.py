@@ -82,3 +82,21 @@ def test_folder_without_index_fails_the_check(tmp_path):
     shown = [b.page for b in folders_without_index(tmp_path, pages)]
     assert shown == ["regions/", "regions/knee/page/"]
     assert {b.page for b in check_site(tmp_path)} >= {"regions/", "regions/knee/page/"}
+
+
+def test_remembered_hashes_are_used_only_while_the_file_is_unchanged(tmp_path, monkeypatch):
+    from generator.build import letters
+
+    record, content = _with_letter(tmp_path, b"letter text")
+    memo_file = tmp_path / "cache" / "letter-hashes.json"
+    memo = letters.HashMemo(memo_file)
+    assert find_letter(record, content, memo) is not None
+    memo.save()
+    hashed = []
+    real = letters.sha256_of
+    monkeypatch.setattr(letters, "sha256_of", lambda p: hashed.append(p) or real(p))
+    again = letters.HashMemo(memo_file)
+    assert find_letter(record, content, again) is not None and hashed == []  # not read again
+    (content / "letters/a/x.txt").write_bytes(b"edited, same size?")  # size and time change
+    assert find_letter(record, content, letters.HashMemo(memo_file)) is None
+    assert len(hashed) == 1

@@ -13,6 +13,7 @@ of the page, so the page links them by name.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import shutil
 from dataclasses import dataclass
@@ -59,13 +60,45 @@ def _suffix(path: Path) -> str:
         return ".pdf" if f.read(5) == b"%PDF-" else ".txt"
 
 
-def find_letter(record: Determination, content_dir: Path) -> FoundLetter | None:
+class HashMemo:
+    """sha256 of files, remembered by path, size and modification time (a JSON file kept
+    with the shard cache), so a build reads only the letters that are new or changed."""
+
+    def __init__(self, file: Path | None = None) -> None:
+        self.file = file
+        self.known: dict[str, list] = {}
+        if file is not None and file.is_file():
+            try:
+                self.known = json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.known = {}
+        self.used: dict[str, list] = {}
+
+    def sha256(self, path: Path) -> str:
+        st = path.stat()
+        key, stamp = str(path.resolve()), [st.st_size, st.st_mtime_ns]
+        seen = self.known.get(key)
+        digest = seen[2] if seen and seen[:2] == stamp else sha256_of(path)
+        self.used[key] = [*stamp, digest]
+        return digest
+
+    def save(self) -> None:
+        """Keep what this build hashed (only that: letters gone are forgotten)."""
+        if self.file is not None:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            self.file.write_text(json.dumps(self.used, sort_keys=True), encoding="utf-8")
+
+
+def find_letter(
+    record: Determination, content_dir: Path, memo: HashMemo | None = None
+) -> FoundLetter | None:
     """The file `record` was made from, if it is still there with the same bytes."""
     if record.source is None:
         return None
+    digest = (memo or HashMemo()).sha256
     for path in candidates(record.source.path, content_dir):
         try:
-            if path.is_file() and sha256_of(path) == record.source.sha256:
+            if path.is_file() and digest(path) == record.source.sha256:
                 name = record.id + _suffix(path)
                 return FoundLetter(path, OriginalLetter(name, path.stat().st_size))
         except OSError:
@@ -74,11 +107,13 @@ def find_letter(record: Determination, content_dir: Path) -> FoundLetter | None:
     return None
 
 
-def find_letters(records: list[Determination], content_dir: Path) -> dict[str, FoundLetter]:
+def find_letters(
+    records: list[Determination], content_dir: Path, memo: HashMemo | None = None
+) -> dict[str, FoundLetter]:
     """Record id -> its letter, for every record whose letter is found unchanged."""
     found = {}
     for record in records:
-        letter = find_letter(record, content_dir)
+        letter = find_letter(record, content_dir, memo)
         if letter is not None:
             found[record.id] = letter
     return found

@@ -137,16 +137,14 @@ def build_site(
     _check_overrides(config_overrides)
     content_dir, site_dir, config_file = _checked_paths(content_dir, site_dir, config_file)
     settings = site_settings(config_file)
-    report = BuildReport(site_dir)
-    site_url = _site_url(config_overrides, settings)
+    report, site_url = BuildReport(site_dir), _site_url(config_overrides, settings)
     cache = ShardCache(Path(cache_dir) if cache_dir else default_cache_dir(site_dir))
     work = new_work_dir(site_dir)
     try:
         (work / "pid").write_text(str(os.getpid()))
-        records, site, letters = _load_and_assemble(
-            content_dir, settings, header_search_max, keep_going, report, progress, site_url,
-            work / "docs",
-        )
+        memo = original_letters.HashMemo(cache.root / "letter-hashes.json")  # kept with the cache
+        records, site, letters = _load_and_assemble(content_dir, settings, header_search_max,
+            keep_going, report, progress, site_url, work / "docs", memo)
         custom_dir = settings["theme_custom_dir"]
         job = MkDocsJob(config_file, strict, Site(nav=site.nav, not_in_nav=site.not_in_nav),
                         config_overrides, noindex, build_epoch(records), custom_dir)
@@ -169,6 +167,7 @@ def build_site(
                 _linkcheck_phase(out_dir, links, report, progress)
             _swap_phase(out_dir, site_dir, work, report, progress)
         store_built(shards, cache)
+        memo.save()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return report
@@ -254,6 +253,7 @@ def _load_and_assemble(
     progress: bool,
     site_url: str = "",
     docs: Path | None = None,
+    memo: original_letters.HashMemo | None = None,
 ) -> tuple[list, Site, dict[str, original_letters.FoundLetter]]:
     """Read the records (report.errors: those left out), find their original letters
     (unchanged since ingest) and assemble the pages. header_search_max: see
@@ -265,7 +265,7 @@ def _load_and_assemble(
         raise RecordsInvalid(errors)
     report.errors = errors
     with _phase(report, "find letters", "the letters the records were made from", progress):
-        letters = original_letters.find_letters(records, content_dir)
+        letters = original_letters.find_letters(records, content_dir, memo)
     def each(rs):
         return Progress("assemble", len(rs), "determination page", show=progress).each(rs)
 
