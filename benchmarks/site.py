@@ -95,6 +95,8 @@ def step_build(work: Path, site: str = "site", full: bool = False) -> dict:
         "shards": report.shards,
         "shards_built": report.shards_built,
         "built_keys": report.built_keys,
+        "shard_pages": report.shard_pages,
+        "shard_seconds": report.shard_seconds,
         "records": report.records,
         "pages": report.pages,
         "seconds": report.seconds,

@@ -75,10 +75,14 @@ def build_shard(
     overrides: dict | None,
     noindex: bool | None,
     phantoms: list[str],
-) -> tuple[str, int]:
-    """Build one shard (in a pool worker): (its key, the worker's peak KiB so far)."""
+) -> tuple[str, int, float]:
+    """Build one shard (in a pool worker): (its key, the worker's peak KiB so far, the
+    seconds it took)."""
+    import time
+
     from generator.build.errors import SiteBuildError
 
+    start = time.perf_counter()
     plugins = {
         "imr-archive/memory": page_memory_plugin(),
         "imr-archive/shard": shard_plugin(phantoms, is_root=key == "root"),
@@ -87,4 +91,4 @@ def build_shard(
         mkdocs_build(docs_dir, out_dir, config_file, strict, site, overrides, noindex, plugins)
     except SiteBuildError as e:
         raise SiteBuildError(f"shard {key}: {e}") from None
-    return key, peak_kib()
+    return key, peak_kib(), time.perf_counter() - start

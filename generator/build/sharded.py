@@ -57,6 +57,7 @@ class ShardsResult:
     built: dict[str, tuple[str, Path]] = field(default_factory=dict)  # key -> (fp, output)
     cached: int = 0
     peak_kib: int = 0  # the largest peak of the pool's workers
+    seconds: dict[str, float] = field(default_factory=dict)  # MkDocs' time of each built shard
     keys: list[str] = field(default_factory=list)
 
 
@@ -204,12 +205,13 @@ def _run_pool(todo, job: MkDocsJob, work: Path, jobs: int, bar: Progress, result
         for future in cf.as_completed(futures):
             shard = futures[future]
             try:
-                key, peak = future.result()
+                key, peak, seconds = future.result()
             except SiteBuildError:
                 raise
             except Exception as e:  # noqa: BLE001 - a worker's failure, named
                 raise SiteBuildError(f"shard {shard.key}: {type(e).__name__}: {e}") from e
             result.peak_kib = max(result.peak_kib, peak)
+            result.seconds[key] = seconds
             output = work / "shards" / key / "site"
             result.built[key] = (fps[key][1], output)
             result.outputs.append(ShardOutput(key, output, shard.is_root))
