@@ -77,7 +77,7 @@ class Progress:
             self.bar.update(n)
             return
         now = self.clock()
-        if now - self.last >= self.every or self.done >= self.total:
+        if now - self.last >= self.every or (n and self.done >= self.total):
             self.last = now
             print(self.line(what), file=self.stream, flush=True)
 

@@ -31,7 +31,7 @@ from generator.build.shards import (
     plan,
     shard_of,
 )
-from generator.build.site import build_site
+from generator.build.site import SiteBuildError, build_site
 from generator.pages.related import related
 from generator.progress import Progress, duration
 from generator.record.store import load_records, write_record
@@ -270,3 +270,30 @@ def _year_key(content: Path, rid: str) -> str:
     record = json.loads((content / "records" / f"{rid}.json").read_text())
     day = record["dates"]["decision"] or record["dates"]["letter"]
     return f"d-{day[:4]}" if day else f"d-{record['year']}"
+
+
+def test_a_heartbeat_line_comes_while_no_shard_finishes():
+    now = [0.0]
+    out = io.StringIO()
+    bar = Progress("shards", 10, "page", stream=out, every=10, clock=lambda: now[0])
+    bar.advance(0, "building")
+    assert out.getvalue() == ""
+    now[0] = 12.0
+    bar.advance(0, "building")
+    assert out.getvalue() == "[shards] 0/10 pages (12 s): building\n"
+
+
+def test_a_failing_shard_names_itself_and_leaves_site_and_cache_as_they_were(
+    built, content, tmp_path
+):
+    work, _sharded, _single = built
+    site = work / "sharded" / "site"
+    before, cached = _tree(site), ShardCache(work / "sharded" / ".site.shards").keys()
+    broken = tmp_path / "content"
+    shutil.copytree(content, broken)
+    (broken / "pages").mkdir()
+    (broken / "pages" / "notes.md").write_text("# Notes\n\nSee [this](no-such-page.md).\n")
+    with pytest.raises(SiteBuildError, match=r"shard root: .*no-such-page\.md|shard root"):
+        _build(broken, site)
+    assert _tree(site) == before
+    assert ShardCache(work / "sharded" / ".site.shards").keys() == cached

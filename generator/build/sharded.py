@@ -202,13 +202,14 @@ def _run_pool(todo, job: MkDocsJob, work: Path, jobs: int, bar: Progress, result
                 build_shard, shard.key, base / "docs", base / "site", job.config_file,
                 job.strict, job.site, job.overrides, job.noindex, shard.phantoms,
             )] = shard
-        for future in cf.as_completed(futures):
+        for future in _as_done(futures, bar):
             shard = futures[future]
             try:
                 key, peak, seconds = future.result()
-            except SiteBuildError:
-                raise
-            except Exception as e:  # noqa: BLE001 - a worker's failure, named
+            except BaseException as e:
+                pool.shutdown(wait=False, cancel_futures=True)  # the queued shards: not built
+                if isinstance(e, SiteBuildError):
+                    raise
                 raise SiteBuildError(f"shard {shard.key}: {type(e).__name__}: {e}") from e
             result.peak_kib = max(result.peak_kib, peak)
             result.seconds[key] = seconds
@@ -216,6 +217,16 @@ def _run_pool(todo, job: MkDocsJob, work: Path, jobs: int, bar: Progress, result
             result.built[key] = (fps[key][1], output)
             result.outputs.append(ShardOutput(key, output, shard.is_root))
             bar.advance(len(shard.pages), f"shard {key}")
+
+
+def _as_done(futures, bar: Progress):
+    """The futures as they finish; while none does, the progress line still comes."""
+    pending = set(futures)
+    while pending:
+        done, pending = cf.wait(pending, timeout=bar.every, return_when=cf.FIRST_COMPLETED)
+        if not done:
+            bar.advance(0, "building")
+        yield from done
 
 
 def store_built(result: ShardsResult, cache: ShardCache) -> None:
