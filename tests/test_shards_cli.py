@@ -106,16 +106,18 @@ def test_shards_built_apart_merge_into_the_same_site(content, full, shard_dir):
     assert tree(site) == full[1]
 
 
-def test_merge_builds_what_the_folder_lacks(content, full, shard_dir, listed):
+def test_merge_builds_what_the_folder_lacks_or_holds_out_of_date(content, full, shard_dir):
     partial = content.parent / "partial"
     shutil.copytree(shard_dir, partial)
-    missing = next(k for g in listed for k in g["shards"].split(",") if k.startswith("d-"))
+    missing, stale = sorted(p.name for p in partial.iterdir() if p.name.startswith("d-"))[:2]
     shutil.rmtree(partial / missing)
+    (partial / stale / "fingerprint").write_text("0" * 64 + "\n")  # built from other content
     site = content.parent / "merged-partial" / "site"
     result = build(content, "--merge", str(partial), "--jobs", "2", "--site-dir", str(site))
-    assert shards_line(result) == (full[2], 1, full[2] - 1)
+    assert shards_line(result) == (full[2], 2, full[2] - 2)
     assert tree(site) == full[1]
-    assert (partial / missing / "fingerprint").is_file()  # added to the folder
+    for key in (missing, stale):  # what was built here is added to the folder
+        assert (partial / key / "fingerprint").read_text() != "0" * 64 + "\n"
 
 
 def test_unchanged_content_builds_no_shard_and_full_builds_all(content, full):
