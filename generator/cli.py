@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
+from generator.cli_shards import ShardMode, shard_options
 from generator.paths import project_mkdocs_config
 
 EXIT_CONTENT = 1
@@ -177,6 +178,7 @@ def ingest(
     show_default=True,
     help="Show the build phases (and progress bars on a terminal) on stderr.",
 )
+@shard_options
 def build(
     content: Path,
     site_dir: Path,
@@ -186,11 +188,18 @@ def build(
     noindex: bool,
     header_search_max: int | None,
     progress: bool,
+    **shards,
 ) -> None:
-    """Validate the records, write the pages and build the static site (MkDocs, strict)."""
+    """Validate the records, write the pages and build the static site (MkDocs, strict).
+
+    The site is built as shards, each kept in a cache folder: a build rebuilds only
+    the shards whose pages, configuration, theme or code changed (--full: all).
+    --list-shards, --shard and --merge split a build over several machines.
+    """
     from generator.build.site import SiteBuildError, build_site
     from generator.record.store import RecordsInvalid
 
+    mode = ShardMode(**shards)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _records_dir(content)
     try:
@@ -203,6 +212,7 @@ def build(
             noindex=noindex or None,
             header_search_max=header_search_max,
             progress=progress,
+            **mode.build_args(),
         )
     except RecordsInvalid as e:
         click.echo(f"{len(e.errors)} record error(s); nothing was built:", err=True)
@@ -211,15 +221,14 @@ def build(
         click.echo("Fix them, or build the rest with --keep-going.", err=True)
         sys.exit(EXIT_CONTENT)
     except SiteBuildError as e:
-        click.echo(
-            f"The site build failed; the previous site (if any) is untouched:\n{e}", err=True
-        )
+        click.echo(mode.failure(e), err=True)
         sys.exit(EXIT_CONTENT)
-    click.echo(report.summary_text())
-    click.echo(
-        f"Site written to {site_dir}/ - open {site_dir / 'index.html'} or run: "
-        f"python3 -m http.server -d {site_dir} 8000  (then http://127.0.0.1:8000/)"
-    )
+    click.echo(mode.groups_json(report) if mode.list_shards else mode.summary(report))
+    if mode.builds_site:
+        click.echo(
+            f"Site written to {site_dir}/ - open {site_dir / 'index.html'} or run: "
+            f"python3 -m http.server -d {site_dir} 8000  (then http://127.0.0.1:8000/)"
+        )
     if report.errors:
         click.echo(f"{len(report.errors)} record(s) left out:", err=True)
         for err in report.errors:

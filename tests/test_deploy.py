@@ -112,6 +112,44 @@ def test_github_pages_workflow_builds_with_the_site_url():
     assert "deploy/nginx-imr-archive.conf" in readme and ".github/workflows/pages.yml" in readme
 
 
+def test_shards_workflow_plans_builds_groups_apart_and_merges():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "shards.yml").read_text())
+    jobs = workflow["jobs"]
+    assert set(jobs) == {"plan", "shard", "merge", "deploy"}
+
+    def script(job: str) -> str:
+        return "\n".join(s["run"] for s in jobs[job]["steps"] if "run" in s)
+
+    def uses(job: str, action: str) -> dict:
+        return next(s for s in jobs[job]["steps"] if s.get("uses", "").startswith(action))
+
+    plan = next(s for s in jobs["plan"]["steps"] if s.get("id") == "plan")
+    assert "imr-archive build" in plan["run"] and "--list-shards --groups 4" in plan["run"]
+    assert 'groups=$groups" >> "$GITHUB_OUTPUT"' in plan["run"]
+    assert jobs["plan"]["outputs"]["groups"] == "${{ steps.plan.outputs.groups }}"
+
+    assert jobs["shard"]["needs"] == "plan"
+    matrix = jobs["shard"]["strategy"]["matrix"]
+    assert matrix["group"] == "${{ fromJSON(needs.plan.outputs.groups) }}"
+    assert '--shard "${{ matrix.group.shards }}" --cache-dir shards' in script("shard")
+    upload = uses("shard", "actions/upload-artifact")["with"]
+    assert upload["path"].rstrip("/") == "shards" and upload["name"].startswith("shards-")
+    assert "${{ strategy.job-index }}" in upload["name"]  # one artifact per group
+
+    assert jobs["merge"]["needs"] == "shard"
+    download = uses("merge", "actions/download-artifact")["with"]
+    assert download == {"pattern": "shards-*", "path": "shards", "merge-multiple": True}
+    assert "--merge shards --site-dir site" in script("merge")
+    assert uses("merge", "actions/upload-pages-artifact")["with"] == {"path": "site"}
+    assert jobs["deploy"]["needs"] == "merge"
+    # every build gets the same address: it is part of each shard's fingerprint
+    for job in ("plan", "shard", "merge"):
+        assert '--site-url "$SITE_URL"' in script(job)
+    assert workflow["env"]["SITE_URL"].startswith("https://${{ github.repository_owner }}")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert ".github/workflows/shards.yml" in readme
+
+
 def test_noindex_switch(tmp_path):
     from click.testing import CliRunner
 
