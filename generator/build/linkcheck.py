@@ -1,69 +1,63 @@
 """A link checker for the built site: every internal link and anchor resolves.
 
-Reads every HTML file once, collects `href`/`src` targets and element ids,
-and reports links to files that do not exist or anchors missing from their
-page. External links (http:, https:, mailto:) are not fetched: the site is
-checked offline. `javascript:` and `data:` URLs are always reported, since
-the archive never writes them and record text must never become one.
+Reads every HTML file once, collects `href`/`src` targets and element ids
+(:mod:`generator.build.linkscan`), and reports links to files that do not exist or
+anchors missing from their page. External links (http:, https:, mailto:) are not
+fetched: the site is checked offline. `javascript:` and `data:` URLs are always reported,
+since the archive never writes them and record text must never become one.
+
+The pages are checked in runs of a few hundred by a pool of `jobs` processes (one per
+core by default; :mod:`generator.build.linkpages`), each holding one page at a time. An
+anchor on another page than the link's is checked afterwards, once the pages such
+anchors point to are read again for their ids: no process holds every page's ids. While
+it runs, it shows how far it is and how long is left on stderr (`progress`).
 """
 
 from __future__ import annotations
 
-import posixpath
-from dataclasses import dataclass
-from html.parser import HTMLParser
+import math
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-SKIP_SCHEMES = {"http", "https", "mailto", "tel"}
-FORBIDDEN_SCHEMES = {"javascript", "data", "vbscript"}
+from tqdm import tqdm
 
+from generator.build.linkpages import (
+    FORBIDDEN_SCHEMES,
+    SKIP_SCHEMES,
+    AnchorRef,
+    BrokenLink,
+    Chunk,
+    PageChecker,
+    missing_anchors,
+)
 
-@dataclass(frozen=True)
-class BrokenLink:
-    page: str  # site-relative path of the page holding the link
-    target: str  # the link as written
-    reason: str
+__all__ = [
+    "FORBIDDEN_SCHEMES",
+    "SKIP_SCHEMES",
+    "BrokenLink",
+    "LinkCheck",
+    "check_site",
+    "folders_without_index",
+    "run_check",
+]
 
-    def __str__(self) -> str:
-        return f"{self.page}: {self.target}: {self.reason}"
-
-
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name == "id" or (name == "name" and tag == "a"):
-                self.ids.add(value)
-            elif name in ("href", "src"):
-                self.links.append(value)
+MIN_CHUNK, MAX_CHUNK = 200, 500  # pages a worker is given at a time
+PROGRESS_EVERY = 10.0  # seconds between progress lines where stderr is not a terminal
 
 
-def _parse(path: Path) -> _Collector:
-    c = _Collector()
-    c.feed(path.read_text(encoding="utf-8", errors="replace"))
-    return c
+@dataclass
+class LinkCheck:
+    """What a link check found, and what it took."""
 
-
-def _resolve(site: Path, page: Path, target_path: str) -> Path | None:
-    """The file a link from `page` to `target_path` names, or None when it is missing."""
-    if target_path.startswith("/"):
-        rel = target_path.lstrip("/")
-    else:
-        base = page.parent.relative_to(site).as_posix()
-        rel = posixpath.normpath(posixpath.join(base, target_path))
-    if rel.startswith(".."):
-        return None
-    candidate = site / rel
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() else None
+    broken: list[BrokenLink] = field(default_factory=list)
+    pages: int = 0
+    worker_peaks_kib: list[int] = field(default_factory=list)  # each worker's VmHWM
 
 
 def folders_without_index(site: Path, pages: list[Path]) -> list[BrokenLink]:
@@ -83,40 +77,178 @@ def folders_without_index(site: Path, pages: list[Path]) -> list[BrokenLink]:
     ]
 
 
-def check_site(site: Path, *, base_path: str = "/") -> list[BrokenLink]:
+def check_site(
+    site: Path, *, base_path: str = "/", jobs: int | None = None, progress: bool = False
+) -> list[BrokenLink]:
     """Every broken internal link or anchor of the site in `site` (served at `base_path`),
     and every folder of pages without an index page (folders_without_index)."""
+    return run_check(site, base_path=base_path, jobs=jobs, progress=progress).broken
+
+
+def run_check(
+    site: Path,
+    *,
+    base_path: str = "/",
+    jobs: int | None = None,
+    progress: bool = False,
+    chunk_pages: int | None = None,
+) -> LinkCheck:
+    """check_site, with the number of pages and the workers' peak memory. `jobs`:
+    processes (None: one per core; 1: this process alone); `chunk_pages`: pages a
+    worker is given at a time (None: MIN_CHUNK to MAX_CHUNK)."""
+    site = Path(site)
     pages = sorted(site.rglob("*.html"))
-    parsed: dict[Path, _Collector] = {}
+    rels = [p.relative_to(site).as_posix() for p in pages]
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    size = chunk_pages or min(MAX_CHUNK, max(MIN_CHUNK, math.ceil(len(rels) / (jobs * 20))))
+    chunks = [(first, rels[first : first + size]) for first in range(0, len(rels), size)]
+    found: list[tuple[tuple[int, int], BrokenLink]] = []
+    anchors: list[AnchorRef] = []
+    peaks: dict[int, int] = {}
+    with _Workers(site, base_path, min(jobs, len(chunks))) as workers:
+        shown = _Progress(len(rels), progress)
+        try:
+            for chunk in workers.check(chunks):
+                found += chunk.broken
+                anchors += chunk.anchors
+                peaks[chunk.pid] = max(peaks.get(chunk.pid, 0), chunk.peak_kib)
+                shown.update(chunk.pages)
+        finally:
+            shown.close()
+        found += _broken_anchors(workers, anchors, jobs, peaks)
+    peaks.pop(os.getpid(), None)  # jobs=1: this process, whose peak the caller measures
+    found.sort(key=lambda item: item[0])
+    broken = [b for _order, b in found] + folders_without_index(site, pages)
+    return LinkCheck(broken, len(rels), sorted(peaks.values(), reverse=True))
 
-    def info(p: Path) -> _Collector:
-        if p not in parsed:
-            parsed[p] = _parse(p)
-        return parsed[p]
 
-    broken: list[BrokenLink] = []
-    for page in pages:
-        shown = page.relative_to(site).as_posix()
-        for link in info(page).links:
-            parts = urlsplit(link)
-            scheme = parts.scheme.lower()
-            if scheme in FORBIDDEN_SCHEMES:
-                broken.append(BrokenLink(shown, link[:80], f"{scheme}: URL"))
-                continue
-            if scheme in SKIP_SCHEMES or parts.netloc:
-                continue
-            path = unquote(parts.path)
-            if path.startswith("/"):
-                if not path.startswith(base_path):
-                    broken.append(BrokenLink(shown, link, f"outside the site's path {base_path}"))
-                    continue
-                path = "/" + path[len(base_path) :]
-            target = page if not path else _resolve(site, page, path)
-            if target is None:
-                broken.append(BrokenLink(shown, link, "no such file"))
-                continue
-            if parts.fragment and target.suffix == ".html":
-                fragment = unquote(parts.fragment)
-                if fragment not in info(target).ids:
-                    broken.append(BrokenLink(shown, link, f"no element with id {fragment!r}"))
-    return broken + folders_without_index(site, pages)
+def _broken_anchors(
+    workers: _Workers, anchors: list[AnchorRef], jobs: int, peaks: dict[int, int]
+) -> list[tuple[tuple[int, int], BrokenLink]]:
+    """The links in `anchors` (to anchors on other pages) whose anchor is not there."""
+    wanted: dict[str, set[str]] = {}
+    for ref in anchors:
+        wanted.setdefault(ref.target, set()).add(ref.fragment)
+    groups = [(target, sorted(f)) for target, f in wanted.items()]
+    size = max(1, math.ceil(len(groups) / (jobs * 4)))
+    missing: set[tuple[str, str]] = set()
+    for part, pid, peak in workers.anchors(groups, size):
+        missing.update(part)
+        peaks[pid] = max(peaks.get(pid, 0), peak)
+    return [
+        (r.order, BrokenLink(r.page, r.link, f"no element with id {r.fragment!r}"))
+        for r in anchors
+        if (r.target, r.fragment) in missing
+    ]
+
+
+class _Workers:
+    """Runs the checks in this process (jobs 1) or in a pool of `jobs` spawned ones."""
+
+    def __init__(self, site: Path, base_path: str, jobs: int) -> None:
+        self.checker: PageChecker | None = None
+        self.pool: ProcessPoolExecutor | None = None
+        if jobs <= 1:
+            self.checker = PageChecker(site, base_path)
+        else:
+            context = multiprocessing.get_context("spawn")  # as mkdocs_run.in_child
+            self.pool = ProcessPoolExecutor(
+                jobs, mp_context=context, initializer=_start_worker, initargs=(site, base_path)
+            )
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def check(self, chunks: list[tuple[int, list[str]]]) -> Iterator[Chunk]:
+        """Each run of pages checked, in the order they are done."""
+        if self.checker is not None:
+            yield from (self.checker.check_pages(first, rels) for first, rels in chunks)
+            return
+        assert self.pool is not None
+        yield from _done(self.pool.submit(_check_chunk, first, rels) for first, rels in chunks)
+
+    def anchors(self, groups: list[tuple[str, list[str]]], size: int) -> Iterator[tuple]:
+        """missing_anchors of `groups`, `size` pages at a time; with the pid and peak
+        memory of the process that looked (0 for this one)."""
+        parts = [groups[i : i + size] for i in range(0, len(groups), size)]
+        if self.pool is None:
+            yield from ((missing_anchors(part), os.getpid(), 0) for part in parts)
+        else:
+            yield from _done(self.pool.submit(_missing_anchors, part) for part in parts)
+
+
+def _done(futures: Iterator[Future]) -> Iterator:
+    for future in as_completed(list(futures)):
+        yield future.result()
+
+
+_checker: PageChecker | None = None  # a worker's
+
+
+def _start_worker(site: Path, base_path: str) -> None:
+    global _checker
+    from generator.build.mkdocs_run import _die_with_parent
+
+    _die_with_parent()
+    _checker = PageChecker(site, base_path)
+
+
+def _check_chunk(first: int, rels: list[str]) -> Chunk:
+    from generator.build.mkdocs_run import peak_kib
+
+    assert _checker is not None
+    chunk = _checker.check_pages(first, rels)
+    chunk.peak_kib = peak_kib()
+    return chunk
+
+
+def _missing_anchors(groups: list[tuple[str, list[str]]]) -> tuple[list, int, int]:
+    from generator.build.mkdocs_run import peak_kib
+
+    return missing_anchors(groups), os.getpid(), peak_kib()
+
+
+class _Progress:
+    """Pages checked and the time left, on stderr: a bar on a terminal, else a line
+    every PROGRESS_EVERY seconds ("[linkcheck] 40,000/128,876 pages, 1 min 52 s left")."""
+
+    def __init__(self, total: int, show: bool) -> None:
+        self.total, self.done = total, 0
+        self.start = self.last = time.monotonic()
+        terminal = show and sys.stderr.isatty()
+        self.bar = (
+            tqdm(total=total, desc="linkcheck", unit="page", leave=False) if terminal else None
+        )
+        self.lines = show and not terminal
+
+    def update(self, pages: int) -> None:
+        self.done += pages
+        if self.bar is not None:
+            self.bar.update(pages)
+        now = time.monotonic()
+        if self.lines and now - self.last >= PROGRESS_EVERY and self.done < self.total:
+            self.last = now
+            left = (now - self.start) / self.done * (self.total - self.done)
+            print(
+                f"[linkcheck] {self.done:,}/{self.total:,} pages, {_duration(left)} left",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _duration(seconds: float) -> str:
+    """'45 s', '1 min 52 s', '1 h 3 min'."""
+    s = round(seconds)
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60} s"
+    return f"{s // 3600} h {s % 3600 // 60} min"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.errors import SiteBuildError
-from generator.build.linkcheck import check_site
+from generator.build.linkcheck import run_check
 from generator.pages.assemble import Site
 from generator.paths import theme_dir
 
@@ -181,8 +181,10 @@ def in_child(name: str, *args):
     return value, peak
 
 
-def _check_links(out_dir: Path, base_path: str) -> list:
-    return check_site(out_dir, base_path=base_path)
+def _check_links(out_dir: Path, base_path: str, progress: bool = False) -> tuple[list, list[int]]:
+    """The broken links, and the peak memory (KiB) of each of the link check's workers."""
+    found = run_check(out_dir, base_path=base_path, progress=progress)
+    return found.broken, found.worker_peaks_kib
 
 
 _CHILD_STEPS: dict[str, Callable[..., Any]] = {"linkcheck": _check_links}

@@ -78,7 +78,8 @@ class BuildReport:
     built_keys: list[str] = field(default_factory=list)  # the keys of those built
     shard_seconds: dict[str, float] = field(default_factory=dict)  # MkDocs' time, by key
     shard_pages: dict[str, int] = field(default_factory=dict)  # pages of each shard, by key
-    linkcheck_peak_kib: int = 0  # the link check's own process (VmHWM)
+    linkcheck_peak_kib: int = 0  # the link check's largest process (VmHWM)
+    linkcheck_peaks_kib: list[int] = field(default_factory=list)  # its own, then its workers'
 
     @property
     def generator_seconds(self) -> float:
@@ -342,7 +343,9 @@ def _merge_phase(shards: ShardsResult, job: MkDocsJob, work: Path, report: Build
 def _linkcheck_phase(out_dir: Path, base_path: str, report: BuildReport, progress: bool) -> None:
     """Raise SiteBuildError when the built site has a broken internal link or anchor."""
     with _phase(report, "linkcheck", "internal links and anchors", progress):
-        broken, report.linkcheck_peak_kib = in_child("linkcheck", out_dir, base_path)
+        (broken, workers), own = in_child("linkcheck", out_dir, base_path, progress)
+    report.linkcheck_peaks_kib = [own, *workers]
+    report.linkcheck_peak_kib = max(report.linkcheck_peaks_kib)
     if broken:
         shown = "\n".join(f"  {b}" for b in broken[:20])
         more = f"\n  ... and {len(broken) - 20} more" if len(broken) > 20 else ""
