@@ -103,14 +103,17 @@ def test_progress_lines_off_a_terminal(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(linkcheck, "PROGRESS_EVERY", 0.0)
     run_check(site, jobs=1, chunk_pages=5, progress=True)
     lines = capsys.readouterr().err.splitlines()
-    assert lines[0].startswith("[linkcheck] 5/13 pages, ") and lines[0].endswith(" s left")
-    assert len(lines) == 2  # after 5 and 10 of 13: none once done
+    assert lines[0].startswith("[linkcheck] 5/13 pages (") and lines[0].endswith(" s left")
+    assert lines[-1].startswith("[linkcheck] 13/13 pages (")  # and a last line once done
+    assert len(lines) == 3
     run_check(site, jobs=1, chunk_pages=5)
     assert capsys.readouterr().err == ""
 
 
 def test_time_left():
-    assert [linkcheck._duration(s) for s in (0.4, 45, 112, 3600 + 185)] == [
+    from generator.progress import duration
+
+    assert [duration(s) for s in (0.4, 45, 112, 3600 + 185)] == [
         "0 s",
         "45 s",
         "1 min 52 s",

@@ -18,14 +18,10 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
-import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from tqdm import tqdm
 
 from generator.build.linkpages import (
     FORBIDDEN_SCHEMES,
@@ -36,6 +32,7 @@ from generator.build.linkpages import (
     PageChecker,
     missing_anchors,
 )
+from generator.progress import Progress
 
 __all__ = [
     "FORBIDDEN_SCHEMES",
@@ -106,13 +103,13 @@ def run_check(
     anchors: list[AnchorRef] = []
     peaks: dict[int, int] = {}
     with _Workers(site, base_path, min(jobs, len(chunks))) as workers:
-        shown = _Progress(len(rels), progress)
+        shown = Progress("linkcheck", len(rels), "page", show=progress, every=PROGRESS_EVERY)
         try:
             for chunk in workers.check(chunks):
                 found += chunk.broken
                 anchors += chunk.anchors
                 peaks[chunk.pid] = max(peaks.get(chunk.pid, 0), chunk.peak_kib)
-                shown.update(chunk.pages)
+                shown.advance(chunk.pages)
         finally:
             shown.close()
         found += _broken_anchors(workers, anchors, jobs, peaks)
@@ -210,45 +207,3 @@ def _missing_anchors(groups: list[tuple[str, list[str]]]) -> tuple[list, int, in
     from generator.build.mkdocs_run import peak_kib
 
     return missing_anchors(groups), os.getpid(), peak_kib()
-
-
-class _Progress:
-    """Pages checked and the time left, on stderr: a bar on a terminal, else a line
-    every PROGRESS_EVERY seconds ("[linkcheck] 40,000/128,876 pages, 1 min 52 s left")."""
-
-    def __init__(self, total: int, show: bool) -> None:
-        self.total, self.done = total, 0
-        self.start = self.last = time.monotonic()
-        terminal = show and sys.stderr.isatty()
-        self.bar = (
-            tqdm(total=total, desc="linkcheck", unit="page", leave=False) if terminal else None
-        )
-        self.lines = show and not terminal
-
-    def update(self, pages: int) -> None:
-        self.done += pages
-        if self.bar is not None:
-            self.bar.update(pages)
-        now = time.monotonic()
-        if self.lines and now - self.last >= PROGRESS_EVERY and self.done < self.total:
-            self.last = now
-            left = (now - self.start) / self.done * (self.total - self.done)
-            print(
-                f"[linkcheck] {self.done:,}/{self.total:,} pages, {_duration(left)} left",
-                file=sys.stderr,
-                flush=True,
-            )
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
-def _duration(seconds: float) -> str:
-    """'45 s', '1 min 52 s', '1 h 3 min'."""
-    s = round(seconds)
-    if s < 60:
-        return f"{s} s"
-    if s < 3600:
-        return f"{s // 60} min {s % 60} s"
-    return f"{s // 3600} h {s % 3600 // 60} min"
