@@ -207,7 +207,7 @@ def _run_pool(todo, job: MkDocsJob, work: Path, jobs: int, bar: Progress, result
             try:
                 key, peak, seconds = future.result()
             except BaseException as e:
-                pool.shutdown(wait=False, cancel_futures=True)  # the queued shards: not built
+                _stop(pool)
                 if isinstance(e, SiteBuildError):
                     raise
                 raise SiteBuildError(f"shard {shard.key}: {type(e).__name__}: {e}") from e
@@ -217,6 +217,17 @@ def _run_pool(todo, job: MkDocsJob, work: Path, jobs: int, bar: Progress, result
             result.built[key] = (fps[key][1], output)
             result.outputs.append(ShardOutput(key, output, shard.is_root))
             bar.advance(len(shard.pages), f"shard {key}")
+
+
+def _stop(pool: cf.ProcessPoolExecutor) -> None:
+    """A shard failed: cancel the queued ones and stop the workers now, so that none
+    writes into the work folder after the build has removed it."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # private, but ours
+    pool.shutdown(wait=False, cancel_futures=True)  # (forgets the workers: listed first)
+    for proc in workers:
+        proc.terminate()
+    for proc in workers:
+        proc.join(10)
 
 
 def _as_done(futures, bar: Progress):
