@@ -149,8 +149,9 @@ def fingerprint(shard: Shard, content_of: Callable[[str], bytes], settings: Mapp
 
 
 def largest_first(shards: Iterable[Shard]) -> list[Shard]:
-    """The order to hand shards to a pool: most pages first (the last to finish is small)."""
-    return sorted(shards, key=lambda s: (-len(s.pages), s.key))
+    """The order to hand shards to a pool: root first (few pages, but it copies the theme's
+    assets and every data file), then most pages first, so the last to finish is small."""
+    return sorted(shards, key=lambda s: (not s.is_root, -len(s.pages), s.key))
 
 
 def groups(pages_by_key: Mapping[str, int], n: int) -> list[list[str]]:
