@@ -297,3 +297,19 @@ def test_a_failing_shard_names_itself_and_leaves_site_and_cache_as_they_were(
         _build(broken, site)
     assert _tree(site) == before
     assert ShardCache(work / "sharded" / ".site.shards").keys() == cached
+
+
+def test_a_large_folder_is_split_by_its_subfolders(monkeypatch):
+    from generator.build import shards as shards_module
+
+    monkeypatch.setattr(shards_module, "SPLIT_OVER", 2)
+    pages = {p: "" for p in ("services/index.md", "services/drugs/index.md",
+                             "services/drugs/page/2.md", "services/imaging/index.md",
+                             "regions/index.md", "regions/knee/index.md")}
+    out = plan(pages, [], {}, [])
+    assert {k: s.pages for k, s in out.items() if k != ROOT} == {
+        "regions": ["regions/index.md", "regions/knee/index.md"],
+        "services": ["services/index.md"],
+        "services-drugs": ["services/drugs/index.md", "services/drugs/page/2.md"],
+        "services-imaging": ["services/imaging/index.md"],
+    }
