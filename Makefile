@@ -69,4 +69,4 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf site .build $(VENV) node_modules
+	rm -rf site .site.shards .build $(VENV) node_modules
