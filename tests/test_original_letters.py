@@ -100,3 +100,20 @@ def test_remembered_hashes_are_used_only_while_the_file_is_unchanged(tmp_path, m
     (content / "letters/a/x.txt").write_bytes(b"edited, same size?")  # size and time change
     assert find_letter(record, content, letters.HashMemo(memo_file)) is None
     assert len(hashed) == 1
+
+
+def test_a_letter_put_back_with_its_old_size_and_time_is_read_again(tmp_path):
+    import os
+
+    from generator.build import letters
+
+    record, content = _with_letter(tmp_path, b"letter text")
+    path = content / "letters/a/x.txt"
+    memo_file = tmp_path / "cache" / "letter-hashes.json"
+    memo = letters.HashMemo(memo_file)
+    assert find_letter(record, content, memo) is not None
+    memo.save()
+    st = path.stat()
+    path.write_bytes(b"LETTER TEXT")  # same size
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same mtime (cp -p, touch -r)
+    assert find_letter(record, content, letters.HashMemo(memo_file)) is None

@@ -313,3 +313,31 @@ def test_a_large_folder_is_split_by_its_subfolders(monkeypatch):
         "services-drugs": ["services/drugs/index.md", "services/drugs/page/2.md"],
         "services-imaging": ["services/imaging/index.md"],
     }
+
+
+def test_reference_link_definitions_are_links_too():
+    md = "See [the hub][hub].\n\n[hub]: ../regions/knee/index.md#top\n  [x]: https://example.org/\n"
+    assert link_targets(md, "determinations/CM1.md") == {"regions/knee/index.md"}
+
+
+def test_the_cache_prunes_only_its_own_entries(tmp_path):
+    cache = ShardCache(tmp_path)
+    (tmp_path / "not-a-shard").mkdir()  # a folder of the user's, no fingerprint
+    out = tmp_path / "built"
+    out.mkdir()
+    cache.store("d-2016", "f1", out)
+    assert cache.prune({"root"}) == ["d-2016"]
+    assert (tmp_path / "not-a-shard").is_dir()
+
+
+def test_linking_never_writes_through_an_existing_file(tmp_path):
+    from generator.build.cache import link_tree
+
+    source, dest = tmp_path / "cache", tmp_path / "site"
+    source.mkdir()
+    (source / "a.html").write_text("cached")
+    dest.mkdir()
+    (dest / "a.html").write_text("other")
+    with pytest.raises(FileExistsError):
+        link_tree(source, dest, ["a.html"])
+    assert (source / "a.html").read_text() == "cached"

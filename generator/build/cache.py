@@ -11,9 +11,12 @@ cache folder with one shard; ``--merge DIR`` builds a site from such folders.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
+
+from generator.build.shards import KEY_PATTERN
 
 FINGERPRINT = "fingerprint"
 OUTPUT = "site"
@@ -49,7 +52,7 @@ class ShardCache:
         fresh = self.root / f".{key}.new"
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir()
-        os.replace(output, fresh / OUTPUT)
+        shutil.move(output, fresh / OUTPUT)  # a rename, or a copy from another file system
         if entry.exists():
             old = self.root / f".{key}.old"
             shutil.rmtree(old, ignore_errors=True)
@@ -66,8 +69,11 @@ class ShardCache:
         return sorted(p.name for p in entries if p.is_dir() and not p.name.startswith("."))
 
     def prune(self, keep: set[str]) -> list[str]:
-        """Remove the entries of shards the site no longer has; returns their keys."""
-        gone = [k for k in self.keys() if k not in keep]
+        """Remove the entries of shards the site no longer has (folders with a shard's
+        name holding a fingerprint or an output: nothing else in the folder); returns
+        their keys."""
+        gone = [k for k in self.keys() if k not in keep and KEY_PATTERN.match(k) and (
+            (self.root / k / FINGERPRINT).is_file() or (self.root / k / OUTPUT).is_dir())]
         for key in gone:
             shutil.rmtree(self.root / key, ignore_errors=True)
         return gone
@@ -88,6 +94,8 @@ def link_tree(source: Path, dest: Path, names: list[str] | None = None) -> int:
             made.add(target.parent)
         try:
             os.link(source / rel, target)
-        except OSError:
+        except OSError as e:  # another file system, or links not allowed: a copy
+            if e.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                raise  # e.g. the file exists: never write through a link into the cache
             shutil.copy2(source / rel, target)
     return len(rels)

@@ -61,8 +61,9 @@ def _suffix(path: Path) -> str:
 
 
 class HashMemo:
-    """sha256 of files, remembered by path, size and modification time (a JSON file kept
-    with the shard cache), so a build reads only the letters that are new or changed."""
+    """sha256 of files, remembered by path, size, modification and change times, inode and
+    device (a JSON file kept with the shard cache), so a build reads only the letters
+    that are new or changed."""
 
     def __init__(self, file: Path | None = None) -> None:
         self.file = file
@@ -76,9 +77,12 @@ class HashMemo:
 
     def sha256(self, path: Path) -> str:
         st = path.stat()
-        key, stamp = str(path.resolve()), [st.st_size, st.st_mtime_ns]
+        # ctime and inode too: a file put back with its old size and mtime (cp -p, rsync
+        # -t, touch -r) has a new ctime, which no one can set
+        key = str(path.resolve())
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
         seen = self.known.get(key)
-        digest = seen[2] if seen and seen[:2] == stamp else sha256_of(path)
+        digest = seen[-1] if seen and seen[:-1] == stamp else sha256_of(path)
         self.used[key] = [*stamp, digest]
         return digest
 

@@ -21,6 +21,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -49,6 +50,7 @@ class MkDocsJob:
     noindex: bool | None
     epoch: int  # the build date (SOURCE_DATE_EPOCH): the root shard's About page shows it
     custom_dir: str = ""  # the configuration's theme custom_dir, if any
+    settings: dict = field(default_factory=dict)  # the configuration as read (!ENV resolved)
 
 
 @dataclass
@@ -84,10 +86,20 @@ def _config_chain(config_file: Path) -> list[str]:
     return out
 
 
+def _plugin_distributions() -> set[str]:
+    """The installed packages that bring MkDocs plugins, themes or Markdown extensions."""
+    names = set()
+    for group in ("mkdocs.plugins", "mkdocs.themes", "markdown.extensions"):
+        for ep in metadata.entry_points(group=group):
+            if ep.dist is not None:
+                names.add(ep.dist.name)
+    return names
+
+
 def build_inputs(job: MkDocsJob) -> dict:
     """Everything besides its pages that a shard's output depends on (for its fingerprint)."""
-    versions: dict[str, str | None] = {}
-    for name in _PACKAGES:
+    versions: dict[str, str | None] = {"python": sys.version.split()[0]}
+    for name in {*_PACKAGES, *_plugin_distributions()}:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -99,6 +111,7 @@ def build_inputs(job: MkDocsJob) -> dict:
         "code": _tree_digest(PACKAGE / "build"),
         "versions": versions,
         "imr-archive": __version__,
+        "settings": job.settings,
         "strict": job.strict,
         "overrides": job.overrides,
         "noindex": job.noindex,
@@ -185,44 +198,55 @@ def build_shards(
 
 
 def _run_pool(todo, job: MkDocsJob, work: Path, jobs: int, bar: Progress, result) -> None:
-    from generator.build.errors import SiteBuildError
     from generator.build.mkdocs_run import _die_with_parent
-    from generator.build.shard_mkdocs import build_shard
 
     ctx = multiprocessing.get_context("spawn")
-    fps = {s.key: (s, fp) for s, fp in todo}
     workers = max(1, min(jobs, len(todo)))
     with cf.ProcessPoolExecutor(
         workers, mp_context=ctx, initializer=_die_with_parent
     ) as pool:
-        futures = {}
-        for shard in largest_first(s for s, _fp in todo):
-            base = work / "shards" / shard.key
-            futures[pool.submit(
-                build_shard, shard.key, base / "docs", base / "site", job.config_file,
-                job.strict, job.site, job.overrides, job.noindex, shard.phantoms,
-            )] = shard
-        for future in _as_done(futures, bar):
-            shard = futures[future]
-            try:
-                key, peak, seconds = future.result()
-            except BaseException as e:
-                _stop(pool)
-                if isinstance(e, SiteBuildError):
-                    raise
-                raise SiteBuildError(f"shard {shard.key}: {type(e).__name__}: {e}") from e
-            result.peak_kib = max(result.peak_kib, peak)
-            result.seconds[key] = seconds
-            output = work / "shards" / key / "site"
-            result.built[key] = (fps[key][1], output)
-            result.outputs.append(ShardOutput(key, output, shard.is_root))
-            bar.advance(len(shard.pages), f"shard {key}")
+        try:
+            _submit_and_collect(pool, todo, job, work, bar, result)
+        except BaseException:  # a shard failed, Ctrl-C, anything: stop the workers now
+            _stop(pool)
+            raise
+
+
+def _submit_and_collect(pool, todo, job: MkDocsJob, work: Path, bar: Progress, result) -> None:
+    from generator.build.errors import SiteBuildError
+    from generator.build.shard_mkdocs import build_shard
+
+    fps = {s.key: fp for s, fp in todo}
+    futures = {}
+    for shard in largest_first(s for s, _fp in todo):
+        base = work / "shards" / shard.key
+        futures[pool.submit(
+            build_shard, shard.key, base / "docs", base / "site", job.config_file,
+            job.strict, job.site, job.overrides, job.noindex, shard.phantoms,
+        )] = shard
+    for future in _as_done(futures, bar):
+        shard = futures[future]
+        try:
+            key, peak, seconds = future.result()
+        except SiteBuildError:
+            raise
+        except Exception as e:  # noqa: BLE001 - a worker's failure, named
+            raise SiteBuildError(f"shard {shard.key}: {type(e).__name__}: {e}") from e
+        result.peak_kib = max(result.peak_kib, peak)
+        result.seconds[key] = seconds
+        output = work / "shards" / key / "site"
+        result.built[key] = (fps[key], output)
+        result.outputs.append(ShardOutput(key, output, shard.is_root))
+        bar.advance(len(shard.pages), f"shard {key}")
 
 
 def _stop(pool: cf.ProcessPoolExecutor) -> None:
     """A shard failed: cancel the queued ones and stop the workers now, so that none
     writes into the work folder after the build has removed it."""
     workers = list((getattr(pool, "_processes", None) or {}).values())  # private, but ours
+    if not workers:  # not as this Python keeps them: wait for the running ones instead
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
     pool.shutdown(wait=False, cancel_futures=True)  # (forgets the workers: listed first)
     for proc in workers:
         proc.terminate()

@@ -34,8 +34,9 @@ ROOT = "root"  # the shard of the top-level pages, the theme's assets and site-w
 UNDATED_KEY = "d-undated"
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-# Markdown inline links and images: [text](target "title") / ![alt](target)
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
+# Markdown inline links and images: [text](target "title") / ![alt](target); and the
+# definitions of reference links: [ref]: target
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.MULTILINE)
 
 
 @dataclass
@@ -92,7 +93,7 @@ def link_targets(markdown: str, page: str) -> set[str]:
     out: set[str] = set()
     base = posixpath.dirname(page)
     for m in _MD_LINK.finditer(markdown):
-        target = m.group(1).split("#", 1)[0].split("?", 1)[0]
+        target = (m.group(1) or m.group(2)).split("#", 1)[0].split("?", 1)[0]
         if not target or ":" in target or target.startswith("/"):
             continue
         out.add(posixpath.normpath(posixpath.join(base, target)))

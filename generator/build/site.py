@@ -149,7 +149,7 @@ def build_site(
             keep_going, report, progress, site_url, work / "docs", memo)
         custom_dir = settings["theme_custom_dir"]
         job = MkDocsJob(config_file, strict, Site(nav=site.nav, not_in_nav=site.not_in_nav),
-                        config_overrides, noindex, build_epoch(records), custom_dir)
+                        config_overrides, noindex, build_epoch(records), custom_dir, settings)
         planned = _plan_phase(records, site, job, single_shard, report)
         report.shard_pages = {s.key: len(s.pages) for s, _fp in planned}
         if only_shards is not None:
@@ -168,11 +168,21 @@ def build_site(
             if links is not None:
                 _linkcheck_phase(out_dir, links, report, progress)
             _swap_phase(out_dir, site_dir, work, report, progress)
-        store_built(shards, cache)
-        memo.save()
+        _remember(shards, cache, memo)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return report
+
+
+def _remember(shards: ShardsResult, cache: ShardCache, memo) -> None:
+    """After the swap: the new shards and letter hashes into the cache. The site is built
+    already; a cache that cannot be written costs the next build time, not this one."""
+    try:
+        store_built(shards, cache)
+        memo.save()
+    except OSError as e:
+        log.warning("the shard cache %s was not updated (%s); the next build rebuilds more",
+                    cache.root, e)
 
 
 def _plan_phase(records: list, site: Site, job: MkDocsJob, single: bool, report: BuildReport):
