@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,61 +60,56 @@ def page_memory_plugin():
     return PageMemory()
 
 
-def load_site_config(
-    docs_dir: Path,
-    out_dir: Path,
-    config_file: Path,
-    strict: bool,
-    site: Site,
-    overrides: dict | None = None,
-    noindex: bool | None = None,
-):
+@dataclass
+class MkDocsJob:
+    """What every shard's MkDocs build shares."""
+
+    config_file: Path
+    strict: bool
+    site: Site  # nav and not_in_nav only
+    overrides: dict | None
+    noindex: bool | None
+    epoch: int  # the build date (SOURCE_DATE_EPOCH): the root shard's About page shows it
+    custom_dir: str = ""  # the configuration's theme custom_dir, if any
+    settings: dict = field(default_factory=dict)  # the configuration as read (!ENV resolved)
+
+
+def load_site_config(job: MkDocsJob, docs_dir: Path, out_dir: Path):
     """The MkDocs configuration of a build: the file's, with the generated nav, our theme
     when the configuration names none, and `noindex` (theme/main.html's robots tag)."""
     from mkdocs.config import load_config
 
     config = load_config(
-        config_file=str(config_file),
+        config_file=str(job.config_file),
         docs_dir=str(docs_dir),
         site_dir=str(out_dir),
-        strict=strict,
-        nav=site.nav,
-        not_in_nav="\n".join(site.not_in_nav),
-        **(overrides or {}),
+        strict=job.strict,
+        nav=job.site.nav,
+        not_in_nav="\n".join(job.site.not_in_nav),
+        **(job.overrides or {}),
     )
     if config.theme.custom_dir is None:  # an `imr-archive init` site: our theme
         config.theme.dirs.insert(0, str(theme_dir()))
-    if noindex is not None:
-        config.extra["noindex"] = noindex
+    if job.noindex is not None:
+        config.extra["noindex"] = job.noindex
     return config
 
 
-def mkdocs_build(
-    docs_dir: Path,
-    out_dir: Path,
-    config_file: Path,
-    strict: bool,
-    site: Site,
-    overrides: dict | None = None,
-    noindex: bool | None = None,
-    plugins: dict | None = None,
-) -> None:
+def mkdocs_build(job: MkDocsJob, docs_dir: Path, out_dir: Path, plugins: dict) -> None:
     """MkDocs builds docs_dir into out_dir (load_site_config), with `plugins` (name ->
     plugin object) after the configuration's own."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
     try:
-        config = load_site_config(
-            docs_dir, out_dir, config_file, strict, site, overrides, noindex
-        )
+        config = load_site_config(job, docs_dir, out_dir)
         if config.extra.get("noindex"):
             (docs_dir / "robots.txt").write_text(ROBOTS_NOINDEX, encoding="utf-8")
-        for name, plugin in (plugins or {}).items():
+        for name, plugin in plugins.items():
             config.plugins[name] = plugin
         build(config)
     except MkDocsException as e:
-        raise SiteBuildError(f"MkDocs build failed ({config_file}): {e}") from e
+        raise SiteBuildError(f"MkDocs build failed ({job.config_file}): {e}") from e
 
 
 def peak_kib() -> int:

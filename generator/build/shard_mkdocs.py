@@ -14,8 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.build.mkdocs_run import mkdocs_build, page_memory_plugin, peak_kib
-from generator.pages.assemble import Site
+from generator.build.mkdocs_run import MkDocsJob, mkdocs_build, page_memory_plugin, peak_kib
 
 MANIFEST = "imr-shard.json"
 
@@ -66,15 +65,7 @@ def shard_plugin(phantoms: list[str], is_root: bool):
 
 
 def build_shard(
-    key: str,
-    docs_dir: Path,
-    out_dir: Path,
-    config_file: Path,
-    strict: bool,
-    site: Site,
-    overrides: dict | None,
-    noindex: bool | None,
-    phantoms: list[str],
+    key: str, docs_dir: Path, out_dir: Path, job: MkDocsJob, phantoms: list[str]
 ) -> tuple[str, int, float]:
     """Build one shard (in a pool worker): (its key, the worker's peak KiB so far, the
     seconds it took)."""
@@ -88,7 +79,7 @@ def build_shard(
         "imr-archive/shard": shard_plugin(phantoms, is_root=key == "root"),
     }
     try:
-        mkdocs_build(docs_dir, out_dir, config_file, strict, site, overrides, noindex, plugins)
+        mkdocs_build(job, docs_dir, out_dir, plugins)
     except SiteBuildError as e:
         raise SiteBuildError(f"shard {key}: {e}") from None
     return key, peak_kib(), time.perf_counter() - start

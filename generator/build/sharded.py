@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import re
 import sys
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -29,6 +30,7 @@ from pathlib import Path
 from generator import __version__
 from generator.build.cache import ShardCache
 from generator.build.merge import ShardOutput
+from generator.build.mkdocs_run import MkDocsJob
 from generator.build.ondisk import OnDisk
 from generator.build.shards import ROOT, Shard, fingerprint, largest_first, plan
 from generator.pages.assemble import Site
@@ -37,20 +39,6 @@ from generator.progress import Progress
 
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 _INHERIT = re.compile(rb"^INHERIT:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
-
-
-@dataclass
-class MkDocsJob:
-    """What every shard's MkDocs build shares."""
-
-    config_file: Path
-    strict: bool
-    site: Site  # nav and not_in_nav only
-    overrides: dict | None
-    noindex: bool | None
-    epoch: int  # the build date (SOURCE_DATE_EPOCH): the root shard's About page shows it
-    custom_dir: str = ""  # the configuration's theme custom_dir, if any
-    settings: dict = field(default_factory=dict)  # the configuration as read (!ENV resolved)
 
 
 @dataclass
@@ -149,7 +137,8 @@ def _write_docs(shard: Shard, site: Site, docs: Path) -> None:
 
 def plan_site(site: Site, determination_keys: dict[str, str], job: MkDocsJob, single: bool):
     """The shards with their fingerprints: [(shard, fingerprint)], root first."""
-    shards = plan(site.pages, site.files, {} if single else determination_keys, site.nav)
+    pages = _Read(site.pages, _content(site))  # each page read once: links, then digest
+    shards = plan(pages, site.files, {} if single else determination_keys, site.nav)
     if single:  # one MkDocs project for the whole site (tests compare it with the shards)
         everything = Shard(ROOT)
         for s in shards.values():
@@ -158,12 +147,35 @@ def plan_site(site: Site, determination_keys: dict[str, str], job: MkDocsJob, si
         everything.pages.sort()
         shards = {ROOT: everything}
     inputs = build_inputs(job)
-    content_of = _content(site)
     out = []
     for shard in shards.values():
         settings = dict(inputs, epoch=job.epoch if shard.is_root else None)
-        out.append((shard, fingerprint(shard, content_of, settings)))
+        out.append((shard, fingerprint(shard, pages.digest, settings)))
     return out
+
+
+class _Read(Mapping[str, str]):
+    """Docs path -> Markdown, read once; keeps each path's sha256 for the fingerprints
+    (data files, not read for links, are hashed when first asked for)."""
+
+    def __init__(self, paths: Collection[str], content_of) -> None:
+        self.paths, self.content_of = paths, content_of
+        self.digests: dict[str, bytes] = {}
+
+    def __getitem__(self, path: str) -> str:
+        data = self.content_of(path)
+        self.digests[path] = hashlib.sha256(data).digest()
+        return data.decode("utf-8")
+
+    def digest(self, path: str) -> bytes:
+        found = self.digests.get(path)
+        return found if found is not None else hashlib.sha256(self.content_of(path)).digest()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
 
 
 def build_shards(
@@ -220,10 +232,9 @@ def _submit_and_collect(pool, todo, job: MkDocsJob, work: Path, bar: Progress, r
     futures = {}
     for shard in largest_first(s for s, _fp in todo):
         base = work / "shards" / shard.key
-        futures[pool.submit(
-            build_shard, shard.key, base / "docs", base / "site", job.config_file,
-            job.strict, job.site, job.overrides, job.noindex, shard.phantoms,
-        )] = shard
+        future = pool.submit(build_shard, shard.key, base / "docs", base / "site", job,
+                             shard.phantoms)
+        futures[future] = shard
     for future in _as_done(futures, bar):
         shard = futures[future]
         try:

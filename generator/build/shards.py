@@ -156,16 +156,17 @@ def _split_large_folders(shards: dict[str, Shard], date_keys: set[str]) -> dict[
     return out
 
 
-def fingerprint(shard: Shard, content_of: Callable[[str], bytes], settings: Mapping) -> str:
+def fingerprint(shard: Shard, digest_of: Callable[[str], bytes], settings: Mapping) -> str:
     """A hash of everything a shard's built output depends on: its pages' and files'
-    bytes, its phantoms, and `settings` (configuration, theme, versions: the caller's).
-    Equal fingerprints mean byte-identical output."""
+    digests (`digest_of(path)`: the sha256 of its bytes), its phantoms, and `settings`
+    (configuration, theme, versions: the caller's). Equal fingerprints mean
+    byte-identical output."""
     h = hashlib.sha256()
     head = {"key": shard.key, "phantoms": shard.phantoms, "settings": settings}
     h.update(json.dumps(head, sort_keys=True, default=str).encode("utf-8"))
     for path in shard.paths():
         h.update(b"\0" + path.encode("utf-8") + b"\0")
-        h.update(hashlib.sha256(content_of(path)).digest())
+        h.update(digest_of(path))
     return h.hexdigest()
 
 

@@ -38,9 +38,9 @@ from generator.build.cache import ShardCache, default_cache_dir
 from generator.build.errors import SiteBuildError  # raised here; importable from here
 from generator.build.inputs import build_epoch, largest_page, read_pages, site_settings
 from generator.build.merge import merge
-from generator.build.mkdocs_run import in_child, load_site_config, peak_kib
+from generator.build.mkdocs_run import MkDocsJob, in_child, load_site_config, peak_kib
 from generator.build.ondisk import OnDisk
-from generator.build.sharded import MkDocsJob, ShardsResult, build_shards, plan_site, store_built
+from generator.build.sharded import ShardsResult, build_shards, plan_site, store_built
 from generator.build.shards import date_keys
 from generator.build.swap import check_site_dir, new_work_dir, swap_in
 from generator.pages.assemble import Site, assemble
@@ -341,8 +341,7 @@ def _merge_phase(shards: ShardsResult, job: MkDocsJob, work: Path, report: Build
     out_dir = work / "site"
     with _phase(report, "merge", f"{len(shards.outputs)} shard(s) into one site", progress):
         (work / "docs").mkdir(exist_ok=True)  # MkDocs checks that docs_dir exists
-        config = load_site_config(work / "docs", out_dir, job.config_file, job.strict,
-                                  job.site, job.overrides, job.noindex)
+        config = load_site_config(job, work / "docs", out_dir)
         build_date = time.strftime("%Y-%m-%d", time.gmtime(job.epoch))
         out_dir.mkdir()
         merge(shards.outputs, out_dir, build_date=build_date, config=config)
