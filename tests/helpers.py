@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -90,3 +91,21 @@ class Html(HTMLParser):
 
 def _primary_nav(tag: str, attrs: dict) -> bool:
     return tag == "nav" and "md-nav--primary" in (attrs.get("class") or "")
+
+
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
+
+
+def html_tables(page: str) -> list[list[list[str]]]:
+    """The HTML tables of a page (generator.pages.htmltable): each a list of rows, the
+    header row first, each row its cells' inner HTML."""
+    return [
+        [_CELL.findall(row) for row in _ROW.findall(table)]
+        for table in re.findall(r"<table>(.*?)</table>", page, re.S)
+    ]
+
+
+def determination_ids(page: str) -> list[str]:
+    """The determinations a page links to, in order (Markdown or HTML links)."""
+    return re.findall(r"determinations/((?:CM\d\d-\d{7}|imr-[0-9a-f]{16}))(?:\.md\)|/\")", page)

@@ -28,7 +28,7 @@ def test_paginated_newest_first():
     ]
     first = pages[0][1]
     assert "1–3 of 7" in first and "Page 1 of 3" in first and "[Older →](page/2.md)" in first
-    assert first.index(recs[0].id.replace("-", "\\-")) < first.index(recs[2].id.replace("-", "\\-"))
+    assert first.index(recs[0].id) < first.index(recs[2].id)
     assert "[← Newer](../index.md)" in pages[1][1]
     assert "7–7 of 7" in pages[2][1]
 

@@ -8,7 +8,10 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator.pages import opendata
 from generator.pages.assemble import DuplicatePathError, Site, assemble
 from generator.pages.opendata import COLUMNS, archive_files, csv_text, item_rows
 from generator.pages.urls import CSV_PATH, JSONL_PATH, SCHEMA_PATH
@@ -188,3 +191,10 @@ def test_citation_keys_keep_their_order_and_repeats():
     record = make_record(items=[make_item(reviewer_citations=cites)])
     [row] = read_csv(csv_text(item_rows([(record, record.items)])).encode("utf-8"))
     assert row["reviewer_citation_keys"] == "acoem-2004/ch-07; mtus-cpmtg/opioids; acoem-2004/ch-07"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=3000), max_size=20))
+def test_gz_of_chunks_is_gz_of_the_whole_text(chunks):
+    # the archive downloads are compressed a line at a time (no whole text in memory)
+    assert opendata.gz_chunks(chunks) == opendata.gz("".join(chunks).encode("utf-8"))

@@ -272,7 +272,7 @@ def _load_and_assemble(
     _header_search_max."""
     limit = _header_search_max(header_search_max, settings)
     with _phase(report, "load", f"reading records from {content_dir / 'records'}", progress):
-        records, errors = load_records(content_dir / "records")
+        records, errors = load_records(content_dir / "records", lean=True)
     if errors and not keep_going:
         raise RecordsInvalid(errors)
     report.errors = errors

@@ -17,6 +17,7 @@ from generator.pages.families import (
     hub_of,
     link_of,
 )
+from generator.pages.htmltable import table as html_table
 from generator.pages.hubs import Hub, Link, Listed, counting_note
 from generator.pages.markdown import (
     front_matter,
@@ -25,7 +26,6 @@ from generator.pages.markdown import (
     md_escape,
     plain_title,
     rel,
-    table,
 )
 from generator.pages.stats import Counts, format_rate, shown_rate
 from generator.pages.urls import guideline_hub_key, hub_path
@@ -103,7 +103,7 @@ def crosstab_page(tab: Crosstab) -> str:
         "*Total* repeats the counts of the row's (or column's) own hub; rows can overlap and "
         "some items belong to no row, so a total need not be the sum of its cells.",
         "",
-        *table(header, rows),
+        *html_table(header, rows, here),
         counting_note(here),
         "",
     ]

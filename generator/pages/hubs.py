@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from generator.pages import charts
+from generator.pages.htmltable import cell_html, html_only
+from generator.pages.htmltable import table as html_table
 from generator.pages.markdown import (
     SYNTHETIC_LABEL,
     badge,
@@ -27,7 +29,6 @@ from generator.pages.markdown import (
     plain_title,
     region_links,
     rel,
-    table,
 )
 from generator.pages.stats import Counts, YearSeries, format_rate, rate_text, shown_rate
 from generator.pages.urls import (
@@ -91,8 +92,8 @@ def counting_note(here: str) -> str:
     )
 
 
-def counts_table(counts: Counts) -> list[str]:
-    return table(
+def counts_table(counts: Counts, here: str) -> list[str] | None:
+    return html_only(
         ["Determinations", "Disputed items", "Upheld", "Overturned", "Overturn rate"],
         [
             [
@@ -103,6 +104,7 @@ def counts_table(counts: Counts) -> list[str]:
                 rate_text(counts),
             ]
         ],
+        here,
         "--:",
     )
 
@@ -122,7 +124,7 @@ def _subhub_table(hub: Hub) -> list[str]:
         if s.counts.determinations
     ]
     header = [hub.subhub_label or "Hub", "Determinations", "Items", "Overturned", "Overturn rate"]
-    lines = table(header, rows) if rows else ["*None has determinations yet.*", ""]
+    lines = html_table(header, rows, hub.path) if rows else ["*None has determinations yet.*", ""]
     empty = [s for s in hub.subhubs if not s.counts.determinations]
     if empty:
         what = f"{len(empty)} more with no determinations yet"
@@ -179,7 +181,7 @@ def listing_rows(records: Sequence[Determination], here: str) -> list[str]:
         services = _services_cell(tuple((i.service, i.decision) for i in r.items))
         regions = _regions_cell(folder, tuple(r.body_regions))
         rows.append([determination_cell(r, here), _year_cell(r), services, regions])
-    return table(["Determination", "Year", "Disputed services", "Regions"], rows)
+    return html_table(["Determination", "Year", "Disputed services", "Regions"], rows, here)
 
 
 def _who(item: Item, key: str) -> tuple[str, list[str]]:
@@ -211,7 +213,9 @@ def _citation_rows(entries: Sequence[Listed], here: str, key: str) -> list[str]:
                     md_escape("; ".join(pages)) or "–",
                 ]
             )
-    return table(["Determination", "Year", "Service", "Outcome", "Cited by", "Pages"], rows)
+    return html_table(
+        ["Determination", "Year", "Service", "Outcome", "Cited by", "Pages"], rows, here
+    )
 
 
 def _most_cited_pages(hub: Hub, top: int = 10) -> list[str]:
@@ -226,7 +230,7 @@ def _most_cited_pages(hub: Hub, top: int = 10) -> list[str]:
     ranked = sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     params = search_params(hub.path)
     rows = [[_page_search(pages_phrase(p), p, params, hub.path), str(n)] for p, n in ranked]
-    return ["## Most cited pages", "", *table(["Pages", "Citations"], rows)]
+    return ["## Most cited pages", "", *html_table(["Pages", "Citations"], rows, hub.path)]
 
 
 def _page_search(text: str, pages: str, params: list[tuple[str, str]], here: str) -> str:
@@ -287,12 +291,13 @@ def summary_line(hub: Hub, here: str) -> str:
 def counts_block(counts: Counts, here: str) -> list[str]:
     """The counts table with its counting note, left out of the header search (the
     summary line says it in one line)."""
+    note, counts_html = cell_html(counting_note(here), here), counts_table(counts, here)
+    if note is None or counts_html is None:  # numbers and a link: always HTML
+        raise ValueError(f"{here}: the counts table cannot be written as HTML")
     return [
-        '<div class="imr-counts" data-search-exclude markdown="1">',
-        "",
-        *counts_table(counts),
-        counting_note(here),
-        "",
+        '<div class="imr-counts" data-search-exclude>',
+        *counts_html[:-1],
+        f"<p>{note}</p>",
         "</div>",
         "",
     ]

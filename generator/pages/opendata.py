@@ -16,13 +16,16 @@ import csv
 import gzip
 import io
 import json
-from collections.abc import Callable, Iterable, Sequence
+import struct
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from generator.pages.markdown import download_link, front_matter, join_page, table
 from generator.pages.stats import Counts
 from generator.pages.urls import CSV_PATH, DATA_PAGE, JSONL_PATH, SCHEMA_PATH
 from generator.paths import DATA
+from generator.record import lean
 from generator.record.dating import counted_year
 from generator.record.models import Determination, Item, json_schema
 
@@ -37,14 +40,37 @@ def gz(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
+_GZ_HEADER = gz(b"")[:10]  # the 10-byte header gzip.compress writes (it varies by Python)
+
+
+def gz_chunks(chunks: Iterable[str]) -> bytes:
+    """gz() of the chunks' UTF-8 text joined, without ever holding the joined text:
+    the same bytes (the same header, one raw deflate stream of level 9, the same
+    trailer), compressed as the chunks come."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    out = [_GZ_HEADER]
+    crc, size = 0, 0
+    for chunk in chunks:
+        data = chunk.encode("utf-8")
+        crc, size = zlib.crc32(data, crc), size + len(data)
+        out.append(deflate.compress(data))
+    out.append(deflate.flush())
+    out.append(struct.pack("<LL", crc, size & 0xFFFFFFFF))
+    return b"".join(out)
+
+
 def record_line(record: Determination) -> str:
     """A record as one JSON line (sorted keys, no spaces, UTF-8 text)."""
-    data = record.model_dump(mode="json")
+    data = lean.dump(record)
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def jsonl_text(records: Iterable[Determination]) -> str:
-    return "".join(record_line(r) + "\n" for r in sorted(records, key=lambda r: r.id))
+    return "".join(jsonl_lines(records))
+
+
+def jsonl_lines(records: Iterable[Determination]) -> Iterator[str]:
+    return (record_line(r) + "\n" for r in sorted(records, key=lambda r: r.id))
 
 
 # --- CSV -----------------------------------------------------------------------
@@ -225,12 +251,20 @@ def item_rows(selection: Iterable[tuple[Determination, Sequence[Item]]]) -> list
 
 def csv_text(rows: Iterable[Row]) -> str:
     """CSV (RFC 4180: comma, double quotes, CRLF), header row first."""
+    return "".join(csv_lines(rows))
+
+
+def csv_lines(rows: Iterable[Row]) -> Iterator[str]:
+    """csv_text, a row at a time."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.name for c in COLUMNS])
+    yield out.getvalue()
     for r, k, i in rows:
+        out.seek(0)
+        out.truncate()
         writer.writerow([_cell(c, c.get(r, k, i)) for c in COLUMNS])
-    return out.getvalue()
+        yield out.getvalue()
 
 
 def schema_text() -> str:
@@ -241,8 +275,8 @@ def archive_files(records: Sequence[Determination]) -> dict[str, bytes]:
     """The whole-archive downloads: docs path -> bytes."""
     by_id = sorted(records, key=lambda r: r.id)
     return {
-        JSONL_PATH: gz(jsonl_text(by_id).encode("utf-8")),
-        CSV_PATH: gz(csv_text(item_rows((r, r.items) for r in by_id)).encode("utf-8")),
+        JSONL_PATH: gz_chunks(jsonl_lines(by_id)),
+        CSV_PATH: gz_chunks(csv_lines((r, k, i) for r in by_id for k, i in enumerate(r.items, 1))),
         SCHEMA_PATH: schema_text().encode("utf-8"),
     }
 
