@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import yaml
+
 from generator.pages import describe
 from generator.pages.determination import OriginalLetter, determination_page, letter_link
 from tests.factories import make_item, make_record
@@ -78,8 +80,8 @@ def test_citation_text():
 def test_page_head_and_no_warnings():
     r = _record(make_item("Lumbar MRI"), warnings=["year taken from the letter"])
     page = determination_page(r, letter=OriginalLetter("CM16-0213037.pdf", 43_000))
-    assert "title: Lumbar MRI upheld — IMR CM16-0213037, decided 2016-11-21" in page
-    assert "description: 'IMR CM16-0213037: Denial upheld" in page
+    assert 'title: "Lumbar MRI upheld — IMR CM16-0213037, decided 2016-11-21"' in page
+    assert 'description: "IMR CM16-0213037: Denial upheld' in page
     assert "# Lumbar MRI upheld — IMR CM16\\-0213037" in page
     assert "{: .imr-summary }" in page
     assert 'href="CM16-0213037.pdf"' in page and "Original letter (PDF, 42 KB)" in page
@@ -98,5 +100,5 @@ def test_hostile_text_is_escaped_in_head():
     r = _record(make_item('<script>alert(1)</script> "MRI"'))
     page = determination_page(r)
     assert "<script>" not in page
-    head = page.split("---")[1]
-    assert '"' not in head.split("description:")[1].split("\n")[0].strip("'")
+    head = yaml.safe_load(page.split("---")[1])
+    assert '"' not in head["description"] and "<" not in head["description"]

@@ -55,6 +55,14 @@ class OnDisk(MutableMapping[str, V], Generic[V]):
     def __len__(self) -> int:
         return len(self._paths)
 
+    def adopt(self, paths: list[str]) -> None:
+        """Take in `paths`, written below root by another process (generator.build.beside)."""
+        missing = [p for p in paths if not (self.root / p).is_file()]
+        if missing:
+            raise FileNotFoundError(f"{len(missing)} page(s) were not written, e.g. {missing[0]}")
+        for path in paths:
+            self._paths[path] = None
+
     def forget(self) -> None:
         """Drop the paths (the files stay until the work folder goes)."""
         self._paths.clear()

@@ -30,9 +30,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from generator.build import beside
 from generator.build import letters as original_letters
 from generator.build.cache import ShardCache, default_cache_dir
 from generator.build.errors import SiteBuildError  # raised here; importable from here
@@ -43,7 +45,7 @@ from generator.build.ondisk import OnDisk
 from generator.build.sharded import ShardsResult, build_shards, plan_site, store_built
 from generator.build.shards import date_keys
 from generator.build.swap import check_site_dir, new_work_dir, swap_in
-from generator.pages.assemble import Site, assemble
+from generator.pages.assemble import Site, assemble, determination_pages
 from generator.pages.urls import SEARCH_INDEX_DIR, determination_path
 from generator.progress import Progress
 from generator.record.dating import UNDATED, sort_date
@@ -145,8 +147,9 @@ def build_site(
     try:
         (work / "pid").write_text(str(os.getpid()))
         memo = original_letters.HashMemo(cache.root / "letter-hashes.json")  # kept with the cache
-        records, site, letters = _load_and_assemble(content_dir, settings, header_search_max,
-            keep_going, report, progress, site_url, work / "docs", memo)
+        records, site, letters, index = _load_and_assemble(content_dir, settings,
+            header_search_max, keep_going, report, progress, site_url, work, memo,
+            index=only_shards is None)
         custom_dir = settings["theme_custom_dir"]
         job = MkDocsJob(config_file, strict, Site(nav=site.nav, not_in_nav=site.not_in_nav),
                         config_overrides, noindex, build_epoch(records), custom_dir, settings)
@@ -155,7 +158,7 @@ def build_site(
         if only_shards is not None:
             _some_shards(planned, only_shards, site, job, work, cache, jobs, progress, report)
             return report
-        _index_phase(records, work, report, progress)
+        _index_phase(index, len(records), report, progress)
         del records  # MkDocs' processes hold the pages: give them the records' memory
         gc.collect()
         report.generator_peak_kib = peak_kib()
@@ -263,13 +266,16 @@ def _load_and_assemble(
     keep_going: bool,
     report: BuildReport,
     progress: bool,
-    site_url: str = "",
-    docs: Path | None = None,
+    site_url: str,
+    work: Path,
     memo: original_letters.HashMemo | None = None,
-) -> tuple[list, Site, dict[str, original_letters.FoundLetter]]:
+    index: bool = True,
+):
     """Read the records (report.errors: those left out), find their original letters
-    (unchanged since ingest) and assemble the pages. header_search_max: see
-    _header_search_max."""
+    (unchanged since ingest) and assemble the pages into work/docs, on disk as they are
+    made. Beside it (generator.build.beside, on the other core): the determination
+    pages, and (`index`) the determination search's index into work/; returns (records,
+    site, letters, a function that waits for the index, or None)."""
     limit = _header_search_max(header_search_max, settings)
     with _phase(report, "load", f"reading records from {content_dir / 'records'}", progress):
         records, errors = load_records(content_dir / "records", lean=True)
@@ -278,33 +284,48 @@ def _load_and_assemble(
     report.errors = errors
     with _phase(report, "find letters", "the letters the records were made from", progress):
         letters = original_letters.find_letters(records, content_dir, memo)
+    wait_index = None
+    if index:  # started first: it runs longest beside the hubs
+        job = partial(_write_index, records, work / SEARCH_INDEX_DIR)
+        wait_index = beside.start(job, "the determination search's index")
+
     def each(rs):
         return Progress("assemble", len(rs), "determination page", show=progress).each(rs)
 
     with _phase(report, "assemble", f"{len(records)} determination(s)", progress):
-        on_disk = None
-        if docs is not None:  # the pages to disk as they are made, not held in memory
-            on_disk = Site(pages=OnDisk(docs, text=True), files=OnDisk(docs, text=False))
-        site = assemble(
+        site = Site(pages=OnDisk(work / "docs", text=True), files=OnDisk(work / "docs", text=False))
+        by_id = {i: f.letter for i, f in letters.items()}
+        pages_job = partial(determination_pages, site, records, header_search_max=limit,
+                            site_name=settings["site_name"], letters=by_id, progress=each)
+        wait_pages = beside.start(pages_job, "the determination pages")
+        assemble(
             records,
             extra_pages=read_pages(content_dir / "pages"),
             site_name=settings["site_name"],
             header_search_max=limit,
-            progress=each,
-            letters={i: f.letter for i, f in letters.items()},
+            letters=by_id,
             site_url=site_url,
-            site=on_disk,
+            site=site,
+            with_determinations=False,
         )
+        wait_pages()
+        site.pages.adopt([determination_path(r.id) for r in records])
     report.in_header_search = header_search.in_header_search(len(records), limit)
-    return records, site, letters
+    return records, site, letters, wait_index
 
 
-def _index_phase(records: list, work: Path, report: BuildReport, progress: bool) -> None:
-    """The determination search's index, into work/ (moved into the site after MkDocs)."""
-    with _phase(report, "index", f"determination search, {len(records)} record(s)", progress):
-        bar = Progress("index", len(records), "determination", show=progress)
-        indexed = determination_search.write_index(records, work / SEARCH_INDEX_DIR, bar.each)
-    report.indexed, report.index_bytes = indexed.determinations, indexed.bytes
+def _write_index(records: list, out: Path) -> tuple[int, int, float]:
+    """The determination search's index into `out`: (determinations, bytes, seconds)."""
+    start = time.perf_counter()
+    indexed = determination_search.write_index(records, out)
+    return indexed.determinations, indexed.bytes, time.perf_counter() - start
+
+
+def _index_phase(wait_index, n: int, report: BuildReport, progress: bool) -> None:
+    """Wait for the determination search's index (made beside assemble); report.seconds:
+    "index" its own time, "index wait" the time the build waited for it."""
+    with _phase(report, "index wait", f"determination search, {n} record(s)", progress):
+        report.indexed, report.index_bytes, report.seconds["index"] = wait_index()
 
 
 @contextmanager

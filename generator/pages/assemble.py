@@ -145,6 +145,7 @@ def assemble(
     letters: Mapping[str, OriginalLetter] | None = None,
     site_url: str = "",
     site: Site | None = None,
+    with_determinations: bool = True,
 ) -> Site:
     """Every page and data file of the site for `records`; `extra_pages` (docs path ->
     Markdown) are added as they are and linked from the nav after the hubs.
@@ -156,6 +157,8 @@ def assemble(
     `progress` wraps the loop over determinations (e.g. tqdm). `letters`: record id -> its
     letter as published beside its page; `site_url`: the public address (the feed's ids).
     `site`: an empty Site to fill (the build's keeps its pages on disk).
+    `with_determinations=False`: without the determination pages, which the caller makes
+    with :func:`determination_pages` (the build, in another process at the same time).
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
@@ -165,7 +168,8 @@ def assemble(
     totals = Totals(count(everything), by_year(everything))
     site = site if site is not None else Site()
     in_header = in_header_search(len(ordered), header_search_max)
-    _determinations(site, ordered, in_header, site_name, letters or {}, progress)
+    if with_determinations:
+        _determinations(site, ordered, in_header, site_name, letters or {}, progress)
     _index_and_feed(site, ordered, site_name, site_url)
     site.add(SEARCH_PAGE, search_page(ordered, header_search_covers=in_header))
     ways = []
@@ -208,6 +212,22 @@ def _index_and_feed(site: Site, ordered: list[Determination], name: str, url: st
     for path, markdown in determinations_index(ordered):
         site.add(path, markdown)
     site.add_file(FEED_PATH, atom_feed(ordered, site_name=name, site_url=url))
+
+
+def determination_pages(
+    site: Site,
+    records: list[Determination],
+    *,
+    header_search_max: int = DEFAULT_HEADER_SEARCH_MAX,
+    site_name: str = "IMR Archive",
+    letters: Mapping[str, OriginalLetter] | None = None,
+    progress: Callable[[Iterable[Determination]], Iterable[Determination]] | None = None,
+) -> None:
+    """The determination pages assemble() makes, into `site` (for assemble(...,
+    with_determinations=False)); the arguments are assemble's."""
+    ordered = newest_first(records)
+    in_header = in_header_search(len(ordered), header_search_max)
+    _determinations(site, ordered, in_header, site_name, letters or {}, progress)
 
 
 def _determinations(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from generator.pages.markdown import table as markdown_table
 
@@ -82,6 +83,7 @@ def relative_url(url: str, other: str) -> str:
     return rel + "/" if url.endswith("/") else rel
 
 
+@lru_cache(maxsize=1 << 12)  # a listing page links the same hubs from many rows
 def _href(url: str, here: str) -> str | None:
     """The href MkDocs writes for a relative link `url` in docs page `here`; None for
     one that is not a relative link to a file of the site."""
@@ -98,6 +100,17 @@ def _href(url: str, here: str) -> str | None:
 def cell_html(cell: str, here: str) -> str | None:
     """The HTML Python-Markdown (with MkDocs' links) makes of one table cell written in
     docs page `here`, or None when the cell holds Markdown this module does not convert."""
+    if "](" not in cell:  # no link: the same HTML on every page (a listing repeats cells)
+        return _linkless_html(cell)
+    return _cell_html(cell, here)
+
+
+@lru_cache(maxsize=1 << 16)
+def _linkless_html(cell: str) -> str | None:
+    return _cell_html(cell, "index.md")
+
+
+def _cell_html(cell: str, here: str) -> str | None:
     out: list[str] = []
     pos = 0
     for m in _TOKEN.finditer(cell):
@@ -110,12 +123,12 @@ def cell_html(cell: str, here: str) -> str | None:
                 return None
             out.append(char)
         elif m.group("strong") is not None:
-            inner = cell_html(m.group("strong"), here)
+            inner = _cell_html(m.group("strong"), here)
             if inner is None or inner != inner.strip():
                 return None
             out.append(f"<strong>{inner}</strong>")
         elif m.group("link") is not None:
-            text = cell_html(m.group("text"), here)
+            text = _cell_html(m.group("text"), here)
             href = _href(m.group("url"), here)
             if text is None or href is None:
                 return None
