@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -114,13 +115,15 @@ def find_letter(
 def find_letters(
     records: list[Determination], content_dir: Path, memo: HashMemo | None = None
 ) -> dict[str, FoundLetter]:
-    """Record id -> its letter, for every record whose letter is found unchanged."""
-    found = {}
-    for record in records:
-        letter = find_letter(record, content_dir, memo)
-        if letter is not None:
-            found[record.id] = letter
-    return found
+    """Record id -> its letter, for every record whose letter is found unchanged (looked
+    for by a few threads: the time goes to reading and hashing files, which let go of
+    the interpreter lock)."""
+    memo = memo or HashMemo()
+    chunks = [records[i : i + 512] for i in range(0, len(records), 512)]
+    with ThreadPoolExecutor(max_workers=4) as pool:  # ended before any fork (beside.py)
+        done = pool.map(lambda chunk: [find_letter(r, content_dir, memo) for r in chunk], chunks)
+        letters = [f for chunk in done for f in chunk]
+    return {r.id: f for r, f in zip(records, letters, strict=True) if f is not None}
 
 
 def letter_path(record_id: str, letter: OriginalLetter) -> str:
@@ -129,10 +132,18 @@ def letter_path(record_id: str, letter: OriginalLetter) -> str:
 
 
 def copy_letters(found: dict[str, FoundLetter], site: Path) -> int:
-    """Copy each letter into the built site (its page's folder must exist); the count."""
-    for record_id, f in found.items():
-        target = site / letter_path(record_id, f.letter)
-        if not target.parent.is_dir():
-            raise FileNotFoundError(f"{target.parent}: no page for determination {record_id}")
-        shutil.copyfile(f.path, target)
+    """Copy each letter into the built site (its page's folder must exist); the count.
+    A few threads copy: the time goes to the file system, not the interpreter."""
+
+    def copy(chunk: list[tuple[str, FoundLetter]]) -> None:
+        for record_id, f in chunk:
+            target = site / letter_path(record_id, f.letter)
+            if not target.parent.is_dir():
+                raise FileNotFoundError(f"{target.parent}: no page for determination {record_id}")
+            shutil.copyfile(f.path, target)
+
+    items = list(found.items())
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in pool.map(copy, [items[i : i + 512] for i in range(0, len(items), 512)]):
+            pass  # the first error is raised here
     return len(found)
