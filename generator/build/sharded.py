@@ -24,15 +24,17 @@ import re
 import sys
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 
 from generator import __version__
+from generator.build import beside
 from generator.build.cache import ShardCache
 from generator.build.merge import ShardOutput
 from generator.build.mkdocs_run import MkDocsJob
 from generator.build.ondisk import OnDisk
-from generator.build.shards import ROOT, Shard, fingerprint, largest_first, plan
+from generator.build.shards import ROOT, Shard, fingerprint, largest_first, link_targets, plan
 from generator.pages.assemble import Site
 from generator.paths import DATA, PACKAGE, theme_dir
 from generator.progress import Progress
@@ -137,8 +139,9 @@ def _write_docs(shard: Shard, site: Site, docs: Path) -> None:
 
 def plan_site(site: Site, determination_keys: dict[str, str], job: MkDocsJob, single: bool):
     """The shards with their fingerprints: [(shard, fingerprint)], root first."""
-    pages = _Read(site.pages, _content(site))  # each page read once: links, then digest
-    shards = plan(pages, site.files, {} if single else determination_keys, site.nav)
+    pages = _Read(site.pages, _content(site))
+    links = pages.scan()  # each page read once, on two cores: its links and its digest
+    shards = plan(pages, site.files, {} if single else determination_keys, site.nav, links)
     if single:  # one MkDocs project for the whole site (tests compare it with the shards)
         everything = Shard(ROOT)
         for s in shards.values():
@@ -167,6 +170,20 @@ class _Read(Mapping[str, str]):
         self.digests[path] = hashlib.sha256(data).digest()
         return data.decode("utf-8")
 
+    def scan(self) -> dict[str, frozenset[str]]:
+        """Every page's links (shards.link_targets), its digest kept: half the pages read
+        in a forked process beside this one (generator.build.beside)."""
+        paths = sorted(self.paths)
+        mine, theirs = paths[: len(paths) // 2], paths[len(paths) // 2 :]
+        wait = beside.start(partial(_scan, theirs, self.content_of), "reading the pages")
+        found = _scan(mine, self.content_of)
+        found.update(wait())
+        links = {}
+        for path, (digest, targets) in found.items():
+            self.digests[path] = digest
+            links[path] = targets
+        return links
+
     def digest(self, path: str) -> bytes:
         found = self.digests.get(path)
         return found if found is not None else hashlib.sha256(self.content_of(path)).digest()
@@ -176,6 +193,14 @@ class _Read(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self.paths)
+
+
+def _scan(paths: list[str], content_of) -> dict[str, tuple[bytes, frozenset[str]]]:
+    out = {}
+    for path in paths:
+        data = content_of(path)
+        out[path] = (hashlib.sha256(data).digest(), frozenset(link_targets(data.decode(), path)))
+    return out
 
 
 def build_shards(

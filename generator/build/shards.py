@@ -118,10 +118,11 @@ def plan(
     files: Iterable[str],
     determination_keys: Mapping[str, str],
     nav: list,
+    links: Mapping[str, Iterable[str]] | None = None,
 ) -> dict[str, Shard]:
     """The shards of a site: pages (docs path -> Markdown) by shard key, the data files in
     ROOT, each shard with its phantoms. The root shard always exists (it carries the
-    theme's assets)."""
+    theme's assets). `links`: each page's link_targets, found already (else read here)."""
     shards: dict[str, Shard] = {ROOT: Shard(ROOT)}
     for path in sorted(pages):
         shards.setdefault(shard_of(path, determination_keys), Shard("")).pages.append(path)
@@ -134,7 +135,7 @@ def plan(
         own = set(shard.paths())
         linked = set(named)
         for page in shard.pages:
-            linked |= link_targets(pages[page], page)
+            linked.update(links[page] if links is not None else link_targets(pages[page], page))
         shard.phantoms = sorted((linked & everything) - own)
     return dict(sorted(shards.items(), key=lambda kv: (kv[0] != ROOT, kv[0])))
 

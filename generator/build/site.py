@@ -293,7 +293,8 @@ def _load_and_assemble(
         return Progress("assemble", len(rs), "determination page", show=progress).each(rs)
 
     with _phase(report, "assemble", f"{len(records)} determination(s)", progress):
-        site = Site(pages=OnDisk(work / "docs", text=True), files=OnDisk(work / "docs", text=False))
+        pages: OnDisk[str] = OnDisk(work / "docs", text=True)
+        site = Site(pages=pages, files=OnDisk(work / "docs", text=False))
         by_id = {i: f.letter for i, f in letters.items()}
         pages_job = partial(determination_pages, site, records, header_search_max=limit,
                             site_name=settings["site_name"], letters=by_id, progress=each)
@@ -309,7 +310,7 @@ def _load_and_assemble(
             with_determinations=False,
         )
         wait_pages()
-        site.pages.adopt([determination_path(r.id) for r in records])
+        pages.adopt([determination_path(r.id) for r in records])
     report.in_header_search = header_search.in_header_search(len(records), limit)
     return records, site, letters, wait_index
 
