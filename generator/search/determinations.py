@@ -40,8 +40,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,13 +116,14 @@ def weight(tf: int, length: int, average: float) -> int:
     return max(1, round(norm * 10))
 
 
-def chunk_postings(postings: dict[str, list[int]]) -> list[dict[str, list[int]]]:
-    """Sorted terms in runs of about CHUNK_BYTES of JSON (a term is never split)."""
-    chunks: list[dict[str, list[int]]] = []
-    current: dict[str, list[int]] = {}
+def chunk_postings(postings: Mapping[str, Sequence[int]]) -> list[dict[str, Sequence[int]]]:
+    """Sorted terms in runs of about CHUNK_BYTES of JSON (a term is never split); the
+    postings stay as given (lists or arrays: see _plain)."""
+    chunks: list[dict[str, Sequence[int]]] = []
+    current: dict[str, Sequence[int]] = {}
     size = 0
     for term in sorted(postings):
-        entry = len(term) + 4 + len(json.dumps(postings[term], separators=(",", ":")))
+        entry = len(term) + 4 + len(json.dumps(_plain(postings[term]), separators=(",", ":")))
         if current and size + entry > CHUNK_BYTES:
             chunks.append(current)
             current, size = {}, 0
@@ -130,6 +132,10 @@ def chunk_postings(postings: dict[str, list[int]]) -> list[dict[str, list[int]]]
     if current:
         chunks.append(current)
     return chunks
+
+
+def _plain(postings: Sequence[int]) -> list[int]:
+    return postings.tolist() if isinstance(postings, array) else list(postings)
 
 
 def facet_column(values: Sequence[str], per_doc: Iterable[list[str]]) -> list:
@@ -152,17 +158,21 @@ class IndexSummary:
 
 @dataclass
 class _Postings:
-    """Postings of one term directory being built: item, tf, item, tf, ..."""
+    """Postings of one term directory being built: item, tf, item, tf, ... as arrays of
+    32-bit integers (4 bytes a number: a Python list takes 8 for the pointer alone, and
+    the postings of 300,000 determinations' words ran to gigabytes)."""
 
-    lists: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    lengths: list[int] = field(default_factory=list)
+    lists: dict[str, array] = field(default_factory=lambda: defaultdict(lambda: array("i")))
+    lengths: array = field(default_factory=lambda: array("i"))
 
     def add(self, n: int, tf: Counter[str]) -> None:
         for term, f in tf.items():
-            self.lists[term] += [n, f]
+            plist = self.lists[term]
+            plist.append(n)
+            plist.append(f)
         self.lengths.append(sum(tf.values()))
 
-    def weighted(self) -> dict[str, list[int]]:
+    def weighted(self) -> dict[str, array]:
         """Item deltas and BM25 weights (in place)."""
         lengths = self.lengths
         average = (sum(lengths) / len(lengths)) if lengths else 1.0
@@ -209,7 +219,7 @@ def write_index(
         weighted = postings.weighted()
         directory = []
         for chunk in chunk_postings(weighted):
-            blob = pack(chunk)
+            blob = pack({term: _plain(plist) for term, plist in chunk.items()})
             file = _named("t", blob)
             put(file, blob)
             directory.append([next(iter(chunk)), file])
