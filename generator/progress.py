@@ -51,9 +51,10 @@ class Progress:
             self.bar = tqdm(total=total, desc=step, unit=unit, leave=False)
 
     def left(self) -> float | None:
-        """Seconds left at the rate so far (None before any unit is done)."""
+        """Seconds left at the rate so far (None before 1% is done: the first units say
+        little of the rate, as when the largest shard, started first, is the first done)."""
         spent = self.clock() - self.start
-        if self.done <= 0 or spent <= 0:
+        if self.done <= 0 or spent <= 0 or self.done * 100 < self.total:
             return None
         return (self.total - self.done) * spent / self.done
 

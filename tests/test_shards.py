@@ -158,6 +158,18 @@ def test_progress_says_counts_and_time_left():
     assert duration(3725) == "1 h 2 min"
 
 
+def test_no_estimate_before_one_percent_is_done():
+    now = [0.0]
+    out = io.StringIO()
+    bar = Progress("shards", 390_000, "page", stream=out, every=10, clock=lambda: now[0])
+    now[0] = 200.0
+    bar.advance(1, "root")
+    assert out.getvalue().strip() == "[shards] 1/390,000 pages (3 min 20 s): root"
+    now[0] = 400.0
+    bar.advance(3_899, "shard d-2013-01")
+    assert out.getvalue().splitlines()[-1].endswith("about 11 h 0 min left: shard d-2013-01")
+
+
 # --- builds ----------------------------------------------------------------------
 
 
