@@ -108,6 +108,7 @@ def test_a_cell_with_other_markdown_keeps_the_table_in_markdown():
     assert htmltable.cell_html("`code`", "index.md") is None
     assert htmltable.cell_html("a & b", "index.md") is None
     assert htmltable.cell_html("[out](../../../x.md)", "a/index.md") is None  # leaves the docs
+    assert htmltable.cell_html("[self](?page=2)", "a/index.md") is None
 
 
 def test_links_keep_their_query_and_fragment_escaped():

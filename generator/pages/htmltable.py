@@ -91,6 +91,8 @@ def _href(url: str, here: str) -> str | None:
         return None
     target, hash_, fragment = url.partition("#")
     target, mark, query = target.partition("?")
+    if not target:  # a link to this page itself: left to Markdown
+        return None
     docs_path = posixpath.normpath(posixpath.join(posixpath.dirname(here), target))
     if docs_path.startswith("../") or docs_path == "..":
         return None
