@@ -43,3 +43,15 @@ def test_without_fork_the_job_runs_when_waited_for():
     assert wait() == "done" and ran == [os.getpid()]
     with pytest.raises(SiteBuildError, match="a job: KeyError"):
         beside.start(lambda: {}["x"], "a job", fork=False)()
+
+
+def test_jobs_not_waited_for_are_stopped():
+    import time
+
+    wait = beside.start(lambda: time.sleep(60), "a slow job")
+    [child] = list(beside._running)
+    assert child.is_alive()
+    beside.stop_all()
+    assert not child.is_alive() and not beside._running
+    with pytest.raises(SiteBuildError, match="a slow job"):
+        wait()

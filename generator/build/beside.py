@@ -22,6 +22,7 @@ from typing import TypeVar
 from generator.build.errors import SiteBuildError
 
 T = TypeVar("T")
+_running: set = set()  # the children started and not yet waited for
 
 
 def can_fork() -> bool:
@@ -37,6 +38,7 @@ def start(job: Callable[[], T], what: str, *, fork: bool = True) -> Callable[[],
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child, args=(job, send), name=what, daemon=True)
     child.start()
+    _running.add(child)
     send.close()
 
     def wait() -> T:
@@ -49,12 +51,22 @@ def start(job: Callable[[], T], what: str, *, fork: bool = True) -> Callable[[],
             ) from None
         finally:
             receive.close()
+            _running.discard(child)
         child.join()
         if outcome == "error":
             raise SiteBuildError(f"{what}: {value}")
         return value
 
     return wait
+
+
+def stop_all() -> None:
+    """Stop the jobs still running: a build that failed before it waited for them must
+    not leave them writing into its work folder as it removes it."""
+    for child in list(_running):
+        child.terminate()
+        child.join()
+        _running.discard(child)
 
 
 def _inline(job: Callable[[], T], what: str) -> T:

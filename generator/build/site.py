@@ -173,6 +173,7 @@ def build_site(
             _swap_phase(out_dir, site_dir, work, report, progress)
         _remember(shards, cache, memo)
     finally:
+        beside.stop_all()  # after an error, before its work folder goes
         shutil.rmtree(work, ignore_errors=True)
     return report
 
