@@ -141,10 +141,15 @@ def test_the_cache_takes_only_a_whole_entry_with_the_same_fingerprint(tmp_path):
     assert cache.prune({"root"}) == ["regions"] and cache.keys() == []
 
 
-def test_progress_says_counts_and_time_left():
+def _clocked_bar(total: int) -> tuple[Progress, io.StringIO, list[float]]:
+    """A shards bar writing to a string, on a clock the test sets (now[0])."""
     now = [0.0]
     out = io.StringIO()
-    bar = Progress("shards", 100, "page", stream=out, every=10, clock=lambda: now[0])
+    return Progress("shards", total, "page", stream=out, every=10, clock=lambda: now[0]), out, now
+
+
+def test_progress_says_counts_and_time_left():
+    bar, out, now = _clocked_bar(100)
     now[0] = 20.0
     bar.advance(25, "shard d-2016")
     line = "[shards] 25/100 pages (20 s), about 1 min 0 s left: shard d-2016"
@@ -159,9 +164,7 @@ def test_progress_says_counts_and_time_left():
 
 
 def test_no_estimate_before_one_percent_is_done():
-    now = [0.0]
-    out = io.StringIO()
-    bar = Progress("shards", 390_000, "page", stream=out, every=10, clock=lambda: now[0])
+    bar, out, now = _clocked_bar(390_000)
     now[0] = 200.0
     bar.advance(1, "root")
     assert out.getvalue().strip() == "[shards] 1/390,000 pages (3 min 20 s): root"

@@ -119,11 +119,16 @@ def find_letters(
     for by a few threads: the time goes to reading and hashing files, which let go of
     the interpreter lock)."""
     memo = memo or HashMemo()
-    chunks = [records[i : i + 512] for i in range(0, len(records), 512)]
+    chunks = _chunks(records)
     with ThreadPoolExecutor(max_workers=4) as pool:  # ended before any fork (beside.py)
         done = pool.map(lambda chunk: [find_letter(r, content_dir, memo) for r in chunk], chunks)
         letters = [f for chunk in done for f in chunk]
     return {r.id: f for r, f in zip(records, letters, strict=True) if f is not None}
+
+
+def _chunks(items: list, size: int = 512) -> list[list]:
+    """The items in runs of `size`: a thread's share of work at a time."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def letter_path(record_id: str, letter: OriginalLetter) -> str:
@@ -144,6 +149,6 @@ def copy_letters(found: dict[str, FoundLetter], site: Path) -> int:
 
     items = list(found.items())
     with ThreadPoolExecutor(max_workers=4) as pool:
-        for _ in pool.map(copy, [items[i : i + 512] for i in range(0, len(items), 512)]):
+        for _ in pool.map(copy, _chunks(items)):
             pass  # the first error is raised here
     return len(found)
