@@ -271,6 +271,13 @@ def test_new_letters_rebuild_only_their_shards_and_equal_a_full_build(
     years = {_year_key(grown, rid) for rid in changed}
     assert {k for k in update.built_keys if k.startswith("d-")} == years
     assert len(years) < len([k for k in first.shard_pages if k.startswith("d-")])
+    # of a rebuilt shard, MkDocs renders only the pages that changed; the others are kept
+    for key in years:
+        assert update.shard_rendered.get(key, 0) == len(
+            [rid for rid in changed if _year_key(grown, rid) == key])
+    hubs = [k for k in update.built_keys if not k.startswith("d-") and k != "root"]
+    assert sum(update.shard_rendered.get(k, 0) for k in hubs) < sum(
+        update.shard_pages[k] for k in hubs)
     full = _build(grown, work / "full" / "site", full=True)
     assert _tree(work / "site") == _tree(work / "full" / "site")
     assert full.shards_built == full.shards

@@ -43,6 +43,11 @@ class ShardCache:
         output = entry / OUTPUT
         return output if stored == fingerprint and output.is_dir() else None
 
+    def output(self, key: str) -> Path | None:
+        """The cached output of shard `key`, whatever it was built from."""
+        output = self.root / key / OUTPUT
+        return output if (self.root / key / FINGERPRINT).is_file() and output.is_dir() else None
+
     def store(self, key: str, fingerprint: str, output: Path) -> Path:
         """Move a freshly built shard output into the cache (replacing the key's entry);
         returns its new place. The fingerprint is written last: a half-stored entry is

@@ -19,12 +19,12 @@ from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 
 from generator.build.cache import link_tree
-from generator.build.shard_mkdocs import MANIFEST
+from generator.build.shard_mkdocs import DIGESTS, MANIFEST
 from generator.search import synonyms
 
 SITEMAP = "sitemap.xml"
 SEARCH_INDEX = "search/search_index.json"
-_MERGED = {SITEMAP, f"{SITEMAP}.gz", SEARCH_INDEX, MANIFEST}
+_MERGED = {SITEMAP, f"{SITEMAP}.gz", SEARCH_INDEX, MANIFEST, DIGESTS}
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def write_sitemap(pages: list[dict], dest: Path, build_date: str, config) -> Non
         gz.write(text.encode("utf-8"))
 
 
-def _location(url: str) -> str:
+def location(url: str) -> str:
     """A page's `location` in Material's search index: its URL, '' for the home page."""
     return "" if url == "./" else url
 
@@ -110,7 +110,7 @@ def write_search_index(outputs: list[ShardOutput], pages: list[dict], path: Path
             config = index.get("config")
         for doc in index.get("docs", []):
             by_page.setdefault(doc.get("location", "").split("#", 1)[0], []).append(doc)
-    docs = [doc for p in pages for doc in by_page.pop(_location(p["url"]), [])]
+    docs = [doc for p in pages for doc in by_page.pop(location(p["url"]), [])]
     docs += [doc for url in sorted(by_page) for doc in by_page[url]]  # not a shard page
     index = {"config": config, "docs": docs}
     synonyms.expand_index(index)

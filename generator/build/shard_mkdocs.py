@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.build.mkdocs_run import MkDocsJob, mkdocs_build, page_memory_plugin, peak_kib
 
 MANIFEST = "imr-shard.json"
+DIGESTS = "imr-digests.json"  # what it was built from (generator.build.pagereuse)
 
 
 def shard_plugin(phantoms: list[str], is_root: bool):

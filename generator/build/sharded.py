@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import hashlib
+import json
 import multiprocessing
 import os
 import re
@@ -29,7 +30,7 @@ from importlib import metadata
 from pathlib import Path
 
 from generator import __version__
-from generator.build import beside
+from generator.build import beside, pagereuse
 from generator.build.cache import ShardCache
 from generator.build.merge import ShardOutput
 from generator.build.mkdocs_run import MkDocsJob
@@ -51,6 +52,7 @@ class ShardsResult:
     peak_kib: int = 0  # the largest peak of the pool's workers
     seconds: dict[str, float] = field(default_factory=dict)  # MkDocs' time of each built shard
     keys: list[str] = field(default_factory=list)
+    rendered: dict[str, int] = field(default_factory=dict)  # pages MkDocs rendered, by key
 
 
 def _tree_digest(folder: Path) -> str:
@@ -153,6 +155,9 @@ def plan_site(site: Site, determination_keys: dict[str, str], job: MkDocsJob, si
     out = []
     for shard in shards.values():
         settings = dict(inputs, epoch=job.epoch if shard.is_root else None)
+        shard.settings = hashlib.sha256(
+            json.dumps(settings, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+        shard.digests = {p: pages.digest(p).hex() for p in shard.pages}
         out.append((shard, fingerprint(shard, pages.digest, settings)))
     return out
 
@@ -213,28 +218,58 @@ def build_shards(
     progress: bool,
 ) -> ShardsResult:
     """Each planned shard from the cache (when given and it matches) or built by MkDocs
-    in a pool of `jobs` processes, into work/shards/<key>/."""
+    in a pool of `jobs` processes, into work/shards/<key>/: the pages that changed only,
+    when the cache holds the shard's earlier output (generator.build.pagereuse)."""
     result = ShardsResult(keys=[s.key for s, _fp in planned])
-    todo = []
+    todo: list[_Todo] = []
     for shard, fp in planned:
         hit = cache.lookup(shard.key, fp) if cache else None
         if hit is not None:
             result.outputs.append(ShardOutput(shard.key, hit, shard.is_root))
             result.cached += 1
-        else:
-            todo.append((shard, fp))
-    bar = Progress("shards", sum(len(s.pages) for s, _fp in todo), "page", show=progress)
-    bar.note(f"{len(todo)} to build, {result.cached} from the cache")
-    for shard, _fp in todo:
-        _write_docs(shard, site, work / "shards" / shard.key / "docs")
-    if todo:
-        _run_pool(todo, job, work, jobs, bar, result)
+            continue
+        reuse = pagereuse.reusable(shard, cache.output(shard.key)) if cache else None
+        part = pagereuse.changed_part(shard, reuse) if reuse else shard
+        todo.append(_Todo(shard, fp, part, reuse))
+    building = [t for t in todo if t.part.pages or t.reuse is None]
+    bar = Progress("shards", sum(len(t.part.pages) for t in building), "page", show=progress)
+    kept = sum(len(t.reuse.kept) for t in todo if t.reuse)
+    bar.note(f"{len(todo)} to build ({kept} of their pages unchanged), "
+             f"{result.cached} from the cache")
+    for t in building:
+        _write_docs(t.part, site, work / "shards" / t.shard.key / "docs")
+    if building:
+        _run_pool(building, job, work, jobs, bar, result)
+    for t in todo:
+        if t not in building:  # no page changed (pages went, or phantoms changed)
+            _done_shard(t, None, work, result)
     bar.close()
     result.outputs.sort(key=lambda o: (not o.is_root, o.key))
     return result
 
 
-def _run_pool(todo, job: MkDocsJob, work: Path, jobs: int, bar: Progress, result) -> None:
+@dataclass(eq=False)
+class _Todo:
+    shard: Shard  # the whole shard
+    fp: str
+    part: Shard  # what MkDocs builds of it: the whole shard, or the pages that changed
+    reuse: pagereuse.Reuse | None  # what it keeps of its cached output
+
+
+def _done_shard(t: _Todo, built: Path | None, work: Path, result: ShardsResult) -> None:
+    """A shard's whole output in work/shards/<key>/site: MkDocs' (`built`) with the kept
+    pages' added; noted in `result`."""
+    output = work / "shards" / t.shard.key / "site"
+    if t.reuse is not None:
+        pagereuse.compose(t.shard, t.reuse, built, output)
+    elif not t.shard.is_root:
+        pagereuse.write_digests(t.shard, output)
+    result.built[t.shard.key] = (t.fp, output)
+    result.outputs.append(ShardOutput(t.shard.key, output, t.shard.is_root))
+
+
+def _run_pool(todo: list[_Todo], job: MkDocsJob, work: Path, jobs: int, bar: Progress,
+              result) -> None:
     from generator.build.mkdocs_run import _die_with_parent
 
     ctx = multiprocessing.get_context("spawn")
@@ -249,31 +284,31 @@ def _run_pool(todo, job: MkDocsJob, work: Path, jobs: int, bar: Progress, result
             raise
 
 
-def _submit_and_collect(pool, todo, job: MkDocsJob, work: Path, bar: Progress, result) -> None:
+def _submit_and_collect(pool, todo: list[_Todo], job: MkDocsJob, work: Path, bar: Progress,
+                        result) -> None:
     from generator.build.errors import SiteBuildError
     from generator.build.shard_mkdocs import build_shard
 
-    fps = {s.key: fp for s, fp in todo}
+    by_key = {t.shard.key: t for t in todo}
     futures = {}
-    for shard in largest_first(s for s, _fp in todo):
-        base = work / "shards" / shard.key
-        future = pool.submit(build_shard, shard.key, base / "docs", base / "site", job,
-                             shard.phantoms)
-        futures[future] = shard
+    for part in largest_first(t.part for t in todo):
+        base = work / "shards" / part.key
+        future = pool.submit(build_shard, part.key, base / "docs", base / "site", job,
+                             part.phantoms)
+        futures[future] = part
     for future in _as_done(futures, bar):
-        shard = futures[future]
+        part = futures[future]
         try:
             key, peak, seconds = future.result()
         except SiteBuildError:
             raise
         except Exception as e:  # noqa: BLE001 - a worker's failure, named
-            raise SiteBuildError(f"shard {shard.key}: {type(e).__name__}: {e}") from e
+            raise SiteBuildError(f"shard {part.key}: {type(e).__name__}: {e}") from e
         result.peak_kib = max(result.peak_kib, peak)
         result.seconds[key] = seconds
-        output = work / "shards" / key / "site"
-        result.built[key] = (fps[key], output)
-        result.outputs.append(ShardOutput(key, output, shard.is_root))
-        bar.advance(len(shard.pages), f"shard {key}")
+        result.rendered[key] = len(part.pages)
+        _done_shard(by_key[key], work / "shards" / key / "site", work, result)
+        bar.advance(len(part.pages), f"shard {key}")
 
 
 def _stop(pool: cf.ProcessPoolExecutor) -> None:

@@ -47,6 +47,8 @@ class Shard:
     pages: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     phantoms: list[str] = field(default_factory=list)  # linked paths of other shards
+    digests: dict[str, str] = field(default_factory=dict)  # page -> sha256 of its Markdown
+    settings: str = ""  # digest of what besides its pages its output depends on
 
     @property
     def is_root(self) -> bool:

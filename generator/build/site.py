@@ -78,6 +78,8 @@ class BuildReport:
     shards: int = 0  # MkDocs projects the site is made of (generator.build.shards)
     shards_built: int = 0  # of them built by MkDocs in this build; the others cached
     built_keys: list[str] = field(default_factory=list)  # the keys of those built
+    shard_rendered: dict[str, int] = field(default_factory=dict)  # pages MkDocs rendered
+    # of each shard it built, by key (the others' output was kept: generator.build.pagereuse)
     shard_seconds: dict[str, float] = field(default_factory=dict)  # MkDocs' time, by key
     shard_pages: dict[str, int] = field(default_factory=dict)  # pages of each shard, by key
     linkcheck_peak_kib: int = 0  # the link check's largest process (VmHWM)
@@ -355,6 +357,7 @@ def _mkdocs_phase(planned, site: Site, job: MkDocsJob, work: Path, cache: ShardC
         done.forget() if isinstance(done, OnDisk) else done.clear()
     report.shards_built, report.mkdocs_peak_kib = len(result.built), result.peak_kib
     report.built_keys, report.shard_seconds = sorted(result.built), result.seconds
+    report.shard_rendered = result.rendered
     return result
 
 
