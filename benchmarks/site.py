@@ -142,8 +142,7 @@ INTRO_COUNT = re.compile(r"(Search the disputed items of all )([\d,]+)( determin
 def step_index(work: Path) -> dict:
     """--search-only: the determination search's index and the /search/ page's
     configuration from all N records, over the shell's (the build's index phase, at N)."""
-    from generator.build.inputs import site_settings
-    from generator.build.site import _header_search_max
+    from generator.build.inputs import header_search_max, site_settings
     from generator.pages.urls import SEARCH_INDEX_DIR
     from generator.record.dating import newest_first
     from generator.record.store import load_records
@@ -161,7 +160,7 @@ def step_index(work: Path) -> dict:
     index, index_cpu = time.perf_counter() - start, time.process_time() - cpu
     # the search page as the build would make it for all N records
     ordered = newest_first(records)
-    limit = _header_search_max(None, site_settings(CONFIG_FILE))
+    limit = header_search_max(None, site_settings(CONFIG_FILE))
     markdown = header.search_page(
         ordered, header_search_covers=header.in_header_search(len(ordered), limit))
     config = CONFIG_SCRIPT.search(markdown).group(2)

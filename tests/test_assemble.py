@@ -118,7 +118,9 @@ def test_paths_and_nav():
     assert "/crosstabs/*/" in site.not_in_nav
 
 
-def test_pagination_120_records_gives_3_listing_pages():
+def test_pagination_numbers_older_pages_from_the_oldest():
+    """120 determinations: the first page has the newest 70 (the newest full page and the
+    20 past it), page/1 the oldest 50; newest first across the pages."""
     records = [
         make_record(
             id=f"CM15-{k:07d}", year=2015, decision_date=dt.date(2015, 1, 1) + dt.timedelta(k)
@@ -127,25 +129,34 @@ def test_pagination_120_records_gives_3_listing_pages():
     ]
     site = assemble(records)
     assert "years/2015/index.md" in site.pages
-    assert "years/2015/page/2.md" in site.pages
-    assert "years/2015/page/3.md" in site.pages
-    assert "years/2015/page/4.md" not in site.pages
-    rows = {
-        n: determination_ids(site.pages[p])
-        for n, p in [
-            (1, "years/2015/index.md"),
-            (2, "years/2015/page/2.md"),
-            (3, "years/2015/page/3.md"),
-        ]
-    }
-    assert [len(rows[n]) for n in (1, 2, 3)] == [50, 50, 20]
-    # newest first, across pages
-    flat = rows[1] + rows[2] + rows[3]
-    assert flat == [f"CM15-{k:07d}" for k in reversed(range(120))]
-    assert "[Next page →](page/2.md)" in site.pages["years/2015/index.md"]
-    assert "[← Previous page](../index.md)" in site.pages["years/2015/page/2.md"]
-    assert "[Next page →](3.md)" in site.pages["years/2015/page/2.md"]
-    assert "Next page" not in site.pages["years/2015/page/3.md"]
+    assert "years/2015/page/1.md" in site.pages
+    assert "years/2015/page/2.md" not in site.pages
+    first = determination_ids(site.pages["years/2015/index.md"])
+    older = determination_ids(site.pages["years/2015/page/1.md"])
+    assert [len(first), len(older)] == [70, 50]
+    assert first + older == [f"CM15-{k:07d}" for k in reversed(range(120))]
+    assert "[Older →](page/1.md)" in site.pages["years/2015/index.md"]
+    assert "[← Newer](../index.md)" in site.pages["years/2015/page/1.md"]
+    assert "Older →" not in site.pages["years/2015/page/1.md"]
+
+
+def test_newer_determinations_leave_the_numbered_pages_as_they_were():
+    def year(n):
+        return assemble([
+            make_record(id=f"CM15-{k:07d}", year=2015,
+                        decision_date=dt.date(2015, 1, 1) + dt.timedelta(k))
+            for k in range(n)
+        ]).pages
+
+    before, after = year(160), year(199)  # 2 numbered pages; the first page grows
+    for k in (1, 2):
+        assert after[f"years/2015/page/{k}.md"] == before[f"years/2015/page/{k}.md"]
+    assert after["years/2015/index.md"] != before["years/2015/index.md"]
+    filled = year(200)  # a page is added; only the page before it gains a link to it
+    assert filled["years/2015/page/1.md"] == before["years/2015/page/1.md"]
+    assert "[← Newer](3.md)" in filled["years/2015/page/2.md"]
+    assert determination_ids(filled["years/2015/page/3.md"]) == [
+        f"CM15-{k:07d}" for k in reversed(range(100, 150))]
 
 
 def independent_counts(records, item_pred, record_pred=lambda r: True):

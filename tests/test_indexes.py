@@ -18,19 +18,20 @@ def _records(n: int):
     )
 
 
-def test_paginated_newest_first():
-    recs = _records(7)
+def test_paginated_newest_first_numbered_from_the_oldest():
+    recs = _records(7)  # newest first
     pages = determinations_index(recs, page_size=3)
     assert [p for p, _ in pages] == [
-        "determinations/index.md",
-        "determinations/page/2.md",
-        "determinations/page/3.md",
+        "determinations/index.md",  # the newest 4: a full page and the one past it
+        "determinations/page/1.md",  # the oldest 3
     ]
     first = pages[0][1]
-    assert "1–3 of 7" in first and "Page 1 of 3" in first and "[Older →](page/2.md)" in first
-    assert first.index(recs[0].id) < first.index(recs[2].id)
+    assert "the newest 4 of 7" in first and "[Older →](page/1.md)" in first
+    assert first.index(recs[0].id) < first.index(recs[3].id)
+    assert recs[4].id not in first
     assert "[← Newer](../index.md)" in pages[1][1]
-    assert "7–7 of 7" in pages[2][1]
+    assert "1–3, counted from the oldest" in pages[1][1]
+    assert [r.id for r in recs[4:]] == [i for i in (r.id for r in recs) if i in pages[1][1]]
 
 
 def test_empty_archive_has_an_index():

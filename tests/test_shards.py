@@ -19,6 +19,7 @@ import pytest
 from mkdocs.structure.files import File, file_sort_key
 
 from generator.build.cache import ShardCache
+from generator.build.linkcheck import check_site
 from generator.build.merge import file_order
 from generator.build.shards import (
     ROOT,
@@ -278,8 +279,12 @@ def test_new_letters_rebuild_only_their_shards_and_equal_a_full_build(
     hubs = [k for k in update.built_keys if not k.startswith("d-") and k != "root"]
     assert sum(update.shard_rendered.get(k, 0) for k in hubs) < sum(
         update.shard_pages[k] for k in hubs)
+    # the link check read the new pages only, and the whole site passes it
+    assert 0 < update.linkcheck_pages < first.linkcheck_pages / 2
+    assert check_site(work / "site") == []
     full = _build(grown, work / "full" / "site", full=True)
     assert _tree(work / "site") == _tree(work / "full" / "site")
+    assert full.linkcheck_pages > first.linkcheck_pages
     assert full.shards_built == full.shards
 
 

@@ -1,11 +1,14 @@
 """What a build reads besides the records: hand-written pages, the configuration's
-settings, the build date; and what it measures of the result (the largest page)."""
+settings and the options derived from them (site URL, base path, header search limit,
+reserved overrides), the build date; and what it measures of the result (the largest page)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from generator.record.dating import UNDATED, sort_date
+from generator.search import header as header_search
 
 
 def read_pages(pages_dir: Path) -> dict[str, str]:
@@ -55,3 +58,34 @@ def build_epoch(records: list) -> int:
     dated = [d for d in map(sort_date, records) if d != UNDATED]
     newest = max(dated, default=None)  # none dated: 0, 1970 (MkDocs refuses dates before it)
     return calendar.timegm(newest.timetuple()) if newest else 0
+
+
+# load_config keys build_site sets itself; overriding them would break the build or the swap
+RESERVED_OVERRIDES = frozenset(
+    {"config_file", "docs_dir", "site_dir", "strict", "nav", "not_in_nav"}
+)
+
+
+def site_url(config_overrides: dict | None, settings: dict) -> str:
+    """The site's public address: given to the build, else the configuration's, else ''."""
+    return str((config_overrides or {}).get("site_url") or settings["site_url"] or "")
+
+
+def base_path(config_overrides: dict | None, settings: dict) -> str:
+    """The URL path the site is served under ("/" by default), for the link check."""
+    return urlsplit(site_url(config_overrides, settings) or "/").path or "/"
+
+
+def header_search_max(given: int | None, settings: dict) -> int:
+    """The header search's limit: `given`, else (None) the configuration's
+    `header_search_max_determinations`, else DEFAULT_HEADER_SEARCH_MAX. Negative: no limit."""
+    if given is not None:
+        return given
+    configured = settings.get("header_search_max_determinations")
+    return int(configured) if configured is not None else header_search.DEFAULT_HEADER_SEARCH_MAX
+
+
+def check_overrides(config_overrides: dict | None) -> None:
+    reserved = sorted(RESERVED_OVERRIDES & set(config_overrides or {}))
+    if reserved:
+        raise ValueError(f"config_overrides cannot set {', '.join(reserved)}: build_site sets it")

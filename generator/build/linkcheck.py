@@ -89,13 +89,19 @@ def run_check(
     jobs: int | None = None,
     progress: bool = False,
     chunk_pages: int | None = None,
+    only: list[str] | None = None,
 ) -> LinkCheck:
     """check_site, with the number of pages and the workers' peak memory. `jobs`:
     processes (None: one per core; 1: this process alone); `chunk_pages`: pages a
-    worker is given at a time (None: MIN_CHUNK to MAX_CHUNK)."""
+    worker is given at a time (None: MIN_CHUNK to MAX_CHUNK); `only`: the pages to check
+    (paths relative to site; None: every page), whose links may lead to any file."""
     site = Path(site)
-    pages = sorted(site.rglob("*.html"))
-    rels = [p.relative_to(site).as_posix() for p in pages]
+    if only is None:
+        pages = sorted(site.rglob("*.html"))
+        rels = [p.relative_to(site).as_posix() for p in pages]
+    else:
+        rels = sorted(only)
+        pages = [site / r for r in rels]
     jobs = max(1, jobs or os.cpu_count() or 1)
     size = chunk_pages or min(MAX_CHUNK, max(MIN_CHUNK, math.ceil(len(rels) / (jobs * 20))))
     chunks = [(first, rels[first : first + size]) for first in range(0, len(rels), size)]

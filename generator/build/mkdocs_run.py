@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.build import linkdelta
 from generator.build.errors import SiteBuildError
 from generator.build.linkcheck import run_check
 from generator.pages.assemble import Site
@@ -177,10 +178,18 @@ def in_child(name: str, *args):
     return value, peak
 
 
-def _check_links(out_dir: Path, base_path: str, progress: bool = False) -> tuple[list, list[int]]:
-    """The broken links, and the peak memory (KiB) of each of the link check's workers."""
-    found = run_check(out_dir, base_path=base_path, progress=progress)
-    return found.broken, found.worker_peaks_kib
+def _check_links(out_dir: Path, base_path: str, progress: bool = False,
+                 previous: Path | None = None) -> tuple[list, list[int], int]:
+    """The broken links, the peak memory (KiB) of each of the link check's workers, and
+    the pages checked: those that are not the `previous` checked site's own files
+    (generator.build.linkdelta) when given, else all."""
+    from generator.build.swap import SITE_MARKER
+    from generator.pages.urls import SEARCH_INDEX_DIR
+
+    only = None if previous is None else linkdelta.pages_to_check(
+        previous, out_dir, unlinked=(f"{SEARCH_INDEX_DIR}/", SITE_MARKER))
+    found = run_check(out_dir, base_path=base_path, progress=progress, only=only)
+    return found.broken, found.worker_peaks_kib, found.pages
 
 
 _CHILD_STEPS: dict[str, Callable[..., Any]] = {"linkcheck": _check_links}

@@ -32,9 +32,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from generator.build import beside
+from generator.build import beside, inputs, linkdelta
 from generator.build import letters as original_letters
 from generator.build.cache import ShardCache, default_cache_dir
 from generator.build.errors import SiteBuildError  # raised here; importable from here
@@ -83,6 +82,7 @@ class BuildReport:
     shard_seconds: dict[str, float] = field(default_factory=dict)  # MkDocs' time, by key
     shard_pages: dict[str, int] = field(default_factory=dict)  # pages of each shard, by key
     linkcheck_peak_kib: int = 0  # the link check's largest process (VmHWM)
+    linkcheck_pages: int = 0  # pages it checked: the new ones, when the last site was checked
     linkcheck_peaks_kib: list[int] = field(default_factory=list)  # its own, then its workers'
 
     @property
@@ -96,12 +96,6 @@ class BuildReport:
             lines.append(f"{len(self.errors)} record error(s); those records were left out:")
             lines += [f"  {e}" for e in self.errors]
         return "\n".join(lines)
-
-
-# load_config keys build_site sets itself; overriding them would break the build or the swap
-RESERVED_OVERRIDES = frozenset(
-    {"config_file", "docs_dir", "site_dir", "strict", "nav", "not_in_nav"}
-)
 
 
 @contextmanager
@@ -140,10 +134,10 @@ def build_site(
     replaced only by a complete, checked build. Options: see the module docstring.
     Raises RecordsInvalid for an invalid record (unless keep_going: the report lists it)
     and SiteBuildError when MkDocs fails or (check_links) a link or anchor is broken."""
-    _check_overrides(config_overrides)
+    inputs.check_overrides(config_overrides)
     content_dir, site_dir, config_file = _checked_paths(content_dir, site_dir, config_file)
     settings = site_settings(config_file)
-    report, site_url = BuildReport(site_dir), _site_url(config_overrides, settings)
+    report, site_url = BuildReport(site_dir), inputs.site_url(config_overrides, settings)
     cache = ShardCache(Path(cache_dir) if cache_dir else default_cache_dir(site_dir))
     work = new_work_dir(site_dir)
     try:
@@ -164,28 +158,32 @@ def build_site(
         del records  # MkDocs' processes hold the pages: give them the records' memory
         gc.collect()
         report.generator_peak_kib = peak_kib()
-        links = _base_path(config_overrides, settings) if check_links else None
+        links = inputs.base_path(config_overrides, settings) if check_links else None
         with _source_date_epoch(job.epoch):
             shards = _mkdocs_phase(planned, site, job, work, None if full else cache,
                                    jobs, report, progress)
             out_dir = _merge_phase(shards, job, work, report, progress)
             _letters_phase(letters, out_dir, report, progress)
-            if links is not None:
-                _linkcheck_phase(out_dir, links, report, progress)
+            _linkcheck_phase(out_dir, site_dir, links, cache, full, report, progress)
             _swap_phase(out_dir, site_dir, work, report, progress)
-        _remember(shards, cache, memo)
+        _remember(shards, cache, memo, site_dir, links)
     finally:
         beside.stop_all()  # after an error, before its work folder goes
         shutil.rmtree(work, ignore_errors=True)
     return report
 
 
-def _remember(shards: ShardsResult, cache: ShardCache, memo) -> None:
-    """After the swap: the new shards and letter hashes into the cache. The site is built
-    already; a cache that cannot be written costs the next build time, not this one."""
+def _remember(shards: ShardsResult, cache: ShardCache, memo, site_dir: Path,
+              links: str | None) -> None:
+    """After the swap: the new shards and letter hashes into the cache, and (`links`: its
+    base path) that the site passed the link check (generator.build.linkdelta). The site
+    is built already; a cache that cannot be written costs the next build time, not
+    this one."""
     try:
         store_built(shards, cache)
         memo.save()
+        if links is not None:
+            linkdelta.remember(cache.root, site_dir, links)
     except OSError as e:
         log.warning("the shard cache %s was not updated (%s); the next build rebuilds more",
                     cache.root, e)
@@ -229,37 +227,12 @@ def _checked_paths(content_dir: Path, site_dir: Path, config_file: Path) -> tupl
     return content_dir, site_dir, config_file
 
 
-def _site_url(config_overrides: dict | None, settings: dict) -> str:
-    """The site's public address: given to the build, else the configuration's, else ''."""
-    return str((config_overrides or {}).get("site_url") or settings["site_url"] or "")
-
-
-def _base_path(config_overrides: dict | None, settings: dict) -> str:
-    """The URL path the site is served under ("/" by default), for the link check."""
-    return urlsplit(_site_url(config_overrides, settings) or "/").path or "/"
-
-
 def _letters_phase(
     letters: dict[str, original_letters.FoundLetter], out_dir: Path, report: BuildReport, show: bool
 ) -> None:
     """The original letters into the built site, beside their pages (after MkDocs)."""
     with _phase(report, "letters", f"{len(letters)} original letter(s)", show):
         report.letters = original_letters.copy_letters(letters, out_dir)
-
-
-def _header_search_max(given: int | None, settings: dict) -> int:
-    """The header search's limit: `given`, else (None) the configuration's
-    `header_search_max_determinations`, else DEFAULT_HEADER_SEARCH_MAX. Negative: no limit."""
-    if given is not None:
-        return given
-    configured = settings.get("header_search_max_determinations")
-    return int(configured) if configured is not None else header_search.DEFAULT_HEADER_SEARCH_MAX
-
-
-def _check_overrides(config_overrides: dict | None) -> None:
-    reserved = sorted(RESERVED_OVERRIDES & set(config_overrides or {}))
-    if reserved:
-        raise ValueError(f"config_overrides cannot set {', '.join(reserved)}: build_site sets it")
 
 
 def _load_and_assemble(
@@ -279,7 +252,7 @@ def _load_and_assemble(
     made. Beside it (generator.build.beside, on the other core): the determination
     pages, and (`index`) the determination search's index into work/; returns (records,
     site, letters, a function that waits for the index, or None)."""
-    limit = _header_search_max(header_search_max, settings)
+    limit = inputs.header_search_max(header_search_max, settings)
     with _phase(report, "load", f"reading records from {content_dir / 'records'}", progress):
         records, errors = load_records(content_dir / "records", lean=True)
     if errors and not keep_going:
@@ -375,10 +348,19 @@ def _merge_phase(shards: ShardsResult, job: MkDocsJob, work: Path, report: Build
     return out_dir
 
 
-def _linkcheck_phase(out_dir: Path, base_path: str, report: BuildReport, progress: bool) -> None:
-    """Raise SiteBuildError when the built site has a broken internal link or anchor."""
+def _linkcheck_phase(out_dir: Path, site_dir: Path, links: str | None, cache: ShardCache,
+                     full: bool, report: BuildReport, progress: bool) -> None:
+    """Raise SiteBuildError when the built site has a broken internal link or anchor
+    (`links`: the base path; None: no check). The pages that are the files of the site
+    the last build checked need no new check (generator.build.linkdelta), unless `full`."""
+    checked = None if full or links is None else linkdelta.checked_site(
+        cache.root, site_dir, links)
+    linkdelta.forget(cache.root)  # the site is about to change
+    if links is None:
+        return
     with _phase(report, "linkcheck", "internal links and anchors", progress):
-        (broken, workers), own = in_child("linkcheck", out_dir, base_path, progress)
+        (broken, workers, report.linkcheck_pages), own = in_child(
+            "linkcheck", out_dir, links, progress, checked)
     report.linkcheck_peaks_kib = [own, *workers]
     report.linkcheck_peak_kib = max(report.linkcheck_peaks_kib)
     if broken:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from generator.pages import charts
+from generator.pages import charts, paging
 from generator.pages.htmltable import cell_html, html_only
 from generator.pages.htmltable import table as html_table
 from generator.pages.markdown import (
@@ -36,7 +36,6 @@ from generator.pages.urls import (
     DETERMINATIONS_DIR,
     determination_file,
     key_within,
-    listing_page_path,
     normalize_key,
     search_link,
     search_params,
@@ -243,23 +242,6 @@ def _page_search(text: str, pages: str, params: list[tuple[str, str]], here: str
     return f"[{text}]({url})"
 
 
-def pager(
-    listing: str, n: int, total: int, here: str,
-    labels: tuple[str, str] = ("← Previous page", "Next page →"),
-) -> list[str]:
-    """'← Previous page · Page n of total · Next page →' for page n of the listing whose
-    first page is `listing` (a docs path); nothing when there is one page."""
-    if total <= 1:
-        return []
-    parts = []
-    if n > 1:
-        parts.append(link(labels[0], here, listing_page_path(listing, n - 1)))
-    parts.append(f"Page {n} of {total}")
-    if n < total:
-        parts.append(link(labels[1], here, listing_page_path(listing, n + 1)))
-    return [" · ".join(parts), ""]
-
-
 def downloads_line(hub: Hub, here: str) -> list[str]:
     parts = []
     if hub.csv:
@@ -352,39 +334,37 @@ def _hub_head(hub: Hub, here: str) -> list[str]:
     return lines
 
 
-def _later_head(hub: Hub, here: str, n: int, total: int) -> list[str]:
-    title = plain_title(f"{hub.title} (page {n} of {total})")
+def _later_head(hub: Hub, here: str, number: int) -> list[str]:
+    title = plain_title(f"{hub.title}, page {number}")
     return [
         front_matter({"title": title, "search": {"exclude": True}}),
         f"# {md_escape(title)}",
         "",
-        f"Back to {link(md_escape(hub.title), here, hub.path)}.",
+        f"Back to {link(md_escape(hub.title), here, hub.path)}. Older entries, newest first; "
+        "page 1 has the oldest.",
         "",
     ]
 
 
 def hub_pages(hub: Hub, page_size: int = 50) -> list[tuple[str, str]]:
-    """(docs path, Markdown) of every page of a hub: page 1 at hub.path, then page/<n>."""
-    chunks = [hub.entries[i : i + page_size] for i in range(0, len(hub.entries), page_size)]
-    chunks = chunks or [()]
-    if not hub.listed:
-        chunks = [()]
+    """(docs path, Markdown) of every page of a hub: its first page at hub.path, with
+    the newest entries, then the older ones numbered from the oldest (generator.pages.paging)."""
+    pages = paging.listing_pages(hub.path, hub.entries if hub.listed else (), page_size)
     out = []
-    for n, chunk in enumerate(chunks, start=1):
-        here = listing_page_path(hub.path, n)
-        total = len(chunks)
-        lines = _hub_head(hub, here) if n == 1 else _later_head(hub, here, n, total)
+    for i, page in enumerate(pages):
+        here = page.path
+        lines = _hub_head(hub, here) if i == 0 else _later_head(hub, here, page.number)
         if hub.listed:
             # the listing is left out of the header search: each determination has its page
             lines += ["## Determinations { data-search-exclude }", ""]
             if not hub.entries:
                 lines += ["*No determinations yet.*", ""]
             else:
-                lines += ["Newest first.", "", *pager(hub.path, n, total, here)]
+                lines += ["Newest first.", "", *paging.pager(pages, i, here)]
                 if hub.citation_key:
-                    lines += _citation_rows(chunk, here, hub.citation_key)
+                    lines += _citation_rows(page.entries, here, hub.citation_key)
                 else:
-                    lines += listing_rows([e.record for e in chunk], here)
-                lines += pager(hub.path, n, total, here)
+                    lines += listing_rows([e.record for e in page.entries], here)
+                lines += paging.pager(pages, i, here)
         out.append((here, join_page(lines)))
     return out

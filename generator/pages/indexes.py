@@ -1,7 +1,8 @@
 """Index pages: every determination newest first, and a page for every folder. Pure.
 
 `/determinations/` lists all determinations, newest first, `page_size` to a page
-(`/determinations/page/<n>/` after the first). A URL trimmed to any folder of the site
+(`/determinations/page/<n>/` for the older ones, numbered from the oldest:
+generator.pages.paging). A URL trimmed to any folder of the site
 (`/regions/knee/page/`, say) must reach a page too: :func:`folder_indexes` gives each
 folder of the docs that has no `index.md` one, listing what the folder holds.
 """
@@ -14,40 +15,40 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import yaml
 
-from generator.pages.hubs import listing_rows, pager
+from generator.pages.hubs import listing_rows
 from generator.pages.markdown import front_matter, join_page, link, md_escape, plain_title
-from generator.pages.urls import DETERMINATIONS_DIR, listing_page_path
+from generator.pages.paging import listing_pages, pager
+from generator.pages.urls import DETERMINATIONS_DIR
 
 DETERMINATIONS_INDEX = f"{DETERMINATIONS_DIR}/index.md"
 DEFAULT_INDEX_PAGE_SIZE = 100
 
 
-_NEWER_OLDER = ("← Newer", "Older →")
-
-
 def determinations_index(ordered: Sequence, page_size: int = DEFAULT_INDEX_PAGE_SIZE):
-    """[(docs path, Markdown)] of the determinations index; `ordered` newest first."""
-    if page_size < 1:
-        raise ValueError("page_size must be at least 1")
-    chunks = [ordered[i : i + page_size] for i in range(0, len(ordered), page_size)] or [[]]
-    total = len(chunks)
+    """[(docs path, Markdown)] of the determinations index; `ordered` newest first. Its
+    pages are numbered from the oldest (generator.pages.paging)."""
+    pages = listing_pages(DETERMINATIONS_INDEX, ordered, page_size)
     out = []
-    for n, chunk in enumerate(chunks, start=1):
-        here = listing_page_path(DETERMINATIONS_INDEX, n)
-        title = "All determinations" + (f", page {n}" if n > 1 else "")
-        first = (n - 1) * page_size + 1
-        shown = f"{first}–{first + len(chunk) - 1}" if chunk else "0"
+    for i, page in enumerate(pages):
+        here = page.path
+        if i == 0:
+            title = "All determinations"
+            shown = f"the newest {len(page.entries)} of {len(ordered)}" if len(pages) > 1 else (
+                f"{len(ordered)}")
+        else:
+            title = f"All determinations, page {page.number}"
+            shown = f"{page.first}–{page.last}, counted from the oldest"
         lines = [
             front_matter({"title": title, "search": {"exclude": True}}),
             f"# {title}",
             "",
-            f"Every determination of the archive, newest first (by decision date): "
-            f"{shown} of {len(ordered)}.",
+            f"Every determination of the archive, newest first (by decision date): {shown}.",
             "",
-            *pager(DETERMINATIONS_INDEX, n, total, here, _NEWER_OLDER),
+            *pager(pages, i, here),
         ]
-        lines += listing_rows(chunk, here) if chunk else ["*No determinations yet.*", ""]
-        lines += pager(DETERMINATIONS_INDEX, n, total, here, _NEWER_OLDER)
+        lines += listing_rows(page.entries, here) if page.entries else [
+            "*No determinations yet.*", ""]
+        lines += pager(pages, i, here)
         out.append((here, join_page(lines)))
     return out
 

@@ -66,14 +66,6 @@ def hub_path(*segments: str) -> str:
     return "/".join((*segments, "index.md"))
 
 
-def listing_page_path(first_page: str, n: int) -> str:
-    """Docs path of page `n` (1-based) of the hub whose first page is `first_page`."""
-    if n == 1:
-        return first_page
-    base = first_page.removesuffix("index.md")
-    return f"{base}page/{n}.md"
-
-
 def hub_csv_path(first_page: str) -> str:
     """Docs path of a hub's items as CSV: 'regions/knee/index.md' -> 'regions/knee/items.csv'."""
     return first_page.removesuffix("index.md") + "items.csv"

@@ -33,14 +33,14 @@ def follow(page: Page, link: Locator, path: str) -> None:
 
 
 def find_in_listing(page: Page, name: str, max_pages: int = 50) -> Locator:
-    """The listing link named `name` on this hub, following its 'Next page' links if needed."""
+    """The listing link named `name` on this hub, following its 'Older' links if needed."""
     seen = []
     for _ in range(max_pages):
         links = article(page).get_by_role("link", name=name, exact=True)
         if links.count():
             return links.first
         seen.append(path_of(page))
-        nxt = article(page).get_by_role("link", name=re.compile(r"^Next page"))
+        nxt = article(page).get_by_role("link", name=re.compile(r"^Older"))
         if not nxt.count():
             break
         nxt.first.click()
