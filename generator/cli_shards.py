@@ -141,7 +141,12 @@ class ShardMode:
         if self.merge_dir is not None:
             return (f"{report.shards} shards: {kept} taken from {self.merge_dir}, "
                     f"{report.shards_built} built here")
-        return f"{report.shards} shards: {report.shards_built} built, {kept} from the cache"
+        text = f"{report.shards} shards: {report.shards_built} built, {kept} from the cache"
+        built = sum(report.shard_pages.get(k, 0) for k in report.built_keys)
+        rendered = sum(report.shard_rendered.values())
+        if rendered < built:  # pages of rebuilt shards kept (generator.build.pagereuse)
+            text += f"; {rendered} of the built shards' {built} pages changed"
+        return text
 
     def summary(self, report) -> str:
         """The build's summary, its first line ending with what it did with the shards."""

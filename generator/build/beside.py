@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from generator.build.errors import SiteBuildError
+from generator.children import die_with_parent
 
 T = TypeVar("T")
 _running: set = set()  # the children started and not yet waited for
@@ -79,6 +80,7 @@ def _inline(job: Callable[[], T], what: str) -> T:
 
 
 def _child(job: Callable[[], object], send) -> None:
+    die_with_parent()  # a build killed while this runs must not leave it writing
     try:
         result = job()
     except BaseException as e:  # noqa: BLE001 - every failure goes back to the parent

@@ -18,6 +18,7 @@ from typing import Any
 from generator.build import linkdelta
 from generator.build.errors import SiteBuildError
 from generator.build.linkcheck import run_check
+from generator.children import die_with_parent as _die_with_parent
 from generator.pages.assemble import Site
 from generator.paths import theme_dir
 
@@ -123,19 +124,6 @@ def peak_kib() -> int:
     except OSError:
         pass
     return 0
-
-
-def _die_with_parent() -> None:
-    """Linux: SIGKILL this process when the build that started it dies (a killed
-    build must not leave a step writing into its work folder)."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _child_main(conn, name: str, args: tuple) -> None:

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from generator.children import die_with_parent
+
 DEFAULT_LETTER_TIMEOUT = 10.0  # seconds; a long real letter is read in well under 1 s
 
 
@@ -68,6 +70,7 @@ def alarm(seconds: float | None) -> Iterator[None]:
 
 def _serve(conn: Connection, fn: Callable[[Any], Any]) -> None:
     """A worker: warm up, say so, then answer (index, job) with (index, fn(job))."""
+    die_with_parent()
     warm_up()
     conn.send("ready")
     while True:
