@@ -97,6 +97,8 @@ def step_build(work: Path, site: str = "site", full: bool = False) -> dict:
         "built_keys": report.built_keys,
         "shard_pages": report.shard_pages,
         "shard_seconds": report.shard_seconds,
+        "shard_rendered": report.shard_rendered,
+        "linkcheck_pages": report.linkcheck_pages,
         "records": report.records,
         "pages": report.pages,
         "seconds": report.seconds,
@@ -460,7 +462,9 @@ def update_rows(r: dict, build: dict) -> list[tuple[str, str]]:
          f"ingest {add['wall_seconds']:.1f} s"),
         ("--add: incremental build",
          f"{re_['wall_seconds']:.1f} s = {100 * re_['wall_seconds'] / build['wall_seconds']:.1f}% "
-         f"of the first build; {re_['shards_built']} of {re_['shards']} shards built; phases "
+         f"of the first build; {re_['shards_built']} of {re_['shards']} shards built, "
+         f"{sum(re_.get('shard_rendered', {}).values()):,} pages rendered, "
+         f"{re_.get('linkcheck_pages', 0):,} link-checked; phases "
          + ", ".join(f"{k} {v:.0f}" for k, v in re_["seconds"].items())),
         ("--add: full build of the same records",
          f"{full['wall_seconds']:.1f} s; peaks: generator "

@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from generator.pages.indexes import determinations_index, folder_indexes, page_title
+from generator.pages.markdown import front_matter
 from generator.record.dating import newest_first
 from tests.factories import make_item, make_record
 
@@ -87,3 +91,10 @@ def test_about_page_of_an_undated_archive_says_the_date_is_not_known(tmp_path):
     about = (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
     assert "Last updated" in about and "no determination in the archive is dated" in about
     assert "1900-01-01" not in about and "1970-01-01" not in about
+
+
+@given(st.text(max_size=60), st.booleans())
+def test_page_title_reads_what_front_matter_writes(title, searched):
+    meta = {"title": title, "search": {"exclude": True}} if searched else {"title": title}
+    page = front_matter(meta) + "# x\n"
+    assert page_title(page) == (title or None)

@@ -146,9 +146,9 @@ def build_site(
         records, site, letters, index = _load_and_assemble(content_dir, settings,
             header_search_max, keep_going, report, progress, site_url, work, memo,
             index=only_shards is None)
-        custom_dir = settings["theme_custom_dir"]
         job = MkDocsJob(config_file, strict, Site(nav=site.nav, not_in_nav=site.not_in_nav),
-                        config_overrides, noindex, build_epoch(records), custom_dir, settings)
+                        config_overrides, noindex, build_epoch(records),
+                        settings["theme_custom_dir"], settings)
         planned = _plan_phase(records, site, job, single_shard, report)
         report.shard_pages = {s.key: len(s.pages) for s, _fp in planned}
         if only_shards is not None:
@@ -166,24 +166,26 @@ def build_site(
             _letters_phase(letters, out_dir, report, progress)
             _linkcheck_phase(out_dir, site_dir, links, cache, full, report, progress)
             _swap_phase(out_dir, site_dir, work, report, progress)
-        _remember(shards, cache, memo, site_dir, links)
+        _remember(shards, cache, memo, site_dir, links, report)
     finally:
         beside.stop_all()  # after an error, before its work folder goes
-        shutil.rmtree(work, ignore_errors=True)
+        with _phase(report, "cleanup", "the work folder and the previous site", False):
+            shutil.rmtree(work, ignore_errors=True)
     return report
 
 
 def _remember(shards: ShardsResult, cache: ShardCache, memo, site_dir: Path,
-              links: str | None) -> None:
+              links: str | None, report: BuildReport) -> None:
     """After the swap: the new shards and letter hashes into the cache, and (`links`: its
     base path) that the site passed the link check (generator.build.linkdelta). The site
     is built already; a cache that cannot be written costs the next build time, not
     this one."""
     try:
-        store_built(shards, cache)
-        memo.save()
-        if links is not None:
-            linkdelta.remember(cache.root, site_dir, links)
+        with _phase(report, "store", "the new shards into the cache", False):
+            store_built(shards, cache)
+            memo.save()
+            if links is not None:
+                linkdelta.remember(cache.root, site_dir, links)
     except OSError as e:
         log.warning("the shard cache %s was not updated (%s); the next build rebuilds more",
                     cache.root, e)

@@ -53,6 +53,9 @@ def determinations_index(ordered: Sequence, page_size: int = DEFAULT_INDEX_PAGE_
     return out
 
 
+_JSON_TITLE = re.compile(r'title: ("[^"\\\n]*")\n')  # as markdown.front_matter writes it
+
+
 def page_title(markdown: str) -> str | None:
     """The `title` of a page's front matter, or None."""
     if not markdown.startswith("---\n"):
@@ -60,6 +63,9 @@ def page_title(markdown: str) -> str | None:
     head, sep, _rest = markdown[4:].partition("\n---\n")
     if not sep:
         return None
+    fast = _JSON_TITLE.match(head + "\n")  # a title with no escape: read as it is
+    if fast:
+        return fast.group(1)[1:-1] or None
     try:
         meta = yaml.safe_load(head)
     except yaml.YAMLError:
