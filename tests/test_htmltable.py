@@ -4,6 +4,7 @@ record text in a cell, and MkDocs' own URL functions as the oracle for links."""
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from urllib.parse import urlsplit, urlunsplit
 
@@ -20,6 +21,7 @@ from generator.pages.markdown import md_escape
 from generator.pages.markdown import table as markdown_table
 from generator.record.store import load_records
 from tests.conftest import CONTENT
+from tests.factories import make_item, make_record
 
 
 def _url(path: str) -> str:
@@ -68,6 +70,34 @@ def test_every_table_of_the_bundled_site_is_what_markdown_makes(monkeypatch):
             expected = mkdocs_html(markdown_table(header, rows, align), here)
             assert "\n".join(out).strip() == expected, here
     assert as_html == len(seen)  # every table of ours is written as HTML
+
+
+def test_listing_links_written_as_html_are_what_markdown_makes(monkeypatch):
+    """Synthetic records (a label after the link) with several regions, listed on hubs
+    and on /determinations/ (whose links stay in the same folder), 120 to a year."""
+    seen = []
+
+    def recording(header, rows, here, align="---"):
+        out = htmltable.table(header, rows, here, align)
+        seen.append((header, rows, here, align, list(out)))
+        return out
+
+    monkeypatch.setattr(hubs, "html_table", recording)
+    records = [
+        make_record(id=f"CM15-{k:07d}", decision_date=dt.date(2015, 1, 1) + dt.timedelta(k),
+                    items=[make_item(body_regions=["knee", "low-back-lumbar"][: 1 + k % 2])],
+                    synthetic=k % 3 == 0)
+        for k in range(120)
+    ]
+    assemble(records)
+    rendered = [s for s in seen if any(isinstance(c, htmltable.Rendered) for r in s[1] for c in r)]
+    assert {s[2].partition("/")[0] for s in rendered} >= {"years", "services", "regions"}
+    assert all(s[4][0] == "<table>" for s in rendered)
+    for header, rows, here, align, out in seen:
+        if out[0] != "<table>":
+            continue  # a table left in Markdown: nothing of ours to compare
+        expected = mkdocs_html(markdown_table(header, rows, align), here)
+        assert "\n".join(out).strip() == expected, here
 
 
 @settings(max_examples=300, deadline=None)

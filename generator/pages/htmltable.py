@@ -99,6 +99,30 @@ def _href(url: str, here: str) -> str | None:
     return relative_url(page_url(docs_path), page_url(here)) + mark + query + hash_ + fragment
 
 
+class Rendered(str):
+    """A table cell's Markdown (what it is as a str, for a Markdown table) with the HTML
+    made of it already (`html`), by code that knows what its links lead to."""
+
+    html: str
+
+    def __new__(cls, markdown: str, html: str) -> Rendered:
+        cell = super().__new__(cls, markdown)
+        cell.html = html
+        return cell
+
+
+def up_to_root(here: str) -> str:
+    """The relative URL from docs page `here`'s URL to the site root ('../../', '' for
+    the home page): a link to any page outside here's first folder starts with it."""
+    return "../" * len(_parts(page_url(here)))
+
+
+def link_html(text: str, href: str) -> str | None:
+    """The HTML of a link cell `[text](...)` whose href (as MkDocs writes it) is known."""
+    inner = _linkless_html(text)
+    return None if inner is None else f'<a href="{_attribute(href)}">{inner}</a>'
+
+
 def cell_html(cell: str, here: str) -> str | None:
     """The HTML Python-Markdown (with MkDocs' links) makes of one table cell written in
     docs page `here`, or None when the cell holds Markdown this module does not convert."""
@@ -199,7 +223,7 @@ def html_only(
     for row in rows:
         lines.append("<tr>")
         for cell in row:
-            html = cell_html(cell, here)
+            html = cell.html if isinstance(cell, Rendered) else cell_html(cell, here)
             if html is None:
                 return None
             lines.append(f"<td{style}>{html}</td>")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from generator.pages import charts, paging
-from generator.pages.htmltable import cell_html, html_only
+from generator.pages.htmltable import Rendered, cell_html, html_only, link_html, up_to_root
 from generator.pages.htmltable import table as html_table
 from generator.pages.markdown import (
     SYNTHETIC_LABEL,
@@ -40,6 +40,7 @@ from generator.pages.urls import (
     search_link,
     search_params,
 )
+from generator.record import taxonomy
 from generator.record.dating import counted_year
 from generator.record.models import Determination, Item
 
@@ -176,11 +177,38 @@ def listing_rows(records: Sequence[Determination], here: str) -> list[str]:
     """The listing table: one row per determination, every item with its outcome."""
     rows = []
     folder = posixpath.dirname(here)
+    first = here.partition("/")[0]
+    up = up_to_root(here)  # the links' HTML made here when they leave here's first folder
     for r in records:
         services = _services_cell(tuple((i.service, i.decision) for i in r.items))
         regions = _regions_cell(folder, tuple(r.body_regions))
-        rows.append([determination_cell(r, here), _year_cell(r), services, regions])
+        cell = determination_cell(r, here)
+        if first != DETERMINATIONS_DIR:
+            cell = _rendered_determination(cell, r, up)
+        if first != "regions" and r.body_regions:
+            regions = _rendered_regions(regions, tuple(r.body_regions), up)
+        rows.append([cell, _year_cell(r), services, regions])
     return html_table(["Determination", "Year", "Disputed services", "Regions"], rows, here)
+
+
+# A listing's links written straight as HTML: the generic conversion (htmltable.cell_html)
+# of a link cell was most of a hub's time. tests/test_htmltable.py checks every table of
+# the bundled site against Python-Markdown and MkDocs.
+
+
+def _rendered_determination(cell: str, record: Determination, up: str) -> str:
+    html = link_html(_escaped_id(record.id), f"{up}{DETERMINATIONS_DIR}/{record.id}/")
+    if html is None:
+        return cell
+    return Rendered(cell, f"{html} {SYNTHETIC_LABEL}" if record.synthetic else html)
+
+
+def _rendered_regions(cell: str, regions: tuple[str, ...], up: str) -> str:
+    links = [link_html(md_escape(taxonomy.label("region", r)), f"{up}regions/{r}/")
+             for r in regions]
+    if any(html is None for html in links):
+        return cell
+    return Rendered(cell, ", ".join(html for html in links if html is not None))
 
 
 def _who(item: Item, key: str) -> tuple[str, list[str]]:
