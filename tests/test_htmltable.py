@@ -49,7 +49,8 @@ def mkdocs_html(lines: list[str], here: str) -> str:
     return md.convert("\n".join(lines))
 
 
-def test_every_table_of_the_bundled_site_is_what_markdown_makes(monkeypatch):
+def _recorded_tables(monkeypatch) -> list:
+    """Every table the pages make from now on: (header, rows, here, align, its lines)."""
     seen = []
 
     def recording(header, rows, here, align="---"):
@@ -59,6 +60,11 @@ def test_every_table_of_the_bundled_site_is_what_markdown_makes(monkeypatch):
 
     monkeypatch.setattr(hubs, "html_table", recording)
     monkeypatch.setattr(crosstabs, "html_table", recording)
+    return seen
+
+
+def test_every_table_of_the_bundled_site_is_what_markdown_makes(monkeypatch):
+    seen = _recorded_tables(monkeypatch)
     records, errors = load_records(CONTENT / "records", lean=True)
     assert records and not errors
     assemble(records)
@@ -75,14 +81,7 @@ def test_every_table_of_the_bundled_site_is_what_markdown_makes(monkeypatch):
 def test_listing_links_written_as_html_are_what_markdown_makes(monkeypatch):
     """Synthetic records (a label after the link) with several regions, listed on hubs
     and on /determinations/ (whose links stay in the same folder), 120 to a year."""
-    seen = []
-
-    def recording(header, rows, here, align="---"):
-        out = htmltable.table(header, rows, here, align)
-        seen.append((header, rows, here, align, list(out)))
-        return out
-
-    monkeypatch.setattr(hubs, "html_table", recording)
+    seen = _recorded_tables(monkeypatch)
     records = [
         make_record(id=f"CM15-{k:07d}", decision_date=dt.date(2015, 1, 1) + dt.timedelta(k),
                     items=[make_item(body_regions=["knee", "low-back-lumbar"][: 1 + k % 2])],
