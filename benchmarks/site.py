@@ -193,7 +193,7 @@ def step_add(work: Path, n: int, seed: int, add: int, jobs: int | None) -> dict:
     from generator.letters.synth import render_case, synth_case
 
     year = newest_year(work / "content" / "records")
-    letters = work / "letters-add"
+    letters = work / "letters-add" / f"from-{n}-{seed}"  # earlier updates' letters stay
     shutil.rmtree(letters, ignore_errors=True)
     letters.mkdir(parents=True)
     made, index = 0, n

@@ -61,3 +61,11 @@ def _orphan_alive(tmp_path: Path, mode: str) -> bool:
 def test_a_child_dies_with_its_killed_parent(tmp_path):
     assert not _orphan_alive(tmp_path, "dies")
     assert _orphan_alive(tmp_path, "lives")  # without it, the child would have lived on
+
+
+def test_a_child_whose_parent_already_died_ends_at_once():
+    code = "from generator.children import die_with_parent; die_with_parent(1); print('on')"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert done.returncode == 1 and "on" not in done.stdout

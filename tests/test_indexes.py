@@ -98,3 +98,9 @@ def test_page_title_reads_what_front_matter_writes(title, searched):
     meta = {"title": title, "search": {"exclude": True}} if searched else {"title": title}
     page = front_matter(meta) + "# x\n"
     assert page_title(page) == (title or None)
+
+
+def test_page_title_of_hand_written_front_matter_is_yaml_s():
+    assert page_title('---\ntitle: "x"\ntitle: "y"\n---\n') == "y"
+    assert page_title('---\ntitle: "x"\n: [\n---\n') is None  # not YAML: no title
+    assert page_title('---\ntitle: "a\x85b"\n---\n') == "a b"

@@ -74,3 +74,9 @@ def test_only_the_site_the_last_build_checked_counts(tmp_path):
     linkdelta.remember(cache, site, "/")
     linkdelta.forget(cache)
     assert linkdelta.checked_site(cache, site, "/") is None
+
+
+def test_a_site_of_mostly_new_pages_is_checked_whole(tmp_path):
+    old = _write(tmp_path / "old", OLD)
+    new = _write(tmp_path / "new", {**OLD, "c/index.html": _page("c")})  # no file kept
+    assert linkdelta.pages_to_check(old, new) is None

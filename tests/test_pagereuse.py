@@ -94,3 +94,25 @@ def test_a_shard_whose_pages_only_went_is_composed_without_mkdocs(tmp_path):
     index = json.loads((dest / SEARCH).read_text())
     assert {d["location"] for d in index["docs"]} == {"regions/a/", "regions/a/#part"}
     assert index["config"] == {"lang": ["en"]}
+
+
+def test_a_page_is_kept_only_while_its_links_lead_where_they_did():
+    from generator.build.sharded import _Read
+
+    docs = {
+        "regions/a.md": b"[b](b.md) [c](c.md#part) [gone](../determinations/X.md)",
+        "regions/b.md": b"# B",
+        "regions/c.md": b"# C\n\n## Part",
+    }
+
+    def key(docs: dict, known: set) -> str:
+        pages = _Read(list(docs), docs.__getitem__)
+        links = pages.scan()
+        return pages.reuse_key("regions/a.md", links["regions/a.md"], known)
+
+    known = set(docs) | {"determinations/X.md"}
+    before = key(docs, known)
+    assert key(docs, set(known)) == before
+    assert key({**docs, "regions/b.md": b"# B, again"}, known) == before  # no anchor: same
+    assert key({**docs, "regions/c.md": b"# C"}, known) != before  # its anchor may be gone
+    assert key(docs, known - {"determinations/X.md"}) != before  # MkDocs fails on it now

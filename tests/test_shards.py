@@ -109,6 +109,25 @@ def test_a_fingerprint_changes_with_a_page_a_phantom_or_a_setting():
     assert base != fingerprint(other, content.__getitem__, {"theme": "a"})
 
 
+def test_a_project_in_another_folder_has_the_same_fingerprints(tmp_path):
+    from generator.build.inputs import site_settings
+    from generator.build.mkdocs_run import MkDocsJob
+    from generator.build.sharded import build_inputs
+    from generator.pages.assemble import Site
+
+    def inputs(folder: Path) -> dict:
+        (folder / "theme").mkdir(parents=True)
+        (folder / "theme" / "main.html").write_text("{% extends 'base.html' %}")
+        config = folder / "mkdocs.yml"
+        config.write_text("site_name: X\ntheme:\n  name: material\n  custom_dir: theme\n")
+        settings = site_settings(config)
+        job = MkDocsJob(config, True, Site(), None, None, 0, settings["theme_custom_dir"],
+                        settings)
+        return build_inputs(job)
+
+    assert inputs(tmp_path / "here") == inputs(tmp_path / "elsewhere" / "there")
+
+
 def test_groups_cover_every_shard_once_and_balance_pages():
     sizes = {"root": 30, "d-2016": 700, "d-2017": 650, "regions": 90, "d-2018": 40}
     out = groups(sizes, 2)
@@ -345,6 +364,15 @@ def test_a_large_folder_is_split_by_its_subfolders(monkeypatch):
 def test_reference_link_definitions_are_links_too():
     md = "See [the hub][hub].\n\n[hub]: ../regions/knee/index.md#top\n  [x]: https://example.org/\n"
     assert link_targets(md, "determinations/CM1.md") == {"regions/knee/index.md"}
+
+
+def test_one_build_at_a_time_uses_a_cache(tmp_path):
+    cache = ShardCache(tmp_path / "cache")
+    with cache.locked(), pytest.raises(SiteBuildError, match="another build is using"), \
+            cache.locked():
+        pass
+    with cache.locked():  # released
+        pass
 
 
 def test_the_cache_prunes_only_its_own_entries(tmp_path):

@@ -14,6 +14,7 @@ The child must not write what the parent writes: here it writes files of its own
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -37,7 +38,7 @@ def start(job: Callable[[], T], what: str, *, fork: bool = True) -> Callable[[],
         return lambda: _inline(job, what)
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(job, send), name=what, daemon=True)
+    child = ctx.Process(target=_child, args=(job, send, os.getpid()), name=what, daemon=True)
     child.start()
     _running.add(child)
     send.close()
@@ -79,8 +80,8 @@ def _inline(job: Callable[[], T], what: str) -> T:
         raise SiteBuildError(f"{what}: {type(e).__name__}: {e}") from e
 
 
-def _child(job: Callable[[], object], send) -> None:
-    die_with_parent()  # a build killed while this runs must not leave it writing
+def _child(job: Callable[[], object], send, parent: int) -> None:
+    die_with_parent(parent)  # a build killed while this runs must not leave it writing
     try:
         result = job()
     except BaseException as e:  # noqa: BLE001 - every failure goes back to the parent

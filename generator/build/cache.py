@@ -12,14 +12,19 @@ cache folder with one shard; ``--merge DIR`` builds a site from such folders.
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from generator.build.errors import SiteBuildError
 from generator.build.shards import KEY_PATTERN
 
 FINGERPRINT = "fingerprint"
 OUTPUT = "site"
+LOCK = ".lock"  # held by the build using the cache (ShardCache.locked)
 
 
 def default_cache_dir(site_dir: Path) -> Path:
@@ -32,6 +37,29 @@ class ShardCache:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the cache for one build; SiteBuildError when another build holds it (a
+        build reads its entries while another would replace them). A cache folder that
+        cannot be written is not shared with anything: no lock."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = open(self.root / LOCK, "a")  # noqa: SIM115 - held for the build
+        except OSError:
+            yield
+            return
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise SiteBuildError(
+                    f"another build is using the shard cache {self.root}: let it end, or "
+                    "give this build a cache of its own (--cache-dir)") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def lookup(self, key: str, fingerprint: str) -> Path | None:
         """The cached output of shard `key` when it was built from `fingerprint`."""

@@ -156,7 +156,8 @@ class _Workers:
         else:
             context = multiprocessing.get_context("spawn")  # as mkdocs_run.in_child
             self.pool = ProcessPoolExecutor(
-                jobs, mp_context=context, initializer=_start_worker, initargs=(site, base_path)
+                jobs, mp_context=context, initializer=_start_worker,
+                initargs=(site, base_path, os.getpid())
             )
 
     def __enter__(self) -> _Workers:
@@ -192,11 +193,11 @@ def _done(futures: Iterator[Future]) -> Iterator:
 _checker: PageChecker | None = None  # a worker's
 
 
-def _start_worker(site: Path, base_path: str) -> None:
+def _start_worker(site: Path, base_path: str, parent: int) -> None:
     global _checker
-    from generator.build.mkdocs_run import _die_with_parent
+    from generator.children import die_with_parent
 
-    _die_with_parent()
+    die_with_parent(parent)
     _checker = PageChecker(site, base_path)
 
 

@@ -75,6 +75,8 @@ def pages_to_check(previous: Path, site: Path, unlinked: tuple[str, ...] = ()) -
     if any(rel not in new and not rel.startswith(unlinked) for rel in old):
         return None  # something a kept page may link to is gone
     changed = sorted(r for r, ino in new.items() if r.endswith(".html") and old.get(r) != ino)
+    if len(changed) > sum(r.endswith(".html") for r in new) / 2:
+        return None  # most pages are new: checking them all costs less than comparing ids
     for rel in changed:
         if rel in old and not _ids(previous / rel) <= _ids(site / rel):
             return None  # a kept page may link to the id it lost

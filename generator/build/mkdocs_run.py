@@ -10,6 +10,7 @@ its memory small at 100,000 pages.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 from generator.build import linkdelta
 from generator.build.errors import SiteBuildError
 from generator.build.linkcheck import run_check
-from generator.children import die_with_parent as _die_with_parent
+from generator.children import die_with_parent
 from generator.pages.assemble import Site
 from generator.paths import theme_dir
 
@@ -126,8 +127,8 @@ def peak_kib() -> int:
     return 0
 
 
-def _child_main(conn, name: str, args: tuple) -> None:
-    _die_with_parent()
+def _child_main(conn, name: str, args: tuple, parent: int) -> None:
+    die_with_parent(parent)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
     try:
@@ -148,7 +149,8 @@ def in_child(name: str, *args):
 
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child_main, args=(send, name, args), name=f"imr-{name}")
+    proc = ctx.Process(target=_child_main, args=(send, name, args, os.getpid()),
+                       name=f"imr-{name}")
     proc.start()
     send.close()
     try:

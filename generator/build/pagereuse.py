@@ -2,19 +2,23 @@
 
 When new letters arrive, a shard's fingerprint (generator.build.shards.fingerprint)
 changes as soon as one of its pages does, but most of its pages are the same: a hub
-folder gets a new first page and a new last listing page, a month gets the new
-determinations and the few older pages whose related list moved. The HTML of a page
-depends only on its Markdown and the build's settings (configuration, theme, nav,
-versions): the links it makes resolve to the same URLs whichever shard holds their
-targets, which is what lets a page be built in any shard at all (shards.py). So a
-shard whose cached output was built with the same settings is rebuilt from the pages
-that changed alone, built by MkDocs with the unchanged ones as phantoms, and its
-output is composed of the two: the unchanged pages' files hard-linked from the cached
-output, the manifest and the search index entries of both, in MkDocs' file order.
+folder gets a new first page and a new numbered listing page now and then, a month
+gets the new determinations and the few older pages whose related list moved. The HTML
+of a page depends on its Markdown and the build's settings (configuration, theme, nav,
+versions), and on which of its links lead to a file of the site: they resolve to the
+same URLs whichever shard holds their targets, which is what lets a page be built in any
+shard at all (shards.py). MkDocs also checks the anchors of links to pages it builds
+in the same run. A page's reuse key (sharded._Read.reuse_key) covers all of that: its
+Markdown, which of its link targets exist, and the Markdown of the pages it links to
+with an anchor. So a shard whose cached output was built with the same settings is
+rebuilt from the pages whose key changed alone, built by MkDocs with the others as
+phantoms, and its output is composed of the two: the kept pages' files hard-linked from
+the cached output, the manifest and the search index entries of both, in MkDocs' file
+order.
 
 Each built shard's output carries ``imr-digests.json``: the settings' digest and each
-page's sha256, which tell the next build what it can keep. The root shard (theme
-assets, data files, the few top-level pages) is always built whole.
+page's key, which tell the next build what it can keep. The root shard (theme assets,
+data files, the few top-level pages) is always built whole.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ from generator.build.cache import ShardCache
 from generator.build.merge import ShardOutput
 from generator.build.mkdocs_run import MkDocsJob
 from generator.build.ondisk import OnDisk
-from generator.build.shards import ROOT, Shard, fingerprint, largest_first, link_targets, plan
+from generator.build.shards import ROOT, Shard, fingerprint, largest_first, page_links, plan
 from generator.pages.assemble import Site
 from generator.paths import DATA, PACKAGE, theme_dir
 from generator.progress import Progress
@@ -88,6 +88,16 @@ def _plugin_distributions() -> set[str]:
     return names
 
 
+def _portable(settings: dict, config_file: Path) -> dict:
+    """The settings as they are wherever the project is: the theme folder relative to the
+    configuration's (its files are digested on their own), so that a checkout in another
+    folder, or on another machine, finds the same fingerprints."""
+    custom = settings.get("theme_custom_dir")
+    if not custom:
+        return settings
+    return dict(settings, theme_custom_dir=os.path.relpath(custom, Path(config_file).parent))
+
+
 def build_inputs(job: MkDocsJob) -> dict:
     """Everything besides its pages that a shard's output depends on (for its fingerprint)."""
     versions: dict[str, str | None] = {"python": sys.version.split()[0]}
@@ -103,7 +113,7 @@ def build_inputs(job: MkDocsJob) -> dict:
         "code": _tree_digest(PACKAGE / "build"),
         "versions": versions,
         "imr-archive": __version__,
-        "settings": job.settings,
+        "settings": _portable(job.settings, job.config_file),
         "strict": job.strict,
         "overrides": job.overrides,
         "noindex": job.noindex,
@@ -152,12 +162,13 @@ def plan_site(site: Site, determination_keys: dict[str, str], job: MkDocsJob, si
         everything.pages.sort()
         shards = {ROOT: everything}
     inputs = build_inputs(job)
+    known = set(site.pages) | set(site.files)
     out = []
     for shard in shards.values():
         settings = dict(inputs, epoch=job.epoch if shard.is_root else None)
         shard.settings = hashlib.sha256(
             json.dumps(settings, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-        shard.digests = {p: pages.digest(p).hex() for p in shard.pages}
+        shard.digests = {p: pages.reuse_key(p, links[p], known) for p in shard.pages}
         out.append((shard, fingerprint(shard, pages.digest, settings)))
     return out
 
@@ -169,6 +180,7 @@ class _Read(Mapping[str, str]):
     def __init__(self, paths: Collection[str], content_of) -> None:
         self.paths, self.content_of = paths, content_of
         self.digests: dict[str, bytes] = {}
+        self.anchored: dict[str, frozenset[str]] = {}  # pages linked with an anchor
 
     def __getitem__(self, path: str) -> str:
         data = self.content_of(path)
@@ -176,18 +188,34 @@ class _Read(Mapping[str, str]):
         return data.decode("utf-8")
 
     def scan(self) -> dict[str, frozenset[str]]:
-        """Every page's links (shards.link_targets), its digest kept: half the pages read
-        in a forked process beside this one (generator.build.beside)."""
+        """Every page's links (shards.link_targets), its digest and its links with an
+        anchor kept: half the pages read in a forked process beside this one
+        (generator.build.beside)."""
         paths = sorted(self.paths)
         mine, theirs = paths[: len(paths) // 2], paths[len(paths) // 2 :]
         wait = beside.start(partial(_scan, theirs, self.content_of), "reading the pages")
         found = _scan(mine, self.content_of)
         found.update(wait())
         links = {}
-        for path, (digest, targets) in found.items():
+        for path, (digest, targets, anchored) in found.items():
             self.digests[path] = digest
             links[path] = targets
+            if anchored:
+                self.anchored[path] = anchored
         return links
+
+    def reuse_key(self, path: str, links: frozenset[str], known: Collection[str]) -> str:
+        """What a page's HTML depends on besides the settings, for generator.build.pagereuse:
+        its Markdown, which of its links lead to a file of the site (MkDocs writes the
+        others as they are, or fails), and the Markdown of the pages it links to with an
+        anchor (MkDocs checks the anchor)."""
+        h = hashlib.sha256(self.digest(path))
+        for target in sorted(links):
+            h.update(b"\0" + target.encode("utf-8") + (b"+" if target in known else b"-"))
+        for target in sorted(self.anchored.get(path, ())):
+            if target in known:
+                h.update(b"\0#" + target.encode("utf-8") + self.digest(target))
+        return h.hexdigest()
 
     def digest(self, path: str) -> bytes:
         found = self.digests.get(path)
@@ -200,11 +228,12 @@ class _Read(Mapping[str, str]):
         return len(self.paths)
 
 
-def _scan(paths: list[str], content_of) -> dict[str, tuple[bytes, frozenset[str]]]:
+def _scan(paths: list[str], content_of) -> dict[str, tuple[bytes, frozenset, frozenset]]:
     out = {}
     for path in paths:
         data = content_of(path)
-        out[path] = (hashlib.sha256(data).digest(), frozenset(link_targets(data.decode(), path)))
+        targets, anchored = page_links(data.decode(), path)
+        out[path] = (hashlib.sha256(data).digest(), frozenset(targets), frozenset(anchored))
     return out
 
 
@@ -270,12 +299,12 @@ def _done_shard(t: _Todo, built: Path | None, work: Path, result: ShardsResult) 
 
 def _run_pool(todo: list[_Todo], job: MkDocsJob, work: Path, jobs: int, bar: Progress,
               result) -> None:
-    from generator.build.mkdocs_run import _die_with_parent
+    from generator.children import die_with_parent
 
     ctx = multiprocessing.get_context("spawn")
     workers = max(1, min(jobs, len(todo)))
     with cf.ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_die_with_parent
+        workers, mp_context=ctx, initializer=die_with_parent, initargs=(os.getpid(),)
     ) as pool:
         try:
             _submit_and_collect(pool, todo, job, work, bar, result)

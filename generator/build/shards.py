@@ -47,7 +47,8 @@ class Shard:
     pages: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     phantoms: list[str] = field(default_factory=list)  # linked paths of other shards
-    digests: dict[str, str] = field(default_factory=dict)  # page -> sha256 of its Markdown
+    digests: dict[str, str] = field(default_factory=dict)  # page -> what its HTML is made
+    # of besides the settings (generator.build.sharded._Read.reuse_key)
     settings: str = ""  # digest of what besides its pages its output depends on
 
     @property
@@ -92,14 +93,24 @@ def shard_of(path: str, determination_keys: Mapping[str, str]) -> str:
 def link_targets(markdown: str, page: str) -> set[str]:
     """The docs paths a page's Markdown links to (relative links; anchors and queries
     dropped; external and absolute links left out)."""
+    return page_links(markdown, page)[0]
+
+
+def page_links(markdown: str, page: str) -> tuple[set[str], set[str]]:
+    """(link_targets, those of them linked with an anchor: `b.md#part`)."""
     out: set[str] = set()
+    anchored: set[str] = set()
     base = posixpath.dirname(page)
     for m in _MD_LINK.finditer(markdown):
-        target = (m.group(1) or m.group(2)).split("#", 1)[0].split("?", 1)[0]
+        target, hash_, _fragment = (m.group(1) or m.group(2)).partition("#")
+        target = target.split("?", 1)[0]
         if not target or ":" in target or target.startswith("/"):
             continue
-        out.add(posixpath.normpath(posixpath.join(base, target)))
-    return out
+        path = posixpath.normpath(posixpath.join(base, target))
+        out.add(path)
+        if hash_:
+            anchored.add(path)
+    return out, anchored
 
 
 def nav_targets(nav: Iterable) -> set[str]:

@@ -139,39 +139,45 @@ def build_site(
     settings = site_settings(config_file)
     report, site_url = BuildReport(site_dir), inputs.site_url(config_overrides, settings)
     cache = ShardCache(Path(cache_dir) if cache_dir else default_cache_dir(site_dir))
-    work = new_work_dir(site_dir)
-    try:
-        (work / "pid").write_text(str(os.getpid()))
-        memo = original_letters.HashMemo(cache.root / "letter-hashes.json")  # kept with the cache
-        records, site, letters, index = _load_and_assemble(content_dir, settings,
-            header_search_max, keep_going, report, progress, site_url, work, memo,
-            index=only_shards is None)
-        job = MkDocsJob(config_file, strict, Site(nav=site.nav, not_in_nav=site.not_in_nav),
-                        config_overrides, noindex, build_epoch(records),
-                        settings["theme_custom_dir"], settings)
-        planned = _plan_phase(records, site, job, single_shard, report)
-        report.shard_pages = {s.key: len(s.pages) for s, _fp in planned}
-        if only_shards is not None:
-            _some_shards(planned, only_shards, site, job, work, cache, jobs, progress, report)
-            return report
-        _index_phase(index, len(records), report, progress)
-        del records  # MkDocs' processes hold the pages: give them the records' memory
-        gc.collect()
-        report.generator_peak_kib = peak_kib()
-        links = inputs.base_path(config_overrides, settings) if check_links else None
-        with _source_date_epoch(job.epoch):
-            shards = _mkdocs_phase(planned, site, job, work, None if full else cache,
-                                   jobs, report, progress)
-            out_dir = _merge_phase(shards, job, work, report, progress)
-            _letters_phase(letters, out_dir, report, progress)
-            _linkcheck_phase(out_dir, site_dir, links, cache, full, report, progress)
-            _swap_phase(out_dir, site_dir, work, report, progress)
-        _remember(shards, cache, memo, site_dir, links, report)
-    finally:
-        beside.stop_all()  # after an error, before its work folder goes
-        with _phase(report, "cleanup", "the work folder and the previous site", False):
-            shutil.rmtree(work, ignore_errors=True)
+    with cache.locked():
+        work = new_work_dir(site_dir)
+        try:
+            (work / "pid").write_text(str(os.getpid()))
+            memo = original_letters.HashMemo(cache.root / "letter-hashes.json")  # in the cache
+            records, site, letters, index = _load_and_assemble(content_dir, settings,
+                header_search_max, keep_going, report, progress, site_url, work, memo,
+                index=only_shards is None)
+            job = MkDocsJob(config_file, strict, Site(nav=site.nav, not_in_nav=site.not_in_nav),
+                            config_overrides, noindex, build_epoch(records),
+                            settings["theme_custom_dir"], settings)
+            planned = _plan_phase(records, site, job, single_shard, report)
+            report.shard_pages = {s.key: len(s.pages) for s, _fp in planned}
+            if only_shards is not None:
+                _some_shards(planned, only_shards, site, job, work, cache, jobs, progress, report)
+                return report
+            _index_phase(index, len(records), report, progress)
+            del records  # MkDocs' processes hold the pages: give them the records' memory
+            report.generator_peak_kib = _collected_peak()
+            links = inputs.base_path(config_overrides, settings) if check_links else None
+            with _source_date_epoch(job.epoch):
+                shards = _mkdocs_phase(planned, site, job, work, None if full else cache,
+                                       jobs, report, progress)
+                out_dir = _merge_phase(shards, job, work, report, progress)
+                _letters_phase(letters, out_dir, report, progress)
+                _linkcheck_phase(out_dir, site_dir, links, cache, full, report, progress)
+                _swap_phase(out_dir, site_dir, work, report, progress)
+            _remember(shards, cache, memo, site_dir, links, report)
+        finally:
+            beside.stop_all()  # after an error, before its work folder goes
+            with _phase(report, "cleanup", "the work folder and the previous site", False):
+                shutil.rmtree(work, ignore_errors=True)
     return report
+
+
+def _collected_peak() -> int:
+    """This process's peak memory (KiB), once what it no longer holds is collected."""
+    gc.collect()
+    return peak_kib()
 
 
 def _remember(shards: ShardsResult, cache: ShardCache, memo, site_dir: Path,

@@ -68,9 +68,9 @@ def alarm(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _serve(conn: Connection, fn: Callable[[Any], Any]) -> None:
+def _serve(conn: Connection, fn: Callable[[Any], Any], parent: int) -> None:
     """A worker: warm up, say so, then answer (index, job) with (index, fn(job))."""
-    die_with_parent()
+    die_with_parent(parent)
     warm_up()
     conn.send("ready")
     while True:
@@ -87,7 +87,7 @@ def _serve(conn: Connection, fn: Callable[[Any], Any]) -> None:
 class _Worker:
     def __init__(self, ctx: Any, fn: Callable[[Any], Any]) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, fn), daemon=True)
+        self.proc = ctx.Process(target=_serve, args=(child, fn, os.getpid()), daemon=True)
         self.proc.start()
         child.close()
         self.ready = False

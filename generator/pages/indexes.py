@@ -53,7 +53,13 @@ def determinations_index(ordered: Sequence, page_size: int = DEFAULT_INDEX_PAGE_
     return out
 
 
-_JSON_TITLE = re.compile(r'title: ("[^"\\\n]*")\n')  # as markdown.front_matter writes it
+# front matter as markdown.front_matter writes it for a listing's pages, with a title that
+# needs no escape (nor any character YAML reads otherwise): its title read without YAML
+_PLAIN = "[^\"\\\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*"
+_PLAIN_HEAD = re.compile(
+    f'title: "({_PLAIN})"(?:\nsearch:(?:\n  exclude: true|\n  boost: [0-9.]+)+)?'
+    f'(?:\ndescription: "{_PLAIN}")?'
+)
 
 
 def page_title(markdown: str) -> str | None:
@@ -63,9 +69,9 @@ def page_title(markdown: str) -> str | None:
     head, sep, _rest = markdown[4:].partition("\n---\n")
     if not sep:
         return None
-    fast = _JSON_TITLE.match(head + "\n")  # a title with no escape: read as it is
-    if fast:
-        return fast.group(1)[1:-1] or None
+    plain = _PLAIN_HEAD.fullmatch(head)
+    if plain:
+        return plain.group(1) or None
     try:
         meta = yaml.safe_load(head)
     except yaml.YAMLError:
