@@ -375,6 +375,23 @@ def test_one_build_at_a_time_uses_a_cache(tmp_path):
         pass
 
 
+def test_a_kept_page_whose_link_target_went_is_built_again(content, tmp_path):
+    """A hand-written page in a folder of its own links to a determination whose record
+    then goes: its Markdown is the same, but MkDocs (strict) sees it again, as a full
+    build would, and says which link is broken."""
+    grown = tmp_path / "content"
+    shutil.copytree(content, grown)
+    rid = sorted(p.stem for p in (grown / "records").glob("CM*.json"))[0]
+    (grown / "pages" / "guides").mkdir(parents=True)
+    (grown / "pages" / "guides" / "a.md").write_text(
+        f"# A guide\n\nSee [{rid}](../determinations/{rid}.md).\n")
+    _build(grown, tmp_path / "site", check_links=False)
+    assert (tmp_path / "site" / "guides" / "a" / "index.html").is_file()
+    (grown / "records" / f"{rid}.json").unlink()
+    with pytest.raises(SiteBuildError, match=f"guides/a.md.*determinations/{rid}.md"):
+        _build(grown, tmp_path / "site", check_links=False)
+
+
 def test_the_cache_prunes_only_its_own_entries(tmp_path):
     cache = ShardCache(tmp_path)
     (tmp_path / "not-a-shard").mkdir()  # a folder of the user's, no fingerprint

@@ -104,6 +104,8 @@ def mkdocs_build(job: MkDocsJob, docs_dir: Path, out_dir: Path, plugins: dict) -
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    warnings = _Warnings()
+    logging.getLogger("mkdocs").addHandler(warnings)
     try:
         config = load_site_config(job, docs_dir, out_dir)
         if config.extra.get("noindex"):
@@ -112,7 +114,29 @@ def mkdocs_build(job: MkDocsJob, docs_dir: Path, out_dir: Path, plugins: dict) -
             config.plugins[name] = plugin
         build(config)
     except MkDocsException as e:
-        raise SiteBuildError(f"MkDocs build failed ({job.config_file}): {e}") from e
+        raise SiteBuildError(
+            f"MkDocs build failed ({job.config_file}): {e}{warnings.text()}") from e
+    finally:
+        logging.getLogger("mkdocs").removeHandler(warnings)
+
+
+class _Warnings(logging.Handler):
+    """MkDocs' warnings of one build, for its error to say what they were (a pool's
+    worker shows no log of its own)."""
+
+    SHOWN = 20
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def text(self) -> str:
+        shown = [f"\n  {m}" for m in self.messages[: self.SHOWN]]
+        more = len(self.messages) - self.SHOWN
+        return "".join(shown) + (f"\n  ... and {more} more" if more > 0 else "")
 
 
 def peak_kib() -> int:

@@ -272,13 +272,18 @@ def _set_nav(site: Site, extra: list[str]) -> None:
     """An index page for each folder without one (indexes.folder_indexes), then the nav:
     home, search, all determinations, the families, cross-tabs, open data, then `extra`
     pages; determination and sub-hub pages are built but not in it."""
-    for path, markdown in folder_indexes(site.pages, site.files).items():
+    made = folder_indexes(site.pages, site.files)
+    for path, markdown in made.items():
         site.add(path, markdown)
     site.nav = [{"Home": HOME_PAGE}, {"Search determinations": SEARCH_PAGE}]
     site.nav += [{"All determinations": DETERMINATIONS_INDEX}]
     site.nav += [{title: hub_path(segment)} for title, segment in FAMILIES]
     site.nav += [{"Cross-tabs": CROSSTABS_INDEX}, {"Open data": DATA_PAGE}]
     site.nav += [_titled(path, site.pages[path]) for path in extra]
-    site.not_in_nav = [f"/{DETERMINATIONS_DIR}/", f"/{CASE_DIR}/"] + [
+    folders = [DETERMINATIONS_DIR, CASE_DIR]
+    site.not_in_nav = [f"/{folder}/" for folder in folders] + [
         f"/{segment}/*/" for segment in [s for _t, s in FAMILIES] + ["crosstabs"]
     ]
+    # the index pages made for other folders (of hand-written pages, say): built, not in it
+    covered = {*folders, *(s for _t, s in FAMILIES), "crosstabs"}
+    site.not_in_nav += [f"/{p}" for p in sorted(made) if p.partition("/")[0] not in covered]
