@@ -92,6 +92,11 @@ def write_sitemap(pages: list[dict], dest: Path, build_date: str, config) -> Non
         gz.write(text.encode("utf-8"))
 
 
+def page_of(doc: dict) -> str:
+    """The `location` of the page a search index entry belongs to (its anchor dropped)."""
+    return doc.get("location", "").split("#", 1)[0]
+
+
 def location(url: str) -> str:
     """A page's `location` in Material's search index: its URL, '' for the home page."""
     return "" if url == "./" else url
@@ -109,7 +114,7 @@ def write_search_index(outputs: list[ShardOutput], pages: list[dict], path: Path
         if out.is_root:
             config = index.get("config")
         for doc in index.get("docs", []):
-            by_page.setdefault(doc.get("location", "").split("#", 1)[0], []).append(doc)
+            by_page.setdefault(page_of(doc), []).append(doc)
     docs = [doc for p in pages for doc in by_page.pop(location(p["url"]), [])]
     docs += [doc for url in sorted(by_page) for doc in by_page[url]]  # not a shard page
     index = {"config": config, "docs": docs}

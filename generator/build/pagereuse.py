@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build.cache import link_tree
-from generator.build.merge import SEARCH_INDEX, file_order, location
+from generator.build.merge import SEARCH_INDEX, ShardOutput, file_order, location, page_of
 from generator.build.shard_mkdocs import DIGESTS, MANIFEST
 from generator.build.shards import Shard
 
@@ -88,15 +88,16 @@ def compose(shard: Shard, reuse: Reuse, built: Path | None, dest: Path) -> None:
     else:
         if built != dest:
             built.rename(dest)
-        new_pages = _read_json(dest / MANIFEST)["pages"]
-        new_index = _read_json(dest / SEARCH_INDEX) if (dest / SEARCH_INDEX).is_file() else {}
+        new_pages = ShardOutput(shard.key, dest, False).manifest()["pages"]
+        new_index = _search_index(dest)
     kept = set(reuse.kept)
-    old_pages = [p for p in _read_json(reuse.old / MANIFEST)["pages"] if p["src"] in kept]
+    old_pages = [p for p in ShardOutput(shard.key, reuse.old, False).manifest()["pages"]
+                 if p["src"] in kept]
     link_tree(reuse.old, dest, [p["dest"] for p in old_pages])
     pages = sorted([*old_pages, *new_pages], key=lambda p: file_order(p["src"]))
     manifest = {"pages": pages, "root": False}
     (dest / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
-    old_index = _read_json(reuse.old / SEARCH_INDEX) if (reuse.old / SEARCH_INDEX).is_file() else {}
+    old_index = _search_index(reuse.old)
     if old_index or new_index:
         _write_index(pages, old_pages, old_index, new_index, dest / SEARCH_INDEX)
     write_digests(shard, dest)
@@ -109,7 +110,7 @@ def _write_index(pages: list[dict], old_pages: list[dict], old: dict, new: dict,
     by_page: dict[str, list] = {}
     for index, keep in ((old, True), (new, False)):
         for doc in index.get("docs", []):
-            page = doc.get("location", "").split("#", 1)[0]
+            page = page_of(doc)
             if (page in from_old) == keep:
                 by_page.setdefault(page, []).append(doc)
     docs = [doc for p in pages for doc in by_page.get(location(p["url"]), [])]
@@ -118,5 +119,7 @@ def _write_index(pages: list[dict], old_pages: list[dict], old: dict, new: dict,
     path.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")
 
 
-def _read_json(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+def _search_index(output: Path) -> dict:
+    """A shard output's search index ({} when it has none)."""
+    path = output / SEARCH_INDEX
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
