@@ -11,7 +11,6 @@ cache folder with one shard; ``--merge DIR`` builds a site from such folders.
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import os
 import shutil
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from generator.build.errors import SiteBuildError
 from generator.build.shards import KEY_PATTERN
+from generator.build.tree import link
 
 FINGERPRINT = "fingerprint"
 OUTPUT = "site"
@@ -125,10 +125,5 @@ def link_tree(source: Path, dest: Path, names: list[str] | None = None) -> int:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        try:
-            os.link(source / rel, target)
-        except OSError as e:  # another file system, or links not allowed: a copy
-            if e.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-                raise  # e.g. the file exists: never write through a link into the cache
-            shutil.copy2(source / rel, target)
+        link(source / rel, target)
     return len(rels)

@@ -37,16 +37,6 @@ def site_settings(config_file: Path) -> dict:
     return settings
 
 
-def largest_page(site: Path) -> tuple[str, int]:
-    """The biggest HTML page of a built site (site-relative path, bytes)."""
-    best = ("", 0)
-    for page in site.rglob("*.html"):
-        size = page.stat().st_size
-        if size > best[1]:
-            best = (page.relative_to(site).as_posix(), size)
-    return best
-
-
 def build_epoch(records: list) -> int:
     """A build date that comes from the content, not the clock (SOURCE_DATE_EPOCH).
 

@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import shutil
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 class FoundLetter:
     path: Path  # the file on disk, checked against the record's sha256
     letter: OriginalLetter  # its name beside the page, its size
+    sha256: str = ""  # of its bytes (the record's)
 
 
 def candidates(source_path: str, content_dir: Path, cwd: Path | None = None) -> list[Path]:
@@ -105,7 +107,8 @@ def find_letter(
         try:
             if path.is_file() and digest(path) == record.source.sha256:
                 name = record.id + _suffix(path)
-                return FoundLetter(path, OriginalLetter(name, path.stat().st_size))
+                return FoundLetter(path, OriginalLetter(name, path.stat().st_size),
+                                   record.source.sha256)
         except OSError:
             continue
     log.info("%s: letter %s not found unchanged; not published", record.id, record.source.path)
@@ -136,8 +139,14 @@ def letter_path(record_id: str, letter: OriginalLetter) -> str:
     return f"{DETERMINATIONS_DIR}/{record_id}/{letter.name}"
 
 
-def copy_letters(found: dict[str, FoundLetter], site: Path) -> int:
-    """Copy each letter into the built site (its page's folder must exist); the count.
+def published(found: dict[str, FoundLetter]) -> dict[str, str]:
+    """Each letter's path in the site -> the sha256 of its bytes."""
+    return {letter_path(i, f.letter): f.sha256 for i, f in found.items()}
+
+
+def copy_letters(found: dict[str, FoundLetter], site: Path, present: Collection[str] = ()) -> int:
+    """Copy each letter into the built site (its page's folder must exist), but those
+    whose site path is in `present` (there with these bytes already); the number copied.
     A few threads copy: the time goes to the file system, not the interpreter."""
 
     def copy(chunk: list[tuple[str, FoundLetter]]) -> None:
@@ -147,8 +156,8 @@ def copy_letters(found: dict[str, FoundLetter], site: Path) -> int:
                 raise FileNotFoundError(f"{target.parent}: no page for determination {record_id}")
             shutil.copyfile(f.path, target)
 
-    items = list(found.items())
+    items = [(i, f) for i, f in found.items() if letter_path(i, f.letter) not in present]
     with ThreadPoolExecutor(max_workers=4) as pool:
         for _ in pool.map(copy, _chunks(items)):
             pass  # the first error is raised here
-    return len(found)
+    return len(items)

@@ -16,29 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from pathlib import Path
 
 from generator.build.linkpages import read_page
 from generator.build.linkscan import scan
+from generator.build.tree import files
 
 MARKER = "linkcheck.json"  # in the cache folder
-
-
-def _files(root: Path) -> dict[str, int]:
-    """Every file under root: its path relative to root -> its inode."""
-    out: dict[str, int] = {}
-    stack = [("", str(root))]
-    while stack:
-        prefix, folder = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                rel = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((rel + "/", entry.path))
-                else:
-                    out[rel] = entry.inode()
-    return out
 
 
 def remember(cache_root: Path, site_dir: Path, base_path: str) -> None:
@@ -71,7 +55,7 @@ def pages_to_check(previous: Path, site: Path, unlinked: tuple[str, ...] = ()) -
     `unlinked`: files and folders (relative; a folder ends in "/") no page links to,
     which may go: the determination search's index (its files are named by their
     content, and its script fetches them), the marker the swap writes."""
-    old, new = _files(previous), _files(site)
+    old, new = files(previous), files(site)
     if any(rel not in new and not rel.startswith(unlinked) for rel in old):
         return None  # something a kept page may link to is gone
     changed = sorted(r for r, ino in new.items() if r.endswith(".html") and old.get(r) != ino)

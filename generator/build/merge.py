@@ -2,7 +2,8 @@
 
 The root shard gives everything it built (theme assets, 404 page, data files, its
 pages); every other shard gives its pages only (its ``imr-shard.json`` lists them). The
-files are hard links (generator.build.cache.link_tree). The sitemap and Material's
+files are hard links, into an empty folder or one holding an earlier site, which gets
+only the files that differ (generator.build.tree.sync). The sitemap and Material's
 search index (``search/search_index.json``, with the drug names of
 generator.search.synonyms added) are written anew over all shards, their pages in the
 order MkDocs gives the files of one docs folder, so they are what a build of the whole
@@ -14,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 
-from generator.build.cache import link_tree
 from generator.build.shard_mkdocs import DIGESTS, MANIFEST
+from generator.build.tree import Synced, files, sync
 from generator.search import synonyms
 
 SITEMAP = "sitemap.xml"
@@ -44,29 +46,33 @@ def file_order(src: str) -> tuple:
     return (parts[:-1], PurePosixPath(src).stem != "index", parts[-1])
 
 
-def merge(outputs: list[ShardOutput], dest: Path, *, build_date: str, config) -> int:
-    """Link the shards' files into dest, then write the merged sitemap and search index
-    (when the root shard has them). `build_date`: the pages' update date (YYYY-MM-DD);
-    `config`: the loaded MkDocs configuration (its theme renders the sitemap). Returns the
-    number of pages."""
+def merge(outputs: list[ShardOutput], dest: Path, *, build_date: str, config,
+          keep: Collection[str] = ()) -> Synced:
+    """Make dest (empty, or an earlier site) hold the shards' files as links, and `keep`
+    (files put there by others, as the letters) where it has them; then write the merged
+    sitemap and search index (when the root shard has them). `build_date`: the pages'
+    update date (YYYY-MM-DD); `config`: the loaded MkDocs configuration (its theme
+    renders the sitemap). Returns what changed in dest."""
     pages: list[dict] = []
+    desired: dict[str, tuple[Path, int]] = {}
     root = next(o for o in outputs if o.is_root)
     for out in outputs:
         manifest = out.manifest()
         pages += manifest["pages"]
+        found = files(out.path)
         if out.is_root:
-            names = [
-                p.relative_to(out.path).as_posix() for p in out.path.rglob("*") if p.is_file()
-            ]
-            link_tree(out.path, dest, [n for n in names if n not in _MERGED])
+            names = [n for n in found if n not in _MERGED]
         else:
-            link_tree(out.path, dest, [p["dest"] for p in manifest["pages"]])
+            names = [p["dest"] for p in manifest["pages"]]
+        for name in names:
+            desired[name] = (out.path / name, found[name])
+    synced = sync(desired, dest, keep)  # the merged files are not in it: written anew
     pages.sort(key=lambda p: file_order(p["src"]))
     if (root.path / SITEMAP).is_file():
         write_sitemap(pages, dest, build_date, config)
     if (root.path / SEARCH_INDEX).is_file():
         write_search_index(outputs, pages, dest / SEARCH_INDEX)
-    return len(pages)
+    return synced
 
 
 def write_sitemap(pages: list[dict], dest: Path, build_date: str, config) -> None:

@@ -3,9 +3,8 @@
 Everything about pages is decided by :mod:`generator.pages.assemble`; this module
 reads records and hand-written pages, plans the shards (:mod:`generator.build.sharded`),
 has MkDocs build those the cache does not hold in a pool of processes, merges them into
-one site (:mod:`generator.build.merge`), checks its links, and replaces the site folder
-(:mod:`generator.build.swap`) only once the build has succeeded, so a failed build
-leaves the previous site whole.
+one site and replaces the site folder (:mod:`generator.build.publish`) only once the
+build has succeeded, so a failed build leaves the previous site whole.
 
 build_site's options: `config_overrides` go to MkDocs' `load_config`
 (RESERVED_OVERRIDES: ValueError). The site is built as shards (generator.build.shards)
@@ -25,91 +24,33 @@ import gc
 import logging
 import os
 import shutil
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator.build import beside, inputs, linkdelta
+from generator.build import beside, inputs, publish
 from generator.build import letters as original_letters
 from generator.build.cache import ShardCache, default_cache_dir
 from generator.build.errors import SiteBuildError  # raised here; importable from here
-from generator.build.inputs import build_epoch, largest_page, read_pages, site_settings
-from generator.build.merge import merge
-from generator.build.mkdocs_run import MkDocsJob, in_child, load_site_config, peak_kib
+from generator.build.inputs import build_epoch, read_pages, site_settings
+from generator.build.mkdocs_run import MkDocsJob, peak_kib
 from generator.build.ondisk import OnDisk
-from generator.build.sharded import ShardsResult, build_shards, plan_site, store_built
+from generator.build.report import BuildReport
+from generator.build.report import phase as _phase
+from generator.build.sharded import ShardsResult, build_shards, plan_site
 from generator.build.shards import date_keys
-from generator.build.swap import check_site_dir, new_work_dir, swap_in
+from generator.build.swap import check_site_dir, new_work_dir
 from generator.pages.assemble import Site, assemble, determination_pages
 from generator.pages.urls import SEARCH_INDEX_DIR, determination_path
 from generator.progress import Progress
 from generator.record.dating import UNDATED, sort_date
-from generator.record.store import RecordError, RecordsInvalid, load_records
+from generator.record.store import RecordsInvalid, load_records
 from generator.search import determinations as determination_search
 from generator.search import header as header_search
 
-LARGE_PAGE_BYTES = 500_000  # listing pages paginate so that no built page exceeds this
-
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class BuildReport:
-    """What a build did, for the command line to print."""
-
-    site_dir: Path
-    records: int = 0
-    pages: int = 0
-    files: int = 0  # data files (CSV, JSON Lines, schema) shipped beside the pages
-    letters: int = 0  # original letters published beside their pages
-    errors: list[RecordError] = field(default_factory=list)  # records left out (keep_going)
-    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase
-    indexed: int = 0  # determinations in the determination search (generator.search.determinations)
-    index_bytes: int = 0  # the determination search's index, all files
-    in_header_search: bool = True  # determination pages are in the header search
-    largest_page: tuple[str, int] = ("", 0)  # the biggest built HTML page and its bytes
-    generator_peak_kib: int = 0  # this process's peak memory after load + assemble + write
-    mkdocs_peak_kib: int = 0  # the largest peak of MkDocs' processes (VmHWM)
-    shards: int = 0  # MkDocs projects the site is made of (generator.build.shards)
-    shards_built: int = 0  # of them built by MkDocs in this build; the others cached
-    built_keys: list[str] = field(default_factory=list)  # the keys of those built
-    shard_rendered: dict[str, int] = field(default_factory=dict)  # pages MkDocs rendered
-    # of each shard it built, by key (the others' output was kept: generator.build.pagereuse)
-    shard_seconds: dict[str, float] = field(default_factory=dict)  # MkDocs' time, by key
-    shard_pages: dict[str, int] = field(default_factory=dict)  # pages of each shard, by key
-    linkcheck_peak_kib: int = 0  # the link check's largest process (VmHWM)
-    linkcheck_pages: int = 0  # pages it checked: the new ones, when the last site was checked
-    linkcheck_peaks_kib: list[int] = field(default_factory=list)  # its own, then its workers'
-
-    @property
-    def generator_seconds(self) -> float:
-        """The generator's own time: load + assemble + write docs."""
-        return sum(self.seconds.get(k, 0.0) for k in ("load", "assemble", "write"))
-
-    def summary_text(self) -> str:
-        lines = [f"{self.records} determination(s) -> {self.pages} page(s) in {self.site_dir}"]
-        if self.errors:
-            lines.append(f"{len(self.errors)} record error(s); those records were left out:")
-            lines += [f"  {e}" for e in self.errors]
-        return "\n".join(lines)
-
-
-@contextmanager
-def _phase(report: BuildReport, name: str, what: str, show: bool) -> Iterator[None]:
-    """Time a build phase into report.seconds; announce it on stderr when `show`."""
-    if show:
-        print(f"[build] {name}: {what}", file=sys.stderr, flush=True)
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        report.seconds[name] = time.perf_counter() - start
-        if show:
-            print(f"[build] {name}: {report.seconds[name]:.1f} s", file=sys.stderr, flush=True)
 
 
 def build_site(
@@ -151,7 +92,6 @@ def build_site(
                             config_overrides, noindex, build_epoch(records),
                             settings["theme_custom_dir"], settings)
             planned = _plan_phase(records, site, job, single_shard, report)
-            report.shard_pages = {s.key: len(s.pages) for s, _fp in planned}
             if only_shards is not None:
                 _some_shards(planned, only_shards, site, job, work, cache, jobs, progress, report)
                 return report
@@ -162,14 +102,15 @@ def build_site(
             with _source_date_epoch(job.epoch):
                 shards = _mkdocs_phase(planned, site, job, work, None if full else cache,
                                        jobs, report, progress)
-                out_dir = _merge_phase(shards, job, work, report, progress)
-                _letters_phase(letters, out_dir, report, progress)
-                _linkcheck_phase(out_dir, site_dir, links, cache, full, report, progress)
-                _swap_phase(out_dir, site_dir, work, report, progress)
-            _remember(shards, cache, memo, site_dir, links, report)
+                out = publish.merge_phase(shards, job, work, letters, cache, full, report,
+                                          progress)
+                publish.letters_phase(letters, out, report, progress)
+                publish.linkcheck_phase(out, site_dir, links, cache, full, report, progress)
+                replaced = publish.swap_phase(out, site_dir, work, cache, report, progress)
+            publish.remember(shards, cache, memo, site_dir, links, out, replaced, work, report)
         finally:
             beside.stop_all()  # after an error, before its work folder goes
-            with _phase(report, "cleanup", "the work folder and the previous site", False):
+            with _phase(report, "cleanup", "the work folder", False):
                 shutil.rmtree(work, ignore_errors=True)
     return report
 
@@ -180,29 +121,14 @@ def _collected_peak() -> int:
     return peak_kib()
 
 
-def _remember(shards: ShardsResult, cache: ShardCache, memo, site_dir: Path,
-              links: str | None, report: BuildReport) -> None:
-    """After the swap: the new shards and letter hashes into the cache, and (`links`: its
-    base path) that the site passed the link check (generator.build.linkdelta). The site
-    is built already; a cache that cannot be written costs the next build time, not
-    this one."""
-    try:
-        with _phase(report, "store", "the new shards into the cache", False):
-            store_built(shards, cache)
-            memo.save()
-            if links is not None:
-                linkdelta.remember(cache.root, site_dir, links)
-    except OSError as e:
-        log.warning("the shard cache %s was not updated (%s); the next build rebuilds more",
-                    cache.root, e)
-
-
 def _plan_phase(records: list, site: Site, job: MkDocsJob, single: bool, report: BuildReport):
     """The shards of the site with their fingerprints (generator.build.sharded.plan_site)."""
     report.records, report.pages, report.files = len(records), len(site.pages), len(site.files)
     with _phase(report, "plan", "shards and their fingerprints", False):
         keys = date_keys({determination_path(r.id): _listing_date(r) for r in records})
-        return plan_site(site, keys, job, single)
+        planned = plan_site(site, keys, job, single)
+    report.shard_pages = {s.key: len(s.pages) for s, _fp in planned}
+    return planned
 
 
 def _listing_date(record) -> dt.date | None:
@@ -233,14 +159,6 @@ def _checked_paths(content_dir: Path, site_dir: Path, config_file: Path) -> tupl
     config_file = Path(config_file).resolve()
     check_site_dir(site_dir, content_dir, config_file)
     return content_dir, site_dir, config_file
-
-
-def _letters_phase(
-    letters: dict[str, original_letters.FoundLetter], out_dir: Path, report: BuildReport, show: bool
-) -> None:
-    """The original letters into the built site, beside their pages (after MkDocs)."""
-    with _phase(report, "letters", f"{len(letters)} original letter(s)", show):
-        report.letters = original_letters.copy_letters(letters, out_dir)
 
 
 def _load_and_assemble(
@@ -342,47 +260,3 @@ def _mkdocs_phase(planned, site: Site, job: MkDocsJob, work: Path, cache: ShardC
     return result
 
 
-def _merge_phase(shards: ShardsResult, job: MkDocsJob, work: Path, report: BuildReport,
-                 progress: bool) -> Path:
-    """The shards into one site in work/site; the determination search's index moved in."""
-    out_dir = work / "site"
-    with _phase(report, "merge", f"{len(shards.outputs)} shard(s) into one site", progress):
-        (work / "docs").mkdir(exist_ok=True)  # MkDocs checks that docs_dir exists
-        config = load_site_config(job, work / "docs", out_dir)
-        build_date = time.strftime("%Y-%m-%d", time.gmtime(job.epoch))
-        out_dir.mkdir()
-        merge(shards.outputs, out_dir, build_date=build_date, config=config)
-    (work / SEARCH_INDEX_DIR).rename(out_dir / SEARCH_INDEX_DIR)
-    return out_dir
-
-
-def _linkcheck_phase(out_dir: Path, site_dir: Path, links: str | None, cache: ShardCache,
-                     full: bool, report: BuildReport, progress: bool) -> None:
-    """Raise SiteBuildError when the built site has a broken internal link or anchor
-    (`links`: the base path; None: no check). The pages that are the files of the site
-    the last build checked need no new check (generator.build.linkdelta), unless `full`."""
-    checked = None if full or links is None else linkdelta.checked_site(
-        cache.root, site_dir, links)
-    linkdelta.forget(cache.root)  # the site is about to change
-    if links is None:
-        return
-    with _phase(report, "linkcheck", "internal links and anchors", progress):
-        (broken, workers, report.linkcheck_pages), own = in_child(
-            "linkcheck", out_dir, links, progress, checked)
-    report.linkcheck_peaks_kib = [own, *workers]
-    report.linkcheck_peak_kib = max(report.linkcheck_peaks_kib)
-    if broken:
-        shown = "\n".join(f"  {b}" for b in broken[:20])
-        more = f"\n  ... and {len(broken) - 20} more" if len(broken) > 20 else ""
-        raise SiteBuildError(f"{len(broken)} broken link(s) in the built site:\n{shown}{more}")
-
-
-def _swap_phase(
-    out_dir: Path, site_dir: Path, work: Path, report: BuildReport, progress: bool
-) -> None:
-    """Note the largest page (a warning when too large), then swap the site in."""
-    report.largest_page = largest_page(out_dir)
-    if report.largest_page[1] > LARGE_PAGE_BYTES:
-        log.warning("largest page %s is %d bytes (over %d)", *report.largest_page, LARGE_PAGE_BYTES)
-    with _phase(report, "swap", f"into {site_dir}", progress):
-        swap_in(out_dir, site_dir, work)

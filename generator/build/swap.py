@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.build.errors import SiteBuildError
 
 SITE_MARKER = ".imr-archive-site"  # written into every built site: safe to replace
+REPLACED = "previous-site"  # in the work folder: the site the swap replaced
 
 
 def check_site_dir(site_dir: Path, content_dir: Path, config_file: Path) -> None:
@@ -64,7 +65,7 @@ def swap_in(built: Path, site_dir: Path, work: Path) -> None:
     (built / SITE_MARKER).write_text(
         "built by imr-archive; `imr-archive build` replaces this folder\n"
     )
-    old = work / "previous-site"
+    old = work / REPLACED
     if site_dir.exists():
         os.replace(site_dir, old)
     try:
