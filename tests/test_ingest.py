@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 from pathlib import Path
@@ -35,6 +36,36 @@ def test_ingest_writes_one_record_per_letter(letters, tmp_path):
     assert sorted(p.name for p in out.glob("[!.]*.json")) == sorted(
         f"{e.id}.json" for e in report.entries
     )
+
+
+def test_the_same_id_twice_is_written_once_and_reported(letters, tmp_path):
+    shutil.copy(letters / "seed.txt", letters / "zz-seed.txt")
+    report = ingest([letters], tmp_path / "records", progress=False)
+    entry = _by_file(report)["seed.txt"]
+    again = _by_file(report)["zz-seed.txt"]
+    assert entry.status == "written" and again.status == "failed"
+    assert again.reason == f"same id {entry.id} as {entry.file}; not written"
+
+
+def test_a_letter_whose_record_was_not_written_does_not_hold_its_id(letters, tmp_path,
+                                                                    monkeypatch):
+    module = importlib.import_module("generator.letters.ingest")
+    shutil.copy(letters / "seed.txt", letters / "zz-seed.txt")
+    real, seed_id = module.write_text_atomic, []
+
+    def full_disk_once(path, text):
+        if '"case_number": null' in text and not seed_id:  # the seed letter's first record
+            seed_id.append(path.stem)
+            raise OSError(28, "No space left on device")
+        return real(path, text)
+
+    monkeypatch.setattr(module, "write_text_atomic", full_disk_once)
+    report = ingest([letters], tmp_path / "records", progress=False)
+    first, again = _by_file(report)["seed.txt"], _by_file(report)["zz-seed.txt"]
+    assert first.status == "failed" and first.id == seed_id[0]
+    assert first.reason == (f"{tmp_path / 'records' / first.id}.json: not written: "
+                            "[Errno 28] No space left on device")
+    assert again.status == "written" and (tmp_path / "records" / f"{again.id}.json").is_file()
 
 
 def test_ingest_is_idempotent(letters, tmp_path):

@@ -150,9 +150,6 @@ def _unexpected(shown: str, e: Exception) -> Entry:
     return Entry(shown, "failed", reason=f"unexpected error: {type(e).__name__}: {one_line(e)}")
 
 
-Parsed = Entry | tuple[Determination, list[str]]
-
-
 @dataclass
 class _Read:
     """A letter read into its record's file text (in the worker, so that only text crosses
@@ -164,7 +161,7 @@ class _Read:
     error: Entry | None = None  # ... and why
 
 
-def _parse_one(job: tuple[Path, str]) -> Parsed:
+def _parse_one(job: tuple[Path, str]) -> Entry | tuple[Determination, list[str]]:
     """Read and parse one letter (in a worker process): (record, read warnings) or a failure."""
     path, shown = job
     budget.test_hook(shown)
@@ -208,10 +205,14 @@ def _store_one(read: _Read, shown: str, run: _Run) -> Entry:
     if read.id in run.seen:
         reason = f"same id {read.id} as {run.seen[read.id]}; not written"
         return Entry(shown, "failed", id=read.id, reason=reason)
-    run.seen[read.id] = shown
     if read.text is None:
         return read.error or _unexpected(shown, RuntimeError("no record text"))
-    entry = _write(read, run.out, run.manifest, shown, run.force)
+    try:
+        entry = _write(read, run.out, run.manifest, shown, run.force)
+    except OSError as e:  # a full disk, a folder without write permission
+        where = run.out / f"{read.id}.json"
+        return Entry(shown, "failed", id=read.id, reason=f"{where}: not written: {e}")
+    run.seen[read.id] = shown  # not before: a letter that failed to be written holds no id
     previous = run.sources.get(shown)
     if entry.status == "written" and previous and previous != read.id:
         _retire(previous, run.out, run.manifest, entry, run.force)
