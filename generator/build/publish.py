@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,18 +105,20 @@ def swap_phase(out: Output, site_dir: Path, work: Path, cache: ShardCache,
     return note
 
 
-def remember(shards: ShardsResult, cache: ShardCache, memo, site_dir: Path, links: str | None,
-             out: Output, replaced: dict | None, work: Path, report: BuildReport) -> None:
+def remember(shards: ShardsResult, cache: ShardCache, notes: Callable[[], None], site_dir: Path,
+             links: str | None, out: Output, replaced: dict | None, work: Path,
+             report: BuildReport) -> None:
     """After the swap: the site it replaced kept as the spare (`replaced`: its note), the
-    new shards and letter hashes into the cache, and (`links`: its base path) that the
-    site passed the link check (generator.build.linkdelta). The site is built already; a
-    cache that cannot be written costs the next build time, not this one."""
+    new shards and the build's `notes` (letter hashes, the docs tree) into the cache, and
+    (`links`: its base path) that the site passed the link check
+    (generator.build.linkdelta). The site is built already; a cache that cannot be
+    written costs the next build time, not this one."""
     try:
         with phase(report, "store", "the new shards into the cache", False):
             spare.keep(cache.root, work / REPLACED, replaced, site_dir, out.letters,
                        work / TRASH)
             store_built(shards, cache)
-            memo.save()
+            notes()
             if links is not None:
                 linkdelta.remember(cache.root, site_dir, links)
     except OSError as e:

@@ -32,6 +32,7 @@ from pathlib import Path
 from generator import __version__
 from generator.build import beside, pagereuse
 from generator.build.cache import ShardCache
+from generator.build.docstree import DocsMemo
 from generator.build.merge import ShardOutput
 from generator.build.mkdocs_run import MkDocsJob
 from generator.build.ondisk import OnDisk
@@ -149,10 +150,14 @@ def _write_docs(shard: Shard, site: Site, docs: Path) -> None:
             target.write_bytes(content_of(path))
 
 
-def plan_site(site: Site, determination_keys: dict[str, str], job: MkDocsJob, single: bool):
-    """The shards with their fingerprints: [(shard, fingerprint)], root first."""
-    pages = _Read(site.pages, _content(site))
-    links = pages.scan()  # each page read once, on two cores: its links and its digest
+def plan_site(site: Site, determination_keys: dict[str, str], job: MkDocsJob, single: bool,
+              memo: DocsMemo | None = None):
+    """The shards with their fingerprints: [(shard, fingerprint)], root first. `memo`:
+    what the docs tree held (generator.build.docstree), where a page with the bytes it
+    had is not read again; on return, what it holds now."""
+    digests = _digests(site)
+    pages = _Read(site.pages, _content(site), dict(digests))
+    links = pages.scan(memo)  # each page read once, on two cores: its links and its digest
     shards = plan(pages, site.files, {} if single else determination_keys, site.nav, links)
     if single:  # one MkDocs project for the whole site (tests compare it with the shards)
         everything = Shard(ROOT)
@@ -170,6 +175,18 @@ def plan_site(site: Site, determination_keys: dict[str, str], job: MkDocsJob, si
             json.dumps(settings, sort_keys=True, default=str).encode("utf-8")).hexdigest()
         shard.digests = {p: pages.reuse_key(p, links[p], known) for p in shard.pages}
         out.append((shard, fingerprint(shard, pages.digest, settings)))
+    if memo is not None:
+        memo.digests = digests
+        memo.links = {p: (links[p], pages.anchored.get(p, frozenset())) for p in links}
+    return out
+
+
+def _digests(site: Site) -> dict[str, bytes]:
+    """The sha256 of each page and file the site wrote on disk (generator.build.ondisk)."""
+    out: dict[str, bytes] = {}
+    for stored in (site.pages, site.files):
+        if isinstance(stored, OnDisk):
+            out.update(stored.digests)
     return out
 
 
@@ -177,9 +194,10 @@ class _Read(Mapping[str, str]):
     """Docs path -> Markdown, read once; keeps each path's sha256 for the fingerprints
     (data files, not read for links, are hashed when first asked for)."""
 
-    def __init__(self, paths: Collection[str], content_of) -> None:
+    def __init__(self, paths: Collection[str], content_of,
+                 digests: dict[str, bytes] | None = None) -> None:
         self.paths, self.content_of = paths, content_of
-        self.digests: dict[str, bytes] = {}
+        self.digests: dict[str, bytes] = digests or {}  # path -> sha256, known or read
         self.anchored: dict[str, frozenset[str]] = {}  # pages linked with an anchor
 
     def __getitem__(self, path: str) -> str:
@@ -187,14 +205,23 @@ class _Read(Mapping[str, str]):
         self.digests[path] = hashlib.sha256(data).digest()
         return data.decode("utf-8")
 
-    def scan(self) -> dict[str, frozenset[str]]:
+    def scan(self, memo: DocsMemo | None = None) -> dict[str, frozenset[str]]:
         """Every page's links (shards.link_targets), its digest and its links with an
-        anchor kept: half the pages read in a forked process beside this one
-        (generator.build.beside)."""
-        paths = sorted(self.paths)
+        anchor kept: taken from `memo` for a page with the bytes it had there, else read,
+        half the pages in a forked process beside this one (generator.build.beside)."""
+        found: dict[str, tuple[bytes, frozenset, frozenset]] = {}
+        paths = []
+        for path in sorted(self.paths):
+            digest = self.digests.get(path)
+            if memo is not None and digest is not None and memo.digests.get(path) == digest \
+                    and path in memo.links:
+                found[path] = (digest, *memo.links[path])
+            else:
+                paths.append(path)
         mine, theirs = paths[: len(paths) // 2], paths[len(paths) // 2 :]
-        wait = beside.start(partial(_scan, theirs, self.content_of), "reading the pages")
-        found = _scan(mine, self.content_of)
+        wait = beside.start(partial(_scan, theirs, self.content_of), "reading the pages",
+                            fork=len(theirs) > 500)
+        found.update(_scan(mine, self.content_of))
         found.update(wait())
         links = {}
         for path, (digest, targets, anchored) in found.items():

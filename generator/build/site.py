@@ -30,9 +30,10 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-from generator.build import beside, inputs, publish
+from generator.build import beside, docstree, inputs, publish
 from generator.build import letters as original_letters
 from generator.build.cache import ShardCache, default_cache_dir
+from generator.build.docstree import DocsMemo
 from generator.build.errors import SiteBuildError  # raised here; importable from here
 from generator.build.inputs import build_epoch, read_pages, site_settings
 from generator.build.mkdocs_run import MkDocsJob, peak_kib
@@ -84,17 +85,17 @@ def build_site(
         work = new_work_dir(site_dir)
         try:
             (work / "pid").write_text(str(os.getpid()))
-            memo = original_letters.HashMemo(cache.root / "letter-hashes.json")  # in the cache
+            docs, memo, notes = _notes(cache, work, full, keep_docs=only_shards is None)
             records, site, letters, index = _load_and_assemble(content_dir, settings,
-                header_search_max, keep_going, report, progress, site_url, work, memo,
+                header_search_max, keep_going, report, progress, site_url, work, docs, memo,
                 index=only_shards is None)
             job = MkDocsJob(config_file, strict, Site(nav=site.nav, not_in_nav=site.not_in_nav),
                             config_overrides, noindex, build_epoch(records),
                             settings["theme_custom_dir"], settings)
-            planned = _plan_phase(records, site, job, single_shard, report)
+            planned = _plan_phase(records, site, job, single_shard, docs[1], report)
             if only_shards is not None:
                 _some_shards(planned, only_shards, site, job, work, cache, jobs, progress, report)
-                return report
+                return notes() or report
             _index_phase(index, len(records), report, progress)
             del records  # MkDocs' processes hold the pages: give them the records' memory
             report.generator_peak_kib = _collected_peak()
@@ -107,12 +108,32 @@ def build_site(
                 publish.letters_phase(letters, out, report, progress)
                 publish.linkcheck_phase(out, site_dir, links, cache, full, report, progress)
                 replaced = publish.swap_phase(out, site_dir, work, cache, report, progress)
-            publish.remember(shards, cache, memo, site_dir, links, out, replaced, work, report)
+            publish.remember(shards, cache, notes, site_dir, links, out, replaced, work, report)
         finally:
             beside.stop_all()  # after an error, before its work folder goes
             with _phase(report, "cleanup", "the work folder", False):
                 shutil.rmtree(work, ignore_errors=True)
     return report
+
+
+def _notes(cache: ShardCache, work: Path, full: bool, keep_docs: bool):
+    """What the cache holds besides the shards: the docs tree (generator.build.docstree:
+    its folder and note; `keep_docs` False: one in the work folder), the letters' hashes
+    (generator.build.letters), and a function that writes both after a build that
+    succeeded."""
+    if keep_docs:
+        docs = docstree.open_tree(cache.root, work / publish.TRASH, fresh=full)
+    else:
+        docs = docstree.scratch(work)
+    memo = original_letters.HashMemo(cache.root / "letter-hashes.json")
+    held = set(docs[1].digests)  # the docs tree's files before this build
+
+    def save() -> None:
+        memo.save()
+        if keep_docs:
+            docstree.save(cache.root, docs[1], held)
+
+    return docs, memo, save
 
 
 def _collected_peak() -> int:
@@ -121,12 +142,14 @@ def _collected_peak() -> int:
     return peak_kib()
 
 
-def _plan_phase(records: list, site: Site, job: MkDocsJob, single: bool, report: BuildReport):
-    """The shards of the site with their fingerprints (generator.build.sharded.plan_site)."""
+def _plan_phase(records: list, site: Site, job: MkDocsJob, single: bool, docs: DocsMemo,
+                report: BuildReport):
+    """The shards of the site with their fingerprints (generator.build.sharded.plan_site;
+    `docs`: what the docs tree held, then what it holds)."""
     report.records, report.pages, report.files = len(records), len(site.pages), len(site.files)
     with _phase(report, "plan", "shards and their fingerprints", False):
         keys = date_keys({determination_path(r.id): _listing_date(r) for r in records})
-        planned = plan_site(site, keys, job, single)
+        planned = plan_site(site, keys, job, single, docs)
     report.shard_pages = {s.key: len(s.pages) for s, _fp in planned}
     return planned
 
@@ -170,14 +193,16 @@ def _load_and_assemble(
     progress: bool,
     site_url: str,
     work: Path,
+    docs: tuple[Path, DocsMemo],
     memo: original_letters.HashMemo | None = None,
     index: bool = True,
 ):
     """Read the records (report.errors: those left out), find their original letters
-    (unchanged since ingest) and assemble the pages into work/docs, on disk as they are
-    made. Beside it (generator.build.beside, on the other core): the determination
-    pages, and (`index`) the determination search's index into work/; returns (records,
-    site, letters, a function that waits for the index, or None)."""
+    (unchanged since ingest) and assemble the pages into the docs tree (`docs`: its
+    folder and what it holds, generator.build.docstree), on disk as they are made. Beside
+    it (generator.build.beside, on the other core): the determination pages, and
+    (`index`) the determination search's index into `work`; returns (records, site,
+    letters, a function that waits for the index, or None)."""
     limit = inputs.header_search_max(header_search_max, settings)
     with _phase(report, "load", f"reading records from {content_dir / 'records'}", progress):
         records, errors = load_records(content_dir / "records", lean=True)
@@ -195,10 +220,11 @@ def _load_and_assemble(
         return Progress("assemble", len(rs), "determination page", show=progress).each(rs)
 
     with _phase(report, "assemble", f"{len(records)} determination(s)", progress):
-        pages: OnDisk[str] = OnDisk(work / "docs", text=True)
-        site = Site(pages=pages, files=OnDisk(work / "docs", text=False))
+        root, held = docs
+        pages: OnDisk[str] = OnDisk(root, text=True, known=held.digests)
+        site = Site(pages=pages, files=OnDisk(root, text=False, known=held.digests))
         by_id = {i: f.letter for i, f in letters.items()}
-        pages_job = partial(determination_pages, site, records, header_search_max=limit,
+        pages_job = partial(_determination_pages, site, records, header_search_max=limit,
                             site_name=settings["site_name"], letters=by_id, progress=each)
         wait_pages = beside.start(pages_job, "the determination pages")
         assemble(
@@ -211,10 +237,16 @@ def _load_and_assemble(
             site=site,
             with_determinations=False,
         )
-        wait_pages()
-        pages.adopt([determination_path(r.id) for r in records])
+        pages.adopt(wait_pages())
     report.in_header_search = header_search.in_header_search(len(records), limit)
     return records, site, letters, wait_index
+
+
+def _determination_pages(site: Site, records: list, **options) -> dict[str, bytes]:
+    """The determination pages (beside assemble): their paths and sha256s."""
+    determination_pages(site, records, **options)
+    digests = site.pages.digests  # type: ignore[attr-defined]  # OnDisk
+    return {p: digests[p] for p in (determination_path(r.id) for r in records)}
 
 
 def _write_index(records: list, out: Path) -> tuple[int, int, float]:

@@ -1,0 +1,88 @@
+"""The docs tree kept between builds: an update writes only the pages that changed.
+
+The pages and data files a build makes (generator.build.ondisk) go to ``<cache>/docs``,
+and after a build that succeeded, ``<cache>/docs.pickle`` remembers each file's sha256 and,
+for pages, the links the plan found in it (generator.build.sharded). The next build
+writes a page only when its bytes differ from the remembered ones (100,000 pages, of which
+an update changes a few thousand: writing and removing a file costs far more than hashing
+it on this kind of disk), reads for links only the pages that changed, and removes the
+files no page of it has.
+
+The note is removed when a build starts and written when it has succeeded, so a build
+that failed or was killed leaves none: the next one starts from an empty tree, as a full
+build (``--full``) always does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DOCS = "docs"
+NOTE = "docs.pickle"
+_VERSION = 1
+
+
+@dataclass
+class DocsMemo:
+    """What the docs tree holds: path -> sha256 of its bytes, and each page's links as
+    the plan found them: path -> (targets, targets linked with an anchor)."""
+
+    digests: dict[str, bytes] = field(default_factory=dict)
+    links: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+
+
+def open_tree(cache_root: Path, trash: Path, *, fresh: bool) -> tuple[Path, DocsMemo]:
+    """The docs tree and what it holds; its note is forgotten until `save`. Without a
+    note, or `fresh`, the tree is moved to `trash` and an empty one made."""
+    root, note = cache_root / DOCS, cache_root / NOTE
+    memo = None if fresh else _read(note)
+    note.unlink(missing_ok=True)
+    if memo is None:
+        if root.exists():
+            trash.mkdir(parents=True, exist_ok=True)
+            root.rename(trash / DOCS)
+        memo = DocsMemo()
+    root.mkdir(parents=True, exist_ok=True)
+    return root, memo
+
+
+def scratch(work: Path) -> tuple[Path, DocsMemo]:
+    """A docs tree for this build only (imr-archive build --shard: its cache folder is
+    shipped to the merge, which needs the shards and not 100,000 pages of Markdown)."""
+    (work / DOCS).mkdir(parents=True, exist_ok=True)
+    return work / DOCS, DocsMemo()
+
+
+def save(cache_root: Path, memo: DocsMemo, held: Collection[str]) -> None:
+    """After a build that succeeded: remove the files the tree `held` that the build did
+    not make, then write the note of `memo` (atomically)."""
+    root = cache_root / DOCS
+    for path in set(held) - memo.digests.keys():
+        (root / path).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # not empty
+            (root / path).parent.rmdir()  # a withdrawn determination's folder
+    note = cache_root / NOTE
+    part = note.with_name(note.name + ".part")
+    with open(part, "wb") as f:
+        pickle.dump((_VERSION, memo.digests, memo.links), f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(part, note)
+
+
+def _read(note: Path) -> DocsMemo | None:
+    try:
+        with open(note, "rb") as f:
+            version, digests, links = pickle.load(f)
+    except FileNotFoundError:
+        return None
+    except Exception as e:  # noqa: BLE001 - a damaged note costs a full write, no more
+        log.warning("%s: unreadable (%s); every page is written anew", note, e)
+        return None
+    return DocsMemo(digests, links) if version == _VERSION else None
