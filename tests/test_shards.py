@@ -75,6 +75,20 @@ def test_a_year_is_split_into_months_only_when_large():
     assert set(date_keys(dates).values()) == {"d-2016", "d-2017", "d-undated"}
 
 
+def test_a_month_too_large_for_one_shard_is_split_in_stable_parts():
+    d = dt.date
+    dates = {f"determinations/m{i}.md": d(2013, 1, 1) for i in range(9)}
+    dates |= {"determinations/n.md": d(2013, 2, 3), "determinations/u.md": None}
+    keys = date_keys(dates, months_over=1, part_size=4)  # 9 pages: 3 parts -> 4
+    january = {k for p, k in keys.items() if p.startswith("determinations/m")}
+    assert january <= {f"d-2013-01-p{i}" for i in range(4)} and len(january) > 1
+    assert keys["determinations/n.md"] == "d-2013-02"  # the small month stays whole
+    assert keys["determinations/u.md"] == "d-undated"
+    more = date_keys(dates | {"determinations/m9.md": d(2013, 1, 1)}, months_over=1,
+                     part_size=4)  # 10 pages: still 4 parts, no page moves
+    assert {p: more[p] for p in keys} == keys
+
+
 def test_pages_go_to_their_first_folder_and_files_to_root():
     keys = {"determinations/a.md": "d-2016"}
     assert shard_of("determinations/a.md", keys) == "d-2016"

@@ -3,10 +3,12 @@
 A shard is a set of docs paths (pages and data files) that MkDocs builds on its own.
 Determination pages, nearly all of the site, are sharded by **decision date**: a year
 (`d-2016`), or its months (`d-2016-11`) when it holds more than MONTHS_OVER pages, and
-`d-undated` for those without a date. New letters are recent, so an update lands in the
-newest year's or months' shards and the older shards are taken from the build cache
-unchanged (generator.build.cache); a small year is one shard, since each shard costs
-MkDocs a start of its own (about half a second). Every other page goes to the shard of its
+`d-undated` for those without a date; a month of more than PART_SIZE pages is split in
+parts by a hash of the page's path (`d-2013-01-p3`), so no shard outgrows the rest.
+New letters are recent, so an update lands in the newest year's or months' shards and
+the older shards are taken from the build cache unchanged (generator.build.cache); a
+small year is one shard, since each shard costs MkDocs a start of its own (about half a
+second). Every other page goes to the shard of its
 first folder (`regions`, `services`, `guidelines`, ... and `determinations` for the
 /determinations/ listing), or of its first two when the folder has more than SPLIT_OVER
 pages (`services-drugs`); top-level pages (home, search, data, about) to `root`, which
@@ -61,13 +63,16 @@ class Shard:
 
 MONTHS_OVER = 2000  # a year with more determination pages than this is a shard a month
 SPLIT_OVER = 5000  # a folder with more pages than this is a shard per subfolder
+PART_SIZE = 4000  # a month with more determination pages than this is split in parts
 
 
 def date_keys(
-    dates: Mapping[str, dt.date | None], months_over: int = MONTHS_OVER
+    dates: Mapping[str, dt.date | None], months_over: int = MONTHS_OVER,
+    part_size: int = PART_SIZE,
 ) -> dict[str, str]:
     """The shard key of each determination page (docs path -> its listing date, None when
-    undated): its year, or its year and month when its year has more than `months_over`."""
+    undated): its year, or its year and month when its year has more than `months_over`;
+    a month (or the undated) of more than `part_size` pages is split in parts (`_parts`)."""
     per_year = Counter(d.year for d in dates.values() if d is not None)
     keys = {}
     for path, d in dates.items():
@@ -77,7 +82,32 @@ def date_keys(
             keys[path] = f"d-{d.year:04d}-{d.month:02d}"
         else:
             keys[path] = f"d-{d.year:04d}"
-    return keys
+    return _parts(keys, part_size)
+
+
+def _parts(keys: dict[str, str], part_size: int) -> dict[str, str]:
+    """Months and years of more than `part_size` pages split into 2, 4, 8... parts (the
+    fewest of at most `part_size` pages on average) by a hash of the page's path:
+    `d-2013-01-p3`. A stable hash, not the date (a month of letters dated only by their
+    year all list on its first day) nor an order (a new page would move others); the
+    count of parts changes only when a shard doubles, and a page's part with it."""
+    sizes = Counter(keys.values())
+    parts = {k: _power_of_two(-(-n // part_size)) for k, n in sizes.items() if n > part_size}
+    if not parts:
+        return keys
+    out = {}
+    for path, key in keys.items():
+        n = parts.get(key)
+        if n is None:
+            out[path] = key
+        else:
+            bucket = int.from_bytes(hashlib.sha256(path.encode()).digest()[:4], "big") % n
+            out[path] = f"{key}-p{bucket}"
+    return out
+
+
+def _power_of_two(n: int) -> int:
+    return 1 << max(n - 1, 0).bit_length()
 
 
 def shard_of(path: str, determination_keys: Mapping[str, str]) -> str:
