@@ -45,7 +45,8 @@ def test_a_tree_without_its_note_is_set_aside_and_an_empty_one_made(tmp_path):
     assert not (cache / docstree.NOTE).exists()  # until this build succeeds
     root, memo = docstree.open_tree(cache, trash / "2", fresh=False)  # it did not
     assert memo.digests == {} and list(root.iterdir()) == []
-    assert (trash / "2" / docstree.DOCS / "index.md").read_text() == "home"
+    [aside] = (trash / "2").iterdir()  # removed with the work folder
+    assert (aside / "index.md").read_text() == "home"
 
 
 def test_a_full_build_starts_from_an_empty_tree_and_a_damaged_note_is_no_note(tmp_path):
@@ -58,6 +59,25 @@ def test_a_full_build_starts_from_an_empty_tree_and_a_damaged_note_is_no_note(tm
     assert memo.digests == {} and list(root.iterdir()) == []
     (cache / docstree.NOTE).write_bytes(b"not a pickle")
     assert docstree.open_tree(cache, tmp_path / "t3", fresh=False)[1].digests == {}
+
+
+def test_links_found_by_other_code_are_not_trusted(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    root, memo = docstree.open_tree(cache, tmp_path / "t1", fresh=False)
+    memo.digests = {"a.md": b"\x01" * 32}
+    memo.links = {"a.md": (frozenset({"b.md"}), frozenset())}
+    docstree.save(cache, memo, held=())
+    monkeypatch.setattr(docstree, "_CODE", "an-upgrade")  # shards.py or sharded.py changed
+    assert docstree.open_tree(cache, tmp_path / "t2", fresh=False)[1] == docstree.DocsMemo()
+
+
+def test_the_note_round_trips(tmp_path):
+    cache = tmp_path / "cache"
+    root, memo = docstree.open_tree(cache, tmp_path / "t1", fresh=False)
+    memo.digests = {"a.md": b"\x01" * 32, "data/x.csv": b"\x02" * 32}
+    memo.links = {"a.md": (frozenset({"b.md", "c.md"}), frozenset({"c.md"}))}
+    docstree.save(cache, memo, held=())
+    assert docstree.open_tree(cache, tmp_path / "t2", fresh=False)[1] == memo
 
 
 def test_save_removes_what_the_build_did_not_make_and_the_folders_it_empties(tmp_path):
@@ -105,3 +125,22 @@ def _pages(docs: Path) -> dict[str, tuple[bytes, int, int]]:
     return {p.relative_to(docs).as_posix(): (p.read_bytes(), p.stat().st_ino,
                                              p.stat().st_mtime_ns)
             for p in docs.rglob("*.md")}
+
+
+def test_a_cache_folder_that_cannot_hold_the_tree_costs_a_scratch_tree(tmp_path, monkeypatch,
+                                                                      caplog):
+    content = tmp_path / "content"
+    (content / "records").mkdir(parents=True)
+    for path in sorted((ROOT_DIR / "content" / "records").glob("*.json"))[:6]:
+        shutil.copy(path, content / "records" / path.name)
+
+    def read_only(*_a, **_k):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(docstree, "open_tree", read_only)
+    report = _build(content, tmp_path / "out" / "site")
+    records, _ = load_records(content / "records")
+    assert report.records == len(records) > 0
+    assert (tmp_path / "out" / "site" / "index.html").is_file()
+    assert "cannot keep the docs tree there" in caplog.text
+    assert not (tmp_path / "out" / ".site.shards" / docstree.NOTE).exists()

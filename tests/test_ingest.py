@@ -68,6 +68,22 @@ def test_a_letter_whose_record_was_not_written_does_not_hold_its_id(letters, tmp
     assert again.status == "written" and (tmp_path / "records" / f"{again.id}.json").is_file()
 
 
+def test_a_letter_that_lent_its_id_for_a_run_never_removes_that_record(letters, tmp_path,
+                                                                        monkeypatch):
+    test_a_letter_whose_record_was_not_written_does_not_hold_its_id(letters, tmp_path,
+                                                                    monkeypatch)
+    monkeypatch.undo()  # the disk has room again: the seed letter takes its id back
+    out = tmp_path / "records"
+    again = ingest([letters], out, progress=False)
+    seed, copy = _by_file(again)["seed.txt"], _by_file(again)["zz-seed.txt"]
+    assert seed.status in ("written", "unchanged") and copy.status == "failed"
+    copy_text = (letters / "zz-seed.txt").read_text(encoding="utf-8")
+    (letters / "zz-seed.txt").write_text(copy_text + "\nAn addendum.\n", encoding="utf-8")
+    third = ingest([letters], out, progress=False)  # the copy now reads as another id
+    assert _by_file(third)["zz-seed.txt"].id != seed.id
+    assert (out / f"{seed.id}.json").is_file()  # the seed letter's record stays
+
+
 def test_ingest_is_idempotent(letters, tmp_path):
     out = tmp_path / "records"
     ingest([letters], out, progress=False)

@@ -1,8 +1,10 @@
 """The docs tree kept between builds: an update writes only the pages that changed.
 
-The pages and data files a build makes (generator.build.ondisk) go to ``<cache>/docs``,
-and after a build that succeeded, ``<cache>/docs.pickle`` remembers each file's sha256 and,
-for pages, the links the plan found in it (generator.build.sharded). The next build
+The pages and data files a build makes (generator.build.ondisk) go to ``<cache>/.docs``
+(a dot-name: never a shard's key), and after a build that succeeded,
+``<cache>/.docs.json`` remembers each file's sha256 and, for pages, the links the plan
+found in it (generator.build.sharded) with the code that found them: after an upgrade
+that changes how links are read, every page is read again. The next build
 writes a page only when its bytes differ from the remembered ones (100,000 pages, of which
 an update changes a few thousand: writing and removing a file costs far more than hashing
 it on this kind of disk), reads for links only the pages that changed, and removes the
@@ -10,24 +12,33 @@ files no page of it has.
 
 The note is removed when a build starts and written when it has succeeded, so a build
 that failed or was killed leaves none: the next one starts from an empty tree, as a full
-build (``--full``) always does.
+build (``--full``) always does. A cache folder that cannot hold the tree (read-only)
+costs a build in a scratch tree, no more.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import logging
 import os
-import pickle
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.build import shards
+from generator.build.tree import away
+
 log = logging.getLogger(__name__)
 
-DOCS = "docs"
-NOTE = "docs.pickle"
-_VERSION = 1
+DOCS = ".docs"
+NOTE = ".docs.json"
+_VERSION = 2
+# the links remembered were found by this code (shards.page_links, sharded._Read)
+_CODE = hashlib.sha256(b"".join(
+    Path(f).read_bytes() for f in (shards.__file__, Path(__file__).with_name("sharded.py"))
+)).hexdigest()[:16]
 
 
 @dataclass
@@ -46,9 +57,7 @@ def open_tree(cache_root: Path, trash: Path, *, fresh: bool) -> tuple[Path, Docs
     memo = None if fresh else _read(note)
     note.unlink(missing_ok=True)
     if memo is None:
-        if root.exists():
-            trash.mkdir(parents=True, exist_ok=True)
-            root.rename(trash / DOCS)
+        away(root, trash)
         memo = DocsMemo()
     root.mkdir(parents=True, exist_ok=True)
     return root, memo
@@ -71,18 +80,31 @@ def save(cache_root: Path, memo: DocsMemo, held: Collection[str]) -> None:
             (root / path).parent.rmdir()  # a withdrawn determination's folder
     note = cache_root / NOTE
     part = note.with_name(note.name + ".part")
-    with open(part, "wb") as f:
-        pickle.dump((_VERSION, memo.digests, memo.links), f, protocol=pickle.HIGHEST_PROTOCOL)
+    data = {
+        "version": _VERSION,
+        "code": _CODE,
+        "digests": {p: d.hex() for p, d in memo.digests.items()},
+        "links": {p: [sorted(t), sorted(a)] for p, (t, a) in memo.links.items()},
+    }
+    part.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
     os.replace(part, note)
 
 
 def _read(note: Path) -> DocsMemo | None:
+    """The note's memo; None when there is none, or it is damaged or of other code."""
     try:
-        with open(note, "rb") as f:
-            version, digests, links = pickle.load(f)
+        data = json.loads(note.read_text(encoding="utf-8"))
+        if data["version"] != _VERSION or data["code"] != _CODE:
+            return None
+        names: dict[str, str] = {}  # one string per path: a page is linked from many
+        one = lambda name: names.setdefault(name, name)  # noqa: E731
+        return DocsMemo(
+            {one(p): bytes.fromhex(d) for p, d in data["digests"].items()},
+            {one(p): (frozenset(map(one, t)), frozenset(map(one, a)))
+             for p, (t, a) in data["links"].items()},
+        )
     except FileNotFoundError:
         return None
-    except Exception as e:  # noqa: BLE001 - a damaged note costs a full write, no more
+    except (OSError, ValueError, KeyError, TypeError) as e:  # a full write, no more
         log.warning("%s: unreadable (%s); every page is written anew", note, e)
         return None
-    return DocsMemo(digests, links) if version == _VERSION else None

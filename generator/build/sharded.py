@@ -37,6 +37,7 @@ from generator.build.merge import ShardOutput
 from generator.build.mkdocs_run import MkDocsJob
 from generator.build.ondisk import OnDisk
 from generator.build.shards import ROOT, Shard, fingerprint, largest_first, page_links, plan
+from generator.build.tree import link
 from generator.pages.assemble import Site
 from generator.paths import DATA, PACKAGE, theme_dir
 from generator.progress import Progress
@@ -145,7 +146,7 @@ def _write_docs(shard: Shard, site: Site, docs: Path) -> None:
             made.add(target.parent)
         stored = site.pages if path in site.pages else site.files
         if isinstance(stored, OnDisk):
-            os.link(stored.file(path), target)
+            link(stored.file(path), target)  # a copy when the cache is on another disk
         else:
             target.write_bytes(content_of(path))
 

@@ -121,9 +121,14 @@ def _notes(cache: ShardCache, work: Path, full: bool, keep_docs: bool):
     its folder and note; `keep_docs` False: one in the work folder), the letters' hashes
     (generator.build.letters), and a function that writes both after a build that
     succeeded."""
+    docs = None
     if keep_docs:
-        docs = docstree.open_tree(cache.root, work / publish.TRASH, fresh=full)
-    else:
+        try:
+            docs = docstree.open_tree(cache.root, work / publish.TRASH, fresh=full)
+        except OSError as e:  # a read-only cache folder: this build's tree is its own
+            log.warning("%s: cannot keep the docs tree there (%s)", cache.root, e)
+            keep_docs = False
+    if docs is None:
         docs = docstree.scratch(work)
     memo = original_letters.HashMemo(cache.root / "letter-hashes.json")
     held = set(docs[1].digests)  # the docs tree's files before this build

@@ -20,8 +20,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 from pathlib import Path
+
+from generator.build.tree import away
 
 SPARE = ".spare-site"  # in the cache folder
 SPARE_NOTE = "spare.json"
@@ -47,17 +48,6 @@ def _forget(note: Path) -> None:
         note.unlink(missing_ok=True)
 
 
-def _away(folder: Path, trash: Path) -> None:
-    """Move folder into trash (removed with the work folder), or remove it now."""
-    if not folder.exists():
-        return
-    trash.mkdir(parents=True, exist_ok=True)
-    try:
-        os.replace(folder, trash / f"{folder.name}-{len(list(trash.iterdir()))}")
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def take(cache_root: Path, dest: Path, trash: Path, *, use: bool = True,
          unmanaged: tuple[str, ...] = ()) -> dict[str, str]:
     """The spare site moved to dest (which must not exist), with its `unmanaged` folders
@@ -73,11 +63,11 @@ def take(cache_root: Path, dest: Path, trash: Path, *, use: bool = True,
     except OSError:  # no spare, or on another file system than the site
         usable = False
     if not usable:
-        _away(spare, trash)
+        away(spare, trash)
         dest.mkdir()
         return {}
     for name in unmanaged:
-        _away(dest / name, trash)
+        away(dest / name, trash)
     return {str(k): str(v) for k, v in note["letters"].items()} if note else {}
 
 
@@ -93,7 +83,7 @@ def keep(cache_root: Path, replaced: Path, note: dict | None, site_dir: Path,
     """After the swap: the replaced site (`note`: what it held, from :func:`served`) kept
     as the spare when it is the site the note is about, and the new site's note written
     (its letters' hashes)."""
-    _away(cache_root / SPARE, trash)
+    away(cache_root / SPARE, trash)
     try:
         if note is not None and replaced.is_dir() and replaced.stat().st_ino == note["inode"]:
             os.replace(replaced, cache_root / SPARE)

@@ -89,6 +89,17 @@ def link(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
+def away(folder: Path, trash: Path) -> None:
+    """Move folder into trash (removed with the work folder), or remove it now."""
+    if not folder.exists():
+        return
+    trash.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(folder, trash / f"{folder.name}-{len(list(trash.iterdir()))}")
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _remove_empty(dest: Path, folders: set[str]) -> None:
     """Remove the folders (relative to dest) that are empty now, and their emptied parents."""
     for rel in sorted(folders, key=len, reverse=True):

@@ -204,6 +204,8 @@ def _store_one(read: _Read, shown: str, run: _Run) -> Entry:
     """Write one parsed letter's record; its report entry."""
     if read.id in run.seen:
         reason = f"same id {read.id} as {run.seen[read.id]}; not written"
+        if run.sources.get(shown) == read.id:  # it made that record once: no longer
+            del run.sources[shown]
         return Entry(shown, "failed", id=read.id, reason=reason)
     if read.text is None:
         return read.error or _unexpected(shown, RuntimeError("no record text"))
@@ -214,7 +216,8 @@ def _store_one(read: _Read, shown: str, run: _Run) -> Entry:
         return Entry(shown, "failed", id=read.id, reason=f"{where}: not written: {e}")
     run.seen[read.id] = shown  # not before: a letter that failed to be written holds no id
     previous = run.sources.get(shown)
-    if entry.status == "written" and previous and previous != read.id:
+    if entry.status == "written" and previous and previous != read.id and (
+            previous not in run.seen):  # another letter of this run made that record
         _retire(previous, run.out, run.manifest, entry, run.force)
     if entry.status in ("written", "unchanged"):
         run.sources[shown] = read.id
