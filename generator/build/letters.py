@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
+import stat
 from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -78,11 +80,13 @@ class HashMemo:
                 self.known = {}
         self.used: dict[str, list] = {}
 
-    def sha256(self, path: Path) -> str:
-        st = path.stat()
+    def sha256(self, path: Path, st: os.stat_result | None = None) -> str:
+        """The file's sha256 (`st`: its stat, when the caller has it)."""
+        st = st or path.stat()
         # ctime and inode too: a file put back with its old size and mtime (cp -p, rsync
-        # -t, touch -r) has a new ctime, which no one can set
-        key = str(path.resolve())
+        # -t, touch -r) has a new ctime, which no one can set; the inode and device say
+        # which file a path (through a link, say) leads to
+        key = os.path.abspath(path)
         stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
         seen = self.known.get(key)
         digest = seen[-1] if seen and seen[:-1] == stamp else sha256_of(path)
@@ -105,9 +109,10 @@ def find_letter(
     digest = (memo or HashMemo()).sha256
     for path in candidates(record.source.path, content_dir):
         try:
-            if path.is_file() and digest(path) == record.source.sha256:
+            st = path.stat()  # once: 100,000 letters, several places each
+            if stat.S_ISREG(st.st_mode) and digest(path, st) == record.source.sha256:
                 name = record.id + _suffix(path)
-                return FoundLetter(path, OriginalLetter(name, path.stat().st_size),
+                return FoundLetter(path, OriginalLetter(name, st.st_size),
                                    record.source.sha256)
         except OSError:
             continue
