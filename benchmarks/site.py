@@ -101,6 +101,7 @@ def step_build(work: Path, site: str = "site", full: bool = False) -> dict:
         "linkcheck_pages": report.linkcheck_pages,
         "letters": report.letters,
         "letters_copied": report.letters_copied,
+        "determinations_made": report.determinations_made,
         "site_files": report.site_files,
         "records": report.records,
         "pages": report.pages,
@@ -477,6 +478,7 @@ def update_rows(r: dict, build: dict) -> list[tuple[str, str]]:
             (f"--add: {label}: build",
              f"{re_['wall_seconds']:.1f} s = "
              f"{100 * re_['wall_seconds'] / build['wall_seconds']:.1f}% of the first build; "
+             f"{re_.get('determinations_made', 0):,} determination pages made, "
              f"{re_['shards_built']} of {re_['shards']} shards built, "
              f"{sum(re_.get('shard_rendered', {}).values()):,} pages rendered, "
              f"{re_.get('linkcheck_pages', 0):,} link-checked, "

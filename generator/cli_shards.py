@@ -146,6 +146,9 @@ class ShardMode:
         rendered = sum(report.shard_rendered.values())
         if rendered < built:  # pages of rebuilt shards kept (generator.build.pagereuse)
             text += f"; {rendered} of the built shards' {built} pages changed"
+        if report.determinations_made < report.records:  # generator.build.pagekeys
+            text += (f"; {report.determinations_made} of {report.records} determination "
+                     "pages made")
         return text
 
     def summary(self, report) -> str:

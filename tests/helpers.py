@@ -21,6 +21,17 @@ def fixture_letters(folder: str) -> dict[str, str]:
     }
 
 
+def some_records(content: Path, step: int = 12, count: int = 20) -> Path:
+    """content/records holding every `step`-th bundled record, `count` at most: a small
+    archive to build twice."""
+    (content / "records").mkdir(parents=True)
+    bundled = sorted((Path(__file__).resolve().parent.parent / "content" / "records").glob(
+        "*.json"))
+    for path in bundled[::step][:count]:
+        (content / "records" / path.name).write_bytes(path.read_bytes())
+    return content
+
+
 def unpack(blob: bytes) -> object:
     """A file of the determination search's index (gzip'd JSON) read back."""
     return json.loads(gzip.decompress(blob).decode("utf-8"))

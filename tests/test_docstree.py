@@ -4,7 +4,6 @@ that did not finish leaves no note, so the next one starts from an empty tree.""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from generator.build import docstree
@@ -12,6 +11,7 @@ from generator.build.ondisk import OnDisk
 from generator.build.site import build_site
 from generator.pages.urls import determination_path
 from generator.record.store import load_records
+from tests.helpers import some_records
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 CONFIG = ROOT_DIR / "mkdocs.yml"
@@ -98,10 +98,7 @@ def _build(content: Path, site: Path, **kw):
 
 
 def test_an_update_rewrites_only_the_pages_it_changes(tmp_path):
-    content = tmp_path / "content"
-    (content / "records").mkdir(parents=True)
-    for path in sorted((ROOT_DIR / "content" / "records").glob("*.json"))[::12][:20]:
-        shutil.copy(path, content / "records" / path.name)
+    content = some_records(tmp_path / "content")
     records, _ = load_records(content / "records")
     site = tmp_path / "out" / "site"
     _build(content, site)
@@ -129,10 +126,7 @@ def _pages(docs: Path) -> dict[str, tuple[bytes, int, int]]:
 
 def test_a_cache_folder_that_cannot_hold_the_tree_costs_a_scratch_tree(tmp_path, monkeypatch,
                                                                       caplog):
-    content = tmp_path / "content"
-    (content / "records").mkdir(parents=True)
-    for path in sorted((ROOT_DIR / "content" / "records").glob("*.json"))[:6]:
-        shutil.copy(path, content / "records" / path.name)
+    content = some_records(tmp_path / "content", step=1, count=6)
 
     def read_only(*_a, **_k):
         raise OSError(30, "Read-only file system")

@@ -4,7 +4,9 @@ The pages and data files a build makes (generator.build.ondisk) go to ``<cache>/
 (a dot-name: never a shard's key), and after a build that succeeded,
 ``<cache>/.docs.json`` remembers each file's sha256 and, for pages, the links the plan
 found in it (generator.build.sharded) with the code that found them: after an upgrade
-that changes how links are read, every page is read again. The next build
+that changes how links are read, every page is read again; and each determination
+page's key (generator.build.pagekeys): a page whose inputs are unchanged is not even
+made again. The next build
 writes a page only when its bytes differ from the remembered ones (100,000 pages, of which
 an update changes a few thousand: writing and removing a file costs far more than hashing
 it on this kind of disk), reads for links only the pages that changed, and removes the
@@ -34,7 +36,7 @@ log = logging.getLogger(__name__)
 
 DOCS = ".docs"
 NOTE = ".docs.json"
-_VERSION = 2
+_VERSION = 3
 # the links remembered were found by this code (shards.page_links, sharded._Read)
 _CODE = hashlib.sha256(b"".join(
     Path(f).read_bytes() for f in (shards.__file__, Path(__file__).with_name("sharded.py"))
@@ -48,6 +50,7 @@ class DocsMemo:
 
     digests: dict[str, bytes] = field(default_factory=dict)
     links: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+    inputs: dict[str, bytes] = field(default_factory=dict)  # page -> its key (pagekeys)
 
 
 def open_tree(cache_root: Path, trash: Path, *, fresh: bool) -> tuple[Path, DocsMemo]:
@@ -85,6 +88,7 @@ def save(cache_root: Path, memo: DocsMemo, held: Collection[str]) -> None:
         "code": _CODE,
         "digests": {p: d.hex() for p, d in memo.digests.items()},
         "links": {p: [sorted(t), sorted(a)] for p, (t, a) in memo.links.items()},
+        "inputs": {p: k.hex() for p, k in memo.inputs.items()},
     }
     part.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
     os.replace(part, note)
@@ -102,6 +106,7 @@ def _read(note: Path) -> DocsMemo | None:
             {one(p): bytes.fromhex(d) for p, d in data["digests"].items()},
             {one(p): (frozenset(map(one, t)), frozenset(map(one, a)))
              for p, (t, a) in data["links"].items()},
+            {one(p): bytes.fromhex(k) for p, k in data["inputs"].items()},
         )
     except FileNotFoundError:
         return None

@@ -22,6 +22,8 @@ class BuildReport:
     files: int = 0  # data files (CSV, JSON Lines, schema) shipped beside the pages
     letters: int = 0  # original letters published beside their pages
     letters_copied: int = 0  # of them copied in this build (the others were there already)
+    determinations_made: int = 0  # determination pages made (the others' inputs unchanged:
+    # generator.build.pagekeys)
     errors: list[RecordError] = field(default_factory=list)  # records left out (keep_going)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase
     indexed: int = 0  # determinations in the determination search (generator.search.determinations)

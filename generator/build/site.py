@@ -38,6 +38,7 @@ from generator.build.errors import SiteBuildError  # raised here; importable fro
 from generator.build.inputs import build_epoch, read_pages, site_settings
 from generator.build.mkdocs_run import MkDocsJob, peak_kib
 from generator.build.ondisk import OnDisk
+from generator.build.pagekeys import PageKeys
 from generator.build.report import BuildReport
 from generator.build.report import phase as _phase
 from generator.build.sharded import ShardsResult, build_shards, plan_site
@@ -210,16 +211,15 @@ def _load_and_assemble(
     letters, a function that waits for the index, or None)."""
     limit = inputs.header_search_max(header_search_max, settings)
     with _phase(report, "load", f"reading records from {content_dir / 'records'}", progress):
-        records, errors = load_records(content_dir / "records", lean=True)
+        record_digests: dict[str, bytes] = {}  # id -> sha256 (generator.build.pagekeys)
+        records, errors = load_records(content_dir / "records", lean=True, digests=record_digests)
     if errors and not keep_going:
         raise RecordsInvalid(errors)
     report.errors = errors
     with _phase(report, "find letters", "the letters the records were made from", progress):
         letters = original_letters.find_letters(records, content_dir, memo)
-    wait_index = None
-    if index:  # started first: it runs longest beside the hubs
-        job = partial(_write_index, records, work / SEARCH_INDEX_DIR)
-        wait_index = beside.start(job, "the determination search's index")
+    wait_index = None if not index else beside.start(  # first: it runs longest
+        partial(_write_index, records, work / SEARCH_INDEX_DIR), "the determination search's index")
 
     def each(rs):
         return Progress("assemble", len(rs), "determination page", show=progress).each(rs)
@@ -229,7 +229,9 @@ def _load_and_assemble(
         pages: OnDisk[str] = OnDisk(root, text=True, known=held.digests)
         site = Site(pages=pages, files=OnDisk(root, text=False, known=held.digests))
         by_id = {i: f.letter for i, f in letters.items()}
-        pages_job = partial(_determination_pages, site, records, header_search_max=limit,
+        keys = PageKeys(record_digests, held, root, header_search=header_search
+                        .in_header_search(len(records), limit), site_name=settings["site_name"])
+        pages_job = partial(_determination_pages, site, records, keys, header_search_max=limit,
                             site_name=settings["site_name"], letters=by_id, progress=each)
         wait_pages = beside.start(pages_job, "the determination pages")
         assemble(
@@ -242,16 +244,22 @@ def _load_and_assemble(
             site=site,
             with_determinations=False,
         )
-        pages.adopt(wait_pages())
+        made, held.inputs, kept = wait_pages()
+        pages.adopt(made)
+    report.determinations_made = len(records) - kept
     report.in_header_search = header_search.in_header_search(len(records), limit)
     return records, site, letters, wait_index
 
 
-def _determination_pages(site: Site, records: list, **options) -> dict[str, bytes]:
-    """The determination pages (beside assemble): their paths and sha256s."""
-    determination_pages(site, records, **options)
+def _determination_pages(site: Site, records: list, keys: PageKeys, **options
+                         ) -> tuple[dict[str, bytes], dict[str, bytes], int]:
+    """The determination pages (beside assemble), but those the docs tree holds with
+    their key (generator.build.pagekeys): every page's path -> sha256, its key, and how
+    many were not made again."""
+    determination_pages(site, records, keep=keys.keep, **options)
     digests = site.pages.digests  # type: ignore[attr-defined]  # OnDisk
-    return {p: digests[p] for p in (determination_path(r.id) for r in records)}
+    made = {p: digests[p] for p in (determination_path(r.id) for r in records) if p in digests}
+    return made | keys.kept, keys.keys, len(keys.kept)
 
 
 def _write_index(records: list, out: Path) -> tuple[int, int, float]:

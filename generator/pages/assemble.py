@@ -222,12 +222,16 @@ def determination_pages(
     site_name: str = "IMR Archive",
     letters: Mapping[str, OriginalLetter] | None = None,
     progress: Callable[[Iterable[Determination]], Iterable[Determination]] | None = None,
+    keep: Callable[[Determination, list[Determination], OriginalLetter | None], bool]
+    | None = None,
 ) -> None:
     """The determination pages assemble() makes, into `site` (for assemble(...,
-    with_determinations=False)); the arguments are assemble's."""
+    with_determinations=False)); the arguments are assemble's, and `keep`: given a
+    record, its related determinations and its letter, true when its page is not to be
+    made (the site holds it already: generator.build.pagekeys)."""
     ordered = newest_first(records)
     in_header = in_header_search(len(ordered), header_search_max)
-    _determinations(site, ordered, in_header, site_name, letters or {}, progress)
+    _determinations(site, ordered, in_header, site_name, letters or {}, progress, keep)
 
 
 def _determinations(
@@ -237,15 +241,21 @@ def _determinations(
     site_name: str,
     letters: Mapping[str, OriginalLetter],
     progress: Callable[[Iterable[Determination]], Iterable[Determination]] | None,
+    keep: Callable[[Determination, list[Determination], OriginalLetter | None], bool]
+    | None = None,
 ) -> None:
-    """A page per determination, with its related determinations and original letter."""
+    """A page per determination, with its related determinations and original letter
+    (but those `keep` says are made already)."""
     near = related(ordered)
     for r in progress(ordered) if progress else ordered:
+        letter = letters.get(r.id)
+        if keep is not None and keep(r, near[r.id], letter):
+            continue
         page = determination_page(
             r,
             header_search=in_header,
             related=near[r.id],
-            letter=letters.get(r.id),
+            letter=letter,
             site_name=site_name,
         )
         site.add(determination_path(r.id), page)

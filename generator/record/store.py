@@ -8,6 +8,7 @@ newline) so the same record is always the same bytes.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
@@ -94,10 +95,11 @@ def read_record(path: Path, raw: bytes | None = None) -> Determination:
 
 
 def load_records(
-    directory: Path, *, lean: bool = False
+    directory: Path, *, lean: bool = False, digests: dict[str, bytes] | None = None
 ) -> tuple[list[Determination], list[RecordError]]:
     """Every valid record in `directory` (sorted by id) and the errors of the others.
-    `lean`: the records as generator.record.lean objects (a third of the memory)."""
+    `lean`: the records as generator.record.lean objects (a third of the memory);
+    `digests`: filled with each record's id -> the sha256 of its file's bytes."""
     records: list[Determination] = []
     errors: list[RecordError] = []
     shared = lean_records.sharing()
@@ -106,6 +108,8 @@ def load_records(
         try:
             record = read_record(path, raw)
             records.append(lean_records.lean(record, shared) if lean else record)  # type: ignore[arg-type]
+            if digests is not None and raw is not None:
+                digests[record.id] = hashlib.sha256(raw).digest()
         except RecordsInvalid as e:
             errors.extend(e.errors)
     seen: set[str] = set()

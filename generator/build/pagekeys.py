@@ -1,0 +1,79 @@
+"""Which determination pages an update need not make again.
+
+A determination page (generator.pages.determination.determination_page) is a function of
+its record, its related determinations (generator.pages.related: their records), its
+original letter (name and size), whether it is in the header search, the site's name,
+and the code and data of the generator. Its **key** hashes all of these: the records by
+the sha256 of their files (generator.record.store.load_records), the code and data by
+the sha256 of every file of the `generator` package. The docs tree
+(generator.build.docstree) remembers each page's key beside its bytes; a page whose key
+is the one remembered, and whose file the tree holds, is not made again (at 100,000, an
+update of 1,000 letters changes the keys of a few thousand pages: the new ones and the
+neighbours that list them as related).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from generator.build.docstree import DocsMemo
+from generator.pages.determination import OriginalLetter
+from generator.pages.urls import determination_path
+
+_PACKAGE = Path(__file__).resolve().parent.parent  # generator/
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> bytes:
+    """The sha256 of every file of the generator package (code, vocabularies, data)."""
+    h = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(_PACKAGE).as_posix().encode("utf-8") + b"\0")
+            h.update(path.read_bytes())
+    return h.digest()
+
+
+class PageKeys:
+    """Each determination page's key as it is made, and whether the tree holds it already.
+
+    `records`: record id -> sha256 of its file; `tree`: what the docs tree below `root`
+    holds (each page's key and the sha256 of its file)."""
+
+    def __init__(self, records: Mapping[str, bytes], tree: DocsMemo, root: Path, *,
+                 header_search: bool, site_name: str) -> None:
+        self.records, self.root = records, root
+        self.held, self.on_disk = tree.inputs, tree.digests
+        settings = json.dumps([header_search, site_name]).encode("utf-8")
+        self.prefix = hashlib.sha256(code_digest() + settings).digest()
+        self.keys: dict[str, bytes] = {}  # page path -> key, this build's
+        self.kept: dict[str, bytes] = {}  # page path -> sha256, of the pages not made again
+
+    def key(self, record_id: str, related: Sequence, letter: OriginalLetter | None
+            ) -> bytes | None:
+        """The page's key; None when a record's file digest is unknown (always made)."""
+        h = hashlib.sha256(self.prefix)
+        for rid in (record_id, *(r.id for r in related)):
+            digest = self.records.get(rid)
+            if digest is None:
+                return None
+            h.update(rid.encode("utf-8") + b"\0" + digest)
+        h.update(b"\0letter" + (f"{letter.name}\0{letter.size}".encode() if letter else b""))
+        return h.digest()
+
+    def keep(self, record, related: Sequence, letter: OriginalLetter | None) -> bool:
+        """True when the page need not be made: the tree holds it with this key."""
+        path = determination_path(record.id)
+        key = self.key(record.id, related, letter)
+        if key is None:
+            return False
+        self.keys[path] = key
+        digest = self.on_disk.get(path)
+        if self.held.get(path) == key and digest is not None and (self.root / path).is_file():
+            self.kept[path] = digest
+            return True
+        return False
