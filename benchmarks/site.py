@@ -229,9 +229,9 @@ def step_compare(work: Path) -> dict:
 STEPS = {"generate": step_generate, "ingest": step_ingest, "build": step_build,
          "shell": step_shell, "index": step_index, "add": step_add,
          "add2": functools.partial(step_add, after="add"), "rebuild2": step_build,
-         # more updates, by hand (--step add3, --step rebuild3, ...), each after the last
-         **{f"add{i}": functools.partial(step_add, after=f"add{i - 1}") for i in (3, 4, 5)},
-         **{f"rebuild{i}": step_build for i in (3, 4, 5)},
+         # more updates, by hand (--step add3, --step rebuild3, ... 9), each after the last
+         **{f"add{i}": functools.partial(step_add, after=f"add{i - 1}") for i in range(3, 10)},
+         **{f"rebuild{i}": step_build for i in range(3, 10)},
          "rebuild": step_build, "fullbuild": functools.partial(step_build, site="site-full",
                                                               full=True),
          "compare": step_compare}
@@ -582,7 +582,7 @@ def main(argv: list[str] | None = None) -> int:
                  "shell": (args.shell,),
                  "add": (args.n, args.seed, args.add, args.jobs or None),
                  **{f"add{i}": (args.n, args.seed, args.add, args.jobs or None)
-                    for i in (2, 3, 4, 5)}}.get(args.step, ())
+                    for i in range(2, 10)}}.get(args.step, ())
         result = fn(args.work, *extra)
         (args.work / f"{args.step}.json").write_text(json.dumps(result))
         return 0
