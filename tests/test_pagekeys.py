@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from generator.build import docstree
+from generator.build import docstree, pagekeys
 from generator.build.docstree import DocsMemo
 from generator.build.pagekeys import PageKeys
 from generator.build.site import build_site
@@ -83,3 +83,15 @@ def test_an_update_makes_only_the_pages_whose_inputs_changed(tmp_path):
 def _tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes()
             for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_the_code_part_of_a_key_follows_the_libraries_the_pages_are_made_with(monkeypatch):
+    before = pagekeys.code_digest()
+    pagekeys.code_digest.cache_clear()
+    monkeypatch.setattr(pagekeys.metadata, "version", lambda name: "99.0")  # an upgrade
+    try:
+        assert pagekeys.code_digest() != before
+    finally:
+        monkeypatch.undo()
+        pagekeys.code_digest.cache_clear()
+    assert pagekeys.code_digest() == before

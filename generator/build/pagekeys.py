@@ -5,7 +5,8 @@ its record, its related determinations (generator.pages.related: their records),
 original letter (name and size), whether it is in the header search, the site's name,
 and the code and data of the generator. Its **key** hashes all of these: the records by
 the sha256 of their files (generator.record.store.load_records), the code and data by
-the sha256 of every file of the `generator` package. The docs tree
+the sha256 of every file of the `generator` package (and the versions of Python and
+the libraries that read records and vocabularies). The docs tree
 (generator.build.docstree) remembers each page's key beside its bytes; a page whose key
 is the one remembered, and whose file the tree holds, is not made again (at 100,000, an
 update of 1,000 letters changes the keys of a few thousand pages: the new ones and the
@@ -16,8 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
+import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from generator.build.docstree import DocsMemo
@@ -27,15 +31,31 @@ from generator.pages.urls import determination_path
 _PACKAGE = Path(__file__).resolve().parent.parent  # generator/
 
 
+# what the Markdown is made with besides the package's own files (Unicode tables for
+# slugs and titles, record parsing, the vocabularies' reader)
+_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML")
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> bytes:
-    """The sha256 of every file of the generator package (code, vocabularies, data)."""
+    """The sha256 of every file of the generator package (code, vocabularies, data), and
+    of the versions of Python, its Unicode tables and the libraries the pages use."""
     h = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             h.update(path.relative_to(_PACKAGE).as_posix().encode("utf-8") + b"\0")
             h.update(path.read_bytes())
+    versions = [sys.version, unicodedata.unidata_version]
+    for name in _LIBRARIES:
+        try:
+            versions.append(metadata.version(name))
+        except metadata.PackageNotFoundError:
+            versions.append("")
+    h.update(json.dumps(versions).encode("utf-8"))
     return h.digest()
+
+
+code_digest()  # at import, with the code that is running (not a checkout changed later)
 
 
 class PageKeys:
