@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from generator.build import docstree, pagekeys
+from generator.build import codehash, docstree, pagekeys
 from generator.build.docstree import DocsMemo
 from generator.build.pagekeys import PageKeys
 from generator.build.site import build_site
@@ -88,7 +88,7 @@ def _tree(site: Path) -> dict[str, bytes]:
 def test_the_code_part_of_a_key_follows_the_libraries_the_pages_are_made_with(monkeypatch):
     before = pagekeys.code_digest()
     pagekeys.code_digest.cache_clear()
-    monkeypatch.setattr(pagekeys.metadata, "version", lambda name: "99.0")  # an upgrade
+    monkeypatch.setattr(codehash.metadata, "version", lambda name: "99.0")  # an upgrade
     try:
         assert pagekeys.code_digest() != before
     finally:

@@ -17,19 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
+from generator.build.codehash import tree_digest, versions
 from generator.build.docstree import DocsMemo
 from generator.pages.determination import OriginalLetter
 from generator.pages.urls import determination_path
-
-_PACKAGE = Path(__file__).resolve().parent.parent  # generator/
-
+from generator.paths import PACKAGE
 
 # what the Markdown is made with besides the package's own files (Unicode tables for
 # slugs and titles, record parsing, the vocabularies' reader)
@@ -40,19 +37,8 @@ _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML")
 def code_digest() -> bytes:
     """The sha256 of every file of the generator package (code, vocabularies, data), and
     of the versions of Python, its Unicode tables and the libraries the pages use."""
-    h = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.relative_to(_PACKAGE).as_posix().encode("utf-8") + b"\0")
-            h.update(path.read_bytes())
-    versions = [sys.version, unicodedata.unidata_version]
-    for name in _LIBRARIES:
-        try:
-            versions.append(metadata.version(name))
-        except metadata.PackageNotFoundError:
-            versions.append("")
-    h.update(json.dumps(versions).encode("utf-8"))
-    return h.digest()
+    made_with = [tree_digest(PACKAGE), unicodedata.unidata_version, versions(_LIBRARIES)]
+    return hashlib.sha256(json.dumps(made_with, sort_keys=True).encode("utf-8")).digest()
 
 
 code_digest()  # at import, with the code that is running (not a checkout changed later)

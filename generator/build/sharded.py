@@ -22,7 +22,6 @@ import json
 import multiprocessing
 import os
 import re
-import sys
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -32,6 +31,7 @@ from pathlib import Path
 from generator import __version__
 from generator.build import beside, pagereuse
 from generator.build.cache import ShardCache
+from generator.build.codehash import tree_digest, versions
 from generator.build.docstree import DocsMemo
 from generator.build.merge import ShardOutput
 from generator.build.mkdocs_run import MkDocsJob
@@ -55,16 +55,6 @@ class ShardsResult:
     seconds: dict[str, float] = field(default_factory=dict)  # MkDocs' time of each built shard
     keys: list[str] = field(default_factory=list)
     rendered: dict[str, int] = field(default_factory=dict)  # pages MkDocs rendered, by key
-
-
-def _tree_digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    if folder.is_dir():
-        for p in sorted(folder.rglob("*")):
-            if p.is_file() and "__pycache__" not in p.parts:
-                h.update(p.relative_to(folder).as_posix().encode() + b"\0")
-                h.update(hashlib.sha256(p.read_bytes()).digest())
-    return h.hexdigest()
 
 
 def _config_chain(config_file: Path) -> list[str]:
@@ -102,18 +92,12 @@ def _portable(settings: dict, config_file: Path) -> dict:
 
 def build_inputs(job: MkDocsJob) -> dict:
     """Everything besides its pages that a shard's output depends on (for its fingerprint)."""
-    versions: dict[str, str | None] = {"python": sys.version.split()[0]}
-    for name in {*_PACKAGES, *_plugin_distributions()}:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
     return {
         "config": _config_chain(job.config_file),
         "defaults": hashlib.sha256((DATA / "mkdocs-base.yml").read_bytes()).hexdigest(),
-        "theme": [_tree_digest(theme_dir()), job.custom_dir and _tree_digest(Path(job.custom_dir))],
-        "code": _tree_digest(PACKAGE / "build"),
-        "versions": versions,
+        "theme": [tree_digest(theme_dir()), job.custom_dir and tree_digest(Path(job.custom_dir))],
+        "code": tree_digest(PACKAGE / "build"),
+        "versions": versions(sorted({*_PACKAGES, *_plugin_distributions()})),
         "imr-archive": __version__,
         "settings": _portable(job.settings, job.config_file),
         "strict": job.strict,
