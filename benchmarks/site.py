@@ -102,6 +102,7 @@ def step_build(work: Path, site: str = "site", full: bool = False) -> dict:
         "letters": report.letters,
         "letters_copied": report.letters_copied,
         "determinations_made": report.determinations_made,
+        "records_read": report.records_read,
         "site_files": report.site_files,
         "records": report.records,
         "pages": report.pages,

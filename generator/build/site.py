@@ -39,6 +39,7 @@ from generator.build.inputs import build_epoch, read_pages, site_settings
 from generator.build.mkdocs_run import MkDocsJob, peak_kib
 from generator.build.ondisk import OnDisk
 from generator.build.pagekeys import PageKeys
+from generator.build.recordmemo import RECORD_MEMO, RecordMemo
 from generator.build.report import BuildReport
 from generator.build.report import phase as _phase
 from generator.build.sharded import ShardsResult, build_shards, plan_site
@@ -86,10 +87,10 @@ def build_site(
         work = new_work_dir(site_dir)
         try:
             (work / "pid").write_text(str(os.getpid()))
-            docs, memo, notes = _notes(cache, work, full, keep_docs=only_shards is None)
+            docs, memo, notes, kept = _notes(cache, work, full, keep_docs=only_shards is None)
             records, site, letters, index = _load_and_assemble(content_dir, settings,
                 header_search_max, keep_going, report, progress, site_url, work, docs, memo,
-                index=only_shards is None)
+                index=only_shards is None, records_memo=kept)
             job = MkDocsJob(config_file, strict, Site(nav=site.nav, not_in_nav=site.not_in_nav),
                             config_overrides, noindex, build_epoch(records),
                             settings["theme_custom_dir"], settings)
@@ -120,8 +121,9 @@ def build_site(
 def _notes(cache: ShardCache, work: Path, full: bool, keep_docs: bool):
     """What the cache holds besides the shards: the docs tree (generator.build.docstree:
     its folder and note; `keep_docs` False: one in the work folder), the letters' hashes
-    (generator.build.letters), and a function that writes both after a build that
-    succeeded."""
+    (generator.build.letters), a function that writes both after a build that
+    succeeded, and the records as the last build read them (generator.build.recordmemo;
+    not used by a `full` build)."""
     docs = None
     if keep_docs:
         try:
@@ -139,7 +141,7 @@ def _notes(cache: ShardCache, work: Path, full: bool, keep_docs: bool):
         if keep_docs:
             docstree.save(cache.root, docs[1], held)
 
-    return docs, memo, save
+    return docs, memo, save, RecordMemo(cache.root / RECORD_MEMO, fresh=full)
 
 
 def _collected_peak() -> int:
@@ -202,20 +204,17 @@ def _load_and_assemble(
     docs: tuple[Path, DocsMemo],
     memo: original_letters.HashMemo | None = None,
     index: bool = True,
+    records_memo: RecordMemo | None = None,
 ):
     """Read the records (report.errors: those left out), find their original letters
     (unchanged since ingest) and assemble the pages into the docs tree (`docs`: its
     folder and what it holds, generator.build.docstree), on disk as they are made. Beside
     it (generator.build.beside, on the other core): the determination pages, and
     (`index`) the determination search's index into `work`; returns (records, site,
-    letters, a function that waits for the index, or None)."""
+    letters, a function that waits for the index, or None). `records_memo`: the records
+    as the last build read them (generator.build.recordmemo)."""
     limit = inputs.header_search_max(header_search_max, settings)
-    with _phase(report, "load", f"reading records from {content_dir / 'records'}", progress):
-        record_digests: dict[str, bytes] = {}  # id -> sha256 (generator.build.pagekeys)
-        records, errors = load_records(content_dir / "records", lean=True, digests=record_digests)
-    if errors and not keep_going:
-        raise RecordsInvalid(errors)
-    report.errors = errors
+    records, record_digests = _load(content_dir, keep_going, report, progress, records_memo)
     with _phase(report, "find letters", "the letters the records were made from", progress):
         letters = original_letters.find_letters(records, content_dir, memo)
     wait_index = None if not index else beside.start(  # first: it runs longest
@@ -249,6 +248,24 @@ def _load_and_assemble(
     report.determinations_made = len(records) - kept
     report.in_header_search = header_search.in_header_search(len(records), limit)
     return records, site, letters, wait_index
+
+
+def _load(content_dir: Path, keep_going: bool, report: BuildReport, progress: bool,
+          memo: RecordMemo | None) -> tuple[list, dict[str, bytes]]:
+    """The valid records (report.errors: the others; RecordsInvalid unless `keep_going`)
+    and each one's id -> the sha256 of its file (generator.build.pagekeys), those the
+    `memo` holds unchanged taken from it."""
+    with _phase(report, "load", f"reading records from {content_dir / 'records'}", progress):
+        digests: dict[str, bytes] = {}
+        records, errors = load_records(content_dir / "records", lean=True, digests=digests,
+                                       memo=memo)
+        if memo is not None:
+            memo.save()
+            report.records_read = len(records) - len(memo.taken)
+    if errors and not keep_going:
+        raise RecordsInvalid(errors)
+    report.errors = errors
+    return records, digests
 
 
 def _determination_pages(site: Site, records: list, keys: PageKeys, **options

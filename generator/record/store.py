@@ -15,7 +15,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -94,22 +94,39 @@ def read_record(path: Path, raw: bytes | None = None) -> Determination:
     return record
 
 
+class Memo(Protocol):
+    """Records as an earlier load found them (generator.build.recordmemo)."""
+
+    def get(self, name: str, st: os.stat_result) -> tuple[bytes, Any] | None: ...
+    def put(self, name: str, st: os.stat_result, digest: bytes, record: Any) -> None: ...
+
+
 def load_records(
-    directory: Path, *, lean: bool = False, digests: dict[str, bytes] | None = None
+    directory: Path, *, lean: bool = False, digests: dict[str, bytes] | None = None,
+    memo: Memo | None = None,
 ) -> tuple[list[Determination], list[RecordError]]:
     """Every valid record in `directory` (sorted by id) and the errors of the others.
     `lean`: the records as generator.record.lean objects (a third of the memory);
-    `digests`: filled with each record's id -> the sha256 of its file's bytes."""
+    `digests`: filled with each record's id -> the sha256 of its file's bytes;
+    `memo` (with `lean`): the lean records of the files it holds unchanged are taken
+    from it, and those read are given to it."""
     records: list[Determination] = []
     errors: list[RecordError] = []
     shared = lean_records.sharing()
     paths = [p for p in sorted(directory.glob("*.json")) if not p.name.startswith(".")]
+    stats: dict[Path, os.stat_result] = {}
+    if memo is not None and lean:
+        paths = _from_memo(paths, memo, records, digests, stats)
     for path, raw in _read_ahead(paths):  # (a name starting with "." is ingest's manifest)
         try:
             record = read_record(path, raw)
-            records.append(lean_records.lean(record, shared) if lean else record)  # type: ignore[arg-type]
-            if digests is not None and raw is not None:
-                digests[record.id] = hashlib.sha256(raw).digest()
+            made = lean_records.lean(record, shared) if lean else record
+            records.append(made)  # type: ignore[arg-type]
+            digest = hashlib.sha256(raw).digest() if raw is not None else None
+            if digests is not None and digest is not None:
+                digests[record.id] = digest
+            if path in stats and digest is not None:
+                memo.put(path.name, stats[path], digest, made)  # type: ignore[union-attr]
         except RecordsInvalid as e:
             errors.extend(e.errors)
     seen: set[str] = set()
@@ -119,6 +136,30 @@ def load_records(
         seen.add(r.id)
     records.sort(key=lambda r: r.id)
     return records, errors
+
+
+def _from_memo(paths: list[Path], memo: Memo, records: list, digests: dict[str, bytes] | None,
+               stats: dict[Path, os.stat_result]) -> list[Path]:
+    """The records `memo` holds for `paths` into `records` (and `digests`); returns the
+    paths left to read, and notes their stat in `stats` (taken before they are read: a
+    file changed meanwhile is read again next time)."""
+    left = []
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            left.append(path)  # read_record names the error
+            continue
+        found = memo.get(path.name, st)
+        if found is None:
+            stats[path] = st
+            left.append(path)
+            continue
+        digest, record = found
+        records.append(record)
+        if digests is not None:
+            digests[record.id] = digest
+    return left
 
 
 def _read_ahead(paths: list[Path], chunk: int = 256):
