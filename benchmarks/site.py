@@ -103,6 +103,7 @@ def step_build(work: Path, site: str = "site", full: bool = False) -> dict:
         "letters_copied": report.letters_copied,
         "determinations_made": report.determinations_made,
         "records_read": report.records_read,
+        "listing_pages_kept": report.listing_pages_kept,
         "site_files": report.site_files,
         "records": report.records,
         "pages": report.pages,

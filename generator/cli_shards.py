@@ -151,6 +151,8 @@ class ShardMode:
         if report.determinations_made < report.records:  # generator.build.pagekeys
             text += (f"; {report.determinations_made} of {report.records} determination "
                      "pages made")
+        if report.listing_pages_kept:
+            text += f"; {report.listing_pages_kept} numbered listing pages kept"
         return text
 
     def summary(self, report) -> str:

@@ -15,7 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from generator.pages import crosstabs, htmltable, hubs
+from generator.pages import crosstabs, htmltable, hubs, listing
 from generator.pages.assemble import assemble
 from generator.pages.markdown import md_escape
 from generator.pages.markdown import table as markdown_table
@@ -60,6 +60,7 @@ def _recorded_tables(monkeypatch) -> list:
 
     monkeypatch.setattr(hubs, "html_table", recording)
     monkeypatch.setattr(crosstabs, "html_table", recording)
+    monkeypatch.setattr(listing, "html_table", recording)
     return seen
 
 

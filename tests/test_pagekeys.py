@@ -5,6 +5,7 @@ build's (tests/test_spare.py and tests/test_shards.py compare them byte for byte
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,6 +16,7 @@ from generator.build.site import build_site
 from generator.pages.determination import OriginalLetter
 from generator.pages.urls import determination_path
 from generator.record.store import load_records, write_record
+from tests.factories import make_item, make_record
 from tests.helpers import some_records
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
@@ -95,3 +97,32 @@ def test_the_code_part_of_a_key_follows_the_libraries_the_pages_are_made_with(mo
         monkeypatch.undo()
         pagekeys.code_digest.cache_clear()
     assert pagekeys.code_digest() == before
+
+
+def _listed_archive(records_dir: Path, n: int) -> list:
+    """`n` small determinations of one service and region, a day apart: their hubs and
+    /determinations/ run to numbered pages (generator.pages.paging)."""
+    made = [make_record(id=f"CM20-{k:07d}", decision_date=dt.date(2020, 1, 1)
+                        + dt.timedelta(days=k)) for k in range(n)]
+    for record in made:
+        write_record(record, records_dir)
+    return made
+
+
+def test_an_update_keeps_the_numbered_listing_pages_it_does_not_reach(tmp_path):
+    records = tmp_path / "content" / "records"
+    made = _listed_archive(records, 230)
+    first = _build(tmp_path / "content", tmp_path / "out" / "site")
+    assert first.listing_pages_kept == 0
+    write_record(make_record(id="CM20-9999999", decision_date=dt.date(2021, 1, 1)), records)
+    # a determination on an old numbered page, corrected: that page is made again
+    old = made[5]
+    write_record(old.model_copy(update={"items": [make_item(service="Corrected service")]}),
+                 records)
+    second = _build(tmp_path / "content", tmp_path / "out" / "site")
+    docs = tmp_path / "out" / ".site.shards" / docstree.DOCS
+    assert second.listing_pages_kept > 0
+    assert "Corrected service" in (docs / "determinations" / "page" / "1.md").read_text()
+    full = _build(tmp_path / "content", tmp_path / "full" / "site", full=True)
+    assert full.listing_pages_kept == 0
+    assert _tree(tmp_path / "out" / "site") == _tree(tmp_path / "full" / "site")

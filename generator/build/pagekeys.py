@@ -11,6 +11,11 @@ the libraries that read records and vocabularies). The docs tree
 is the one remembered, and whose file the tree holds, is not made again (at 100,000, an
 update of 1,000 letters changes the keys of a few thousand pages: the new ones and the
 neighbours that list them as related).
+
+The numbered pages of listings (generator.pages.paging: a hub's older entries, all
+determinations) are keyed the same way, by what they show besides their rows and the
+records of the determinations in their rows: an update makes a hub's first page and
+the numbered pages that new determinations reach, not the thousands of others.
 """
 
 from __future__ import annotations
@@ -75,8 +80,22 @@ class PageKeys:
         """True when the page need not be made: the tree holds it with this key."""
         path = determination_path(record.id)
         key = self.key(record.id, related, letter)
-        if key is None:
-            return False
+        return key is not None and self._held(path, key)
+
+    def keep_listing(self, path: str, shown: str, ids: Sequence[str]) -> bool:
+        """A numbered page of a listing (generator.pages.paging.KeepPage): True when the
+        tree holds it with its key, which hashes what it shows besides its rows and the
+        records of the determinations its rows show."""
+        h = hashlib.sha256(self.prefix + b"\0listing\0" + path.encode("utf-8") + b"\0"
+                           + shown.encode("utf-8"))
+        for rid in ids:
+            digest = self.records.get(rid)
+            if digest is None:
+                return False
+            h.update(rid.encode("utf-8") + b"\0" + digest)
+        return self._held(path, h.digest())
+
+    def _held(self, path: str, key: bytes) -> bool:
         self.keys[path] = key
         digest = self.on_disk.get(path)
         if self.held.get(path) == key and digest is not None and (self.root / path).is_file():

@@ -31,7 +31,7 @@ from pathlib import Path
 from generator.build.codehash import tree_digest, versions
 from generator.paths import PACKAGE
 
-RECORD_MEMO = "records-memo"  # its folder in the shard cache
+RECORD_MEMO = ".records-memo"  # its folder in the shard cache (not a shard: a dot)
 MAX_SEGMENTS = 8
 # a file changed less than this before the load began is not kept: the kernel's clock
 # ticks coarsely, so a file rewritten within the same tick keeps its stamp ("racy git")

@@ -24,6 +24,8 @@ class BuildReport:
     letters_copied: int = 0  # of them copied in this build (the others were there already)
     determinations_made: int = 0  # determination pages made (the others' inputs unchanged:
     # generator.build.pagekeys)
+    listing_pages_kept: int = 0  # numbered listing pages not made again (their inputs
+    # unchanged: generator.build.pagekeys)
     records_read: int = -1  # record files read (the others taken from the record memo,
     # generator.build.recordmemo; -1: no memo)
     errors: list[RecordError] = field(default_factory=list)  # records left out (keep_going)

@@ -242,12 +242,24 @@ def _load_and_assemble(
             site_url=site_url,
             site=site,
             with_determinations=False,
+            keep=partial(_keep_listing, keys, pages),
         )
-        made, held.inputs, kept = wait_pages()
+        made, determination_keys, kept = wait_pages()
+        held.inputs = determination_keys | keys.keys  # and the listing pages' keys
         pages.adopt(made)
     report.determinations_made = len(records) - kept
+    report.listing_pages_kept = len(keys.kept)
     report.in_header_search = header_search.in_header_search(len(records), limit)
     return records, site, letters, wait_index
+
+
+def _keep_listing(keys: PageKeys, pages: OnDisk, path: str, shown: str, ids) -> bool:
+    """A numbered listing page the docs tree holds with its key is in the site at once
+    (an index page made later lists it: assemble.folder_indexes)."""
+    if not keys.keep_listing(path, shown, ids):
+        return False
+    pages.adopt({path: keys.kept[path]})
+    return True
 
 
 def _load(content_dir: Path, keep_going: bool, report: BuildReport, progress: bool,

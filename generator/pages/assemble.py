@@ -39,6 +39,7 @@ from generator.pages.indexes import (
     folder_indexes,
     page_title,
 )
+from generator.pages.paging import KeepPage
 from generator.pages.related import related
 from generator.pages.stats import by_year, count
 from generator.pages.urls import (
@@ -125,9 +126,11 @@ class _CsvLines:
         return "".join(out)
 
 
-def _emit(site: Site, hub: Hub, page_size: int, csv_lines: _CsvLines | None = None) -> None:
-    """The pages of a hub and the CSV of its items."""
-    for path, markdown in hub_pages(hub, page_size):
+def _emit(site: Site, hub: Hub, page_size: int, csv_lines: _CsvLines | None = None,
+          keep: KeepPage | None = None) -> None:
+    """The pages of a hub (but the numbered ones `keep` says are made) and the CSV of its
+    items."""
+    for path, markdown in hub_pages(hub, page_size, keep):
         site.add(path, markdown)
     if hub.csv:
         text = (csv_lines or _CsvLines()).text(hub)
@@ -146,20 +149,20 @@ def assemble(
     site_url: str = "",
     site: Site | None = None,
     with_determinations: bool = True,
+    keep: KeepPage | None = None,
 ) -> Site:
     """Every page and data file of the site for `records`; `extra_pages` (docs path ->
     Markdown) are added as they are and linked from the nav after the hubs.
 
     Determination pages are in the header search while there are at most
     `header_search_max` of them (negative: always; see search.header.in_header_search);
-    the "Search determinations" page covers them all through the index
-    generator.search.determinations writes beside the built site.
+    the "Search determinations" page covers them all (generator.search.determinations).
     `progress` wraps the loop over determinations (e.g. tqdm). `letters`: record id -> its
-    letter as published beside its page; `site_url`: the public address (the feed's ids).
+    letter as published beside its page; `site_url`: the public address (the feed's ids);
     `site`: an empty Site to fill (the build's keeps its pages on disk).
     `with_determinations=False`: without the determination pages, which the caller makes
-    with :func:`determination_pages` (the build, in another process at the same time).
-    """
+    with :func:`determination_pages` (the build, in another process at the same time);
+    `keep`: paging.KeepPage, asked before each numbered page of a listing is made."""
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     extra = dict(extra_pages or {})
@@ -170,7 +173,7 @@ def assemble(
     in_header = in_header_search(len(ordered), header_search_max)
     if with_determinations:
         _determinations(site, ordered, in_header, site_name, letters or {}, progress)
-    _index_and_feed(site, ordered, site_name, site_url)
+    _index_and_feed(site, ordered, site_name, site_url, keep)
     site.add(SEARCH_PAGE, search_page(ordered, header_search_covers=in_header))
     ways = []
     csv_lines = _CsvLines()
@@ -178,14 +181,14 @@ def assemble(
     for build in (regions, services, guidelines, years, outcomes, reviewers):
         family, subs = build(ordered, totals)
         for hub in (family, *subs):
-            _emit(site, hub, page_size, csv_lines)
+            _emit(site, hub, page_size, csv_lines, keep)
             all_hubs[hub.path] = hub
         ways.append((link_of(family), len(family.subhubs), _top(family.subhubs)))
     tabs = build_crosstabs(all_hubs, totals.counts)
     for tab, cell_hubs in tabs:
         site.add(tab.path, crosstab_page(tab))
         for hub in cell_hubs:
-            _emit(site, hub, page_size, csv_lines)
+            _emit(site, hub, page_size, csv_lines, keep)
     site.add(CROSSTABS_INDEX, crosstabs_index([t for t, _h in tabs]))
     tab_links = [Link(t.title, t.path, t.totals) for t, _h in tabs]
     site.add(HOME_PAGE, home_page(ordered, ways, tab_links, site_name=site_name))
@@ -207,9 +210,10 @@ def _data_files(site: Site, records: list[Determination], ordered: list[Determin
     site.add(DATA_PAGE, opendata.data_page(totals.counts, files))
 
 
-def _index_and_feed(site: Site, ordered: list[Determination], name: str, url: str) -> None:
+def _index_and_feed(site: Site, ordered: list[Determination], name: str, url: str,
+                    keep: KeepPage | None = None) -> None:
     """/determinations/ (every determination, newest first) and the Atom feed."""
-    for path, markdown in determinations_index(ordered):
+    for path, markdown in determinations_index(ordered, keep=keep):
         site.add(path, markdown)
     site.add_file(FEED_PATH, atom_feed(ordered, site_name=name, site_url=url))
 

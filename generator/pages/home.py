@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.pages import charts
-from generator.pages.hubs import Link, counting_note, counts_block, listing_rows
+from generator.pages.hubs import Link, counting_note, counts_block
 from generator.pages.indexes import DETERMINATIONS_INDEX
+from generator.pages.listing import listing_rows
 from generator.pages.markdown import (
     SYNTHETIC_LABEL,
     download_link,

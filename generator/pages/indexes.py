@@ -15,18 +15,20 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import yaml
 
-from generator.pages.hubs import listing_rows
+from generator.pages.listing import listing_rows
 from generator.pages.markdown import front_matter, join_page, link, md_escape, plain_title
-from generator.pages.paging import listing_pages, pager
+from generator.pages.paging import KeepPage, listing_pages, pager
 from generator.pages.urls import DETERMINATIONS_DIR
 
 DETERMINATIONS_INDEX = f"{DETERMINATIONS_DIR}/index.md"
 DEFAULT_INDEX_PAGE_SIZE = 100
 
 
-def determinations_index(ordered: Sequence, page_size: int = DEFAULT_INDEX_PAGE_SIZE):
+def determinations_index(ordered: Sequence, page_size: int = DEFAULT_INDEX_PAGE_SIZE,
+                         keep: KeepPage | None = None):
     """[(docs path, Markdown)] of the determinations index; `ordered` newest first. Its
-    pages are numbered from the oldest (generator.pages.paging)."""
+    pages are numbered from the oldest (generator.pages.paging); those `keep` says are
+    made already are left out."""
     pages = listing_pages(DETERMINATIONS_INDEX, ordered, page_size)
     out = []
     for i, page in enumerate(pages):
@@ -46,6 +48,8 @@ def determinations_index(ordered: Sequence, page_size: int = DEFAULT_INDEX_PAGE_
             "",
             *pager(pages, i, here),
         ]
+        if i and keep is not None and keep(here, "\n".join(lines), [r.id for r in page.entries]):
+            continue
         lines += listing_rows(page.entries, here) if page.entries else [
             "*No determinations yet.*", ""]
         lines += pager(pages, i, here)

@@ -13,7 +13,7 @@ numbered page depends on how many entries come after it. Pure.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -22,6 +22,12 @@ from generator.pages.markdown import link
 T = TypeVar("T")
 
 NEWER_OLDER = ("← Newer", "Older →")
+
+# Asked before a numbered page of a listing is made: (its docs path, all it shows but its
+# rows, the ids of the determinations its rows show) -> True when the page need not be
+# made (the build holds it made from these inputs: generator.build.pagekeys). A row
+# shows what its determination's record says, so its id stands for it.
+KeepPage = Callable[[str, str, Sequence[str]], bool]
 
 
 @dataclass(frozen=True)
