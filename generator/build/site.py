@@ -35,6 +35,7 @@ from generator.build import letters as original_letters
 from generator.build.cache import ShardCache, default_cache_dir
 from generator.build.docstree import DocsMemo
 from generator.build.errors import SiteBuildError  # raised here; importable from here
+from generator.build.indexmemo import CARD_MEMO, CardMemo
 from generator.build.inputs import build_epoch, read_pages, site_settings
 from generator.build.mkdocs_run import MkDocsJob, peak_kib
 from generator.build.ondisk import OnDisk
@@ -87,10 +88,10 @@ def build_site(
         work = new_work_dir(site_dir)
         try:
             (work / "pid").write_text(str(os.getpid()))
-            docs, memo, notes, kept = _notes(cache, work, full, keep_docs=only_shards is None)
+            docs, memo, notes, kept, cards = _notes(cache, work, full, only_shards is None)
             records, site, letters, index = _load_and_assemble(content_dir, settings,
                 header_search_max, keep_going, report, progress, site_url, work, docs, memo,
-                index=only_shards is None, records_memo=kept)
+                index=cards, records_memo=kept)
             job = MkDocsJob(config_file, strict, Site(nav=site.nav, not_in_nav=site.not_in_nav),
                             config_overrides, noindex, build_epoch(records),
                             settings["theme_custom_dir"], settings)
@@ -122,8 +123,10 @@ def _notes(cache: ShardCache, work: Path, full: bool, keep_docs: bool):
     """What the cache holds besides the shards: the docs tree (generator.build.docstree:
     its folder and note; `keep_docs` False: one in the work folder), the letters' hashes
     (generator.build.letters), a function that writes both after a build that
-    succeeded, and the records as the last build read them (generator.build.recordmemo;
-    not used by a `full` build)."""
+    succeeded, the records as the last build read them (generator.build.recordmemo;
+    not used by a `full` build), and (`keep_docs`: this build writes the site and its
+    index) where the index's cards are kept, with `full` (generator.build.indexmemo)."""
+    cards = (cache.root / CARD_MEMO, full) if keep_docs else None
     docs = None
     if keep_docs:
         try:
@@ -141,7 +144,7 @@ def _notes(cache: ShardCache, work: Path, full: bool, keep_docs: bool):
         if keep_docs:
             docstree.save(cache.root, docs[1], held)
 
-    return docs, memo, save, RecordMemo(cache.root / RECORD_MEMO, fresh=full)
+    return docs, memo, save, RecordMemo(cache.root / RECORD_MEMO, fresh=full), cards
 
 
 def _collected_peak() -> int:
@@ -203,22 +206,23 @@ def _load_and_assemble(
     work: Path,
     docs: tuple[Path, DocsMemo],
     memo: original_letters.HashMemo | None = None,
-    index: bool = True,
+    index: tuple[Path, bool] | None = None,
     records_memo: RecordMemo | None = None,
 ):
     """Read the records (report.errors: those left out), find their original letters
     (unchanged since ingest) and assemble the pages into the docs tree (`docs`: its
     folder and what it holds, generator.build.docstree), on disk as they are made. Beside
     it (generator.build.beside, on the other core): the determination pages, and
-    (`index`) the determination search's index into `work`; returns (records, site,
-    letters, a function that waits for the index, or None). `records_memo`: the records
-    as the last build read them (generator.build.recordmemo)."""
+    (`index`: the card memo's folder, and true not to use it) the determination search's
+    index into `work`; returns (records, site, letters, a function that waits for the
+    index, or None). `records_memo`: generator.build.recordmemo."""
     limit = inputs.header_search_max(header_search_max, settings)
     records, record_digests = _load(content_dir, keep_going, report, progress, records_memo)
     with _phase(report, "find letters", "the letters the records were made from", progress):
         letters = original_letters.find_letters(records, content_dir, memo)
-    wait_index = None if not index else beside.start(  # first: it runs longest
-        partial(_write_index, records, work / SEARCH_INDEX_DIR), "the determination search's index")
+    wait_index = None if index is None else beside.start(  # first: it runs longest
+        partial(_write_index, records, work / SEARCH_INDEX_DIR, record_digests, index),
+        "the determination search's index")
 
     def each(rs):
         return Progress("assemble", len(rs), "determination page", show=progress).each(rs)
@@ -291,10 +295,16 @@ def _determination_pages(site: Site, records: list, keys: PageKeys, **options
     return made | keys.kept, keys.keys, len(keys.kept)
 
 
-def _write_index(records: list, out: Path) -> tuple[int, int, float]:
-    """The determination search's index into `out`: (determinations, bytes, seconds)."""
+def _write_index(records: list, out: Path, digests: dict[str, bytes],
+                 cards: tuple[Path, bool] | None) -> tuple[int, int, float]:
+    """The determination search's index into `out`: (determinations, bytes, seconds).
+    `cards`: the card memo's folder and whether it is not to be used (a full build;
+    generator.build.indexmemo), read and written here (beside the build's process)."""
     start = time.perf_counter()
-    indexed = determination_search.write_index(records, out)
+    memo = CardMemo(cards[0], digests, fresh=cards[1]) if cards else None
+    indexed = determination_search.write_index(records, out, cards_made=memo)
+    if memo is not None:
+        memo.save()
     return indexed.determinations, indexed.bytes, time.perf_counter() - start
 
 

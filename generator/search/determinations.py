@@ -45,6 +45,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from generator.record.dating import newest_first
 from generator.record.models import Determination
@@ -173,25 +174,38 @@ class _Postings:
         self.lengths.append(sum(tf.values()))
 
     def weighted(self) -> dict[str, array]:
-        """Item deltas and BM25 weights (in place)."""
+        """Item deltas and BM25 weights (in place; each (tf, length)'s weight computed once)."""
         lengths = self.lengths
         average = (sum(lengths) / len(lengths)) if lengths else 1.0
+        known: dict[int, int] = {}
         for plist in self.lists.values():
             previous = 0
             for i in range(0, len(plist), 2):
-                n = plist[i]
-                plist[i], plist[i + 1] = n - previous, weight(plist[i + 1], lengths[n], average)
+                n, tf = plist[i], plist[i + 1]
+                key = tf << 32 | lengths[n]
+                w = known.get(key)
+                if w is None:
+                    w = known[key] = weight(tf, lengths[n], average)
+                plist[i], plist[i + 1] = n - previous, w
                 previous = n
         return self.lists
+
+
+class Cards(Protocol):
+    """Cards made before (generator.build.indexmemo): a record id -> its card's file."""
+
+    def get(self, record_id: str) -> bytes | None: ...
+    def put(self, record_id: str, blob: bytes) -> None: ...
 
 
 def write_index(
     records: Sequence[Determination],
     out: Path,
     each: Callable[[list[Determination]], Iterable[Determination]] | None = None,
+    cards_made: Cards | None = None,
 ) -> IndexSummary:
     """Write the determination search's index for `records` into the folder `out`;
-    `each` wraps the loop over them (progress)."""
+    `each` wraps the loop over them (progress); `cards_made`: cards made before."""
     docs = newest_first(records)  # documents are numbered as the listings list them
     out.mkdir(parents=True, exist_ok=True)
     cards = out / "d"
@@ -206,7 +220,7 @@ def write_index(
     own, wide = _Postings(), _Postings()
     n = 0
     for d, record in enumerate(each(docs) if each else docs):
-        blob = pack(card(record))
+        blob = _card_file(record, cards_made)
         put(f"d/{d}.bin", blob)
         cards_digest.update(blob)
         for tf_own, tf_wide in zip(item_terms(record), wide_terms(record), strict=True):
@@ -244,6 +258,15 @@ def write_index(
     }
     put("meta.json", json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     return summary
+
+
+def _card_file(record: Determination, cards_made: Cards | None) -> bytes:
+    blob = cards_made.get(record.id) if cards_made is not None else None
+    if blob is None:
+        blob = pack(card(record))
+        if cards_made is not None:
+            cards_made.put(record.id, blob)
+    return blob
 
 
 def _write_lists(docs: Sequence[Determination], put: Callable[[str, bytes], None]) -> dict:

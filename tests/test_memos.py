@@ -1,6 +1,7 @@
-"""Records kept between builds (generator/build/recordmemo.py): a load takes from the
-memo the records whose files are unchanged and reads the others; what it returns is
-what reading every file returns, whatever the memo holds."""
+"""What builds keep for the next (generator/build/segments.py): the records
+(recordmemo.py: a load takes from the memo the records whose files are unchanged and
+reads the others; what it returns is what reading every file returns, whatever the memo
+holds) and the search index's cards (indexmemo.py)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import recordmemo
+from generator.build import recordmemo, segments
+from generator.build.indexmemo import CardMemo
 from generator.build.recordmemo import RecordMemo
 from generator.build.site import build_site
 from generator.record import lean
 from generator.record.store import load_records
+from generator.search.determinations import write_index
 from tests.helpers import some_records
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
@@ -97,7 +100,7 @@ def test_removed_and_invalid_files_are_as_without_a_memo(tmp_path):
 def test_segments_are_appended_then_written_again_as_one(tmp_path, monkeypatch):
     records = some_records(tmp_path / "content", count=12) / "records"
     memo_dir = tmp_path / "memo"
-    monkeypatch.setattr(recordmemo, "MAX_SEGMENTS", 3)
+    monkeypatch.setattr(segments, "MAX_SEGMENTS", 3)
     _load(records, memo_dir)
     for path in _files(records)[:2]:  # a changed file each time
         _touch(path)
@@ -123,7 +126,7 @@ def test_a_memo_of_other_code_or_unreadable_is_dropped(tmp_path, monkeypatch, ca
         segment.write_bytes(b"torn")
     with caplog.at_level(logging.WARNING):
         loaded, errors, digests, memo = _load(records, memo_dir)
-    assert "cannot read the record memo" in caplog.text
+    assert "cannot read the memo" in caplog.text
     assert len(memo.new) == n and (_plain(loaded), errors, digests) == _truth(records)
     _loaded, _e, _d, memo = _load(records, memo_dir, fresh=True)  # --full: not used
     assert len(memo.new) == n and len(list(memo_dir.glob("*.pickle"))) == 1
@@ -151,3 +154,28 @@ def test_a_build_reads_only_new_record_files(tmp_path):
     (content / "records" / spare.name).write_bytes(spare.read_bytes())
     second = build_site(content, tmp_path / "out" / "site", **build)
     assert second.records == first.records + 1 and second.records_read == 1
+
+
+def _index_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_index_takes_cards_of_unchanged_records_from_its_memo(tmp_path):
+    """generator/build/indexmemo.py: cards kept by their record's digest; the index is the
+    same bytes with or without the memo."""
+    records = some_records(tmp_path / "content", count=12) / "records"
+    loaded, _e, digests, _m = _load(records, tmp_path / "memo")
+    plain = write_index(loaded, tmp_path / "plain")
+    memo = CardMemo(tmp_path / "cards", digests)
+    write_index(loaded, tmp_path / "first", cards_made=memo)
+    memo.save()
+    assert len(memo.new) == len(loaded) and not memo.taken
+    changed = loaded[0].id
+    digests = dict(digests, **{changed: b"another file"})  # one record changed
+    memo = CardMemo(tmp_path / "cards", digests)
+    again = write_index(loaded, tmp_path / "again", cards_made=memo)
+    assert set(memo.new) == {b"another file"} and len(memo.taken) == len(loaded) - 1
+    assert again.bytes == plain.bytes
+    assert _index_files(tmp_path / "again") == _index_files(tmp_path / "plain")
+    assert _index_files(tmp_path / "first") == _index_files(tmp_path / "plain")
