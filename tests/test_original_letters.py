@@ -6,6 +6,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.build import letters
 from generator.build.letters import candidates, copy_letters, find_letter, find_letters
 from generator.build.linkcheck import check_site, folders_without_index
 from generator.record.models import Source
@@ -117,3 +121,15 @@ def test_a_letter_put_back_with_its_old_size_and_time_is_read_again(tmp_path):
     path.write_bytes(b"LETTER TEXT")  # same size
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same mtime (cp -p, touch -r)
     assert find_letter(record, content, letters.HashMemo(memo_file)) is None
+
+
+_PART = st.sampled_from(["letters", "a", "b.txt", "x y", "letters2", "ü.pdf"])
+
+
+@given(parts=st.lists(_PART, min_size=1, max_size=5),
+       content=st.sampled_from([".", "content", "/srv/imr/content", "../c", "/"]),
+       odd=st.sampled_from(["", "/", "./", "a/../", "a//", "//", "/srv/./", "/srv/"]))
+def test_the_places_a_letter_is_looked_for_are_candidates_as_strings(parts, content, odd):
+    source = odd + "/".join(parts)  # plain paths take a way without pathlib
+    found = letters._places(source, Path(content), "/work/dir")
+    assert found == [str(p) for p in candidates(source, Path(content), Path("/work/dir"))]

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FoundLetter:
-    path: Path  # the file on disk, checked against the record's sha256
+    path: str  # the file on disk, checked against the record's sha256
     letter: OriginalLetter  # its name beside the page, its size
     sha256: str = ""  # of its bytes (the record's)
 
@@ -50,7 +50,30 @@ def candidates(source_path: str, content_dir: Path, cwd: Path | None = None) -> 
     return list(dict.fromkeys(places))
 
 
-def sha256_of(path: Path) -> str:
+def _places(source_path: str, content_dir: Path, cwd: str) -> list[str]:
+    """candidates() as strings, made without pathlib for a plain path (a hundred
+    thousand records, four places each: pathlib took seconds)."""
+    absolute = source_path.startswith("/") and not source_path.startswith("//")
+    parts = source_path[1:].split("/") if absolute else source_path.split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        return [str(p) for p in candidates(source_path, content_dir, Path(cwd))]
+    if absolute:
+        return [source_path]
+    content = str(content_dir)
+    parent = os.path.dirname(content) if content != "." else "."
+
+    def join(folder: str, *rest: str) -> str:  # as pathlib joins: "." adds nothing
+        return os.path.join(*rest) if folder == "." else os.path.join(folder, *rest)
+
+    places = [join(cwd, source_path), join(parent or ".", source_path),
+              join(content, source_path)]
+    if "letters" in parts:
+        below = parts[len(parts) - parts[::-1].index("letters"):]
+        places.append(join(content, "letters", *below))
+    return list(dict.fromkeys(places))
+
+
+def sha256_of(path: Path | str) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -58,8 +81,8 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _suffix(path: Path) -> str:
-    if path.suffix.lower() == ".pdf":
+def _suffix(path: str) -> str:
+    if os.path.splitext(path)[1].lower() == ".pdf":
         return ".pdf"
     with open(path, "rb") as f:
         return ".pdf" if f.read(5) == b"%PDF-" else ".txt"
@@ -80,16 +103,23 @@ class HashMemo:
                 self.known = {}
         self.used: dict[str, list] = {}
 
-    def sha256(self, path: Path, st: os.stat_result | None = None) -> str:
-        """The file's sha256 (`st`: its stat, when the caller has it)."""
-        st = st or path.stat()
+    def sha256(self, path: Path | str, st: os.stat_result | None = None, read: bool = True
+               ) -> str | None:
+        """The file's sha256 (`st`: its stat, when the caller has it); None when it is not
+        known and not to be `read`."""
+        st = st or os.stat(path)
         # ctime and inode too: a file put back with its old size and mtime (cp -p, rsync
         # -t, touch -r) has a new ctime, which no one can set; the inode and device say
         # which file a path (through a link, say) leads to
         key = os.path.abspath(path)
         stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
         seen = self.known.get(key)
-        digest = seen[-1] if seen and seen[:-1] == stamp else sha256_of(path)
+        if seen and seen[:-1] == stamp:
+            digest = seen[-1]
+        elif read:
+            digest = sha256_of(path)
+        else:
+            return None
         self.used[key] = [*stamp, digest]
         return digest
 
@@ -100,17 +130,27 @@ class HashMemo:
             self.file.write_text(json.dumps(self.used, sort_keys=True), encoding="utf-8")
 
 
+_UNREAD = object()  # find_letter(read=False): a file to hash first
+
+
 def find_letter(
-    record: Determination, content_dir: Path, memo: HashMemo | None = None
-) -> FoundLetter | None:
-    """The file `record` was made from, if it is still there with the same bytes."""
+    record: Determination, content_dir: Path, memo: HashMemo | None = None, read: bool = True
+):
+    """The file `record` was made from, if it is still there with the same bytes (a
+    FoundLetter, else None; `read` False: _UNREAD when a file the memo does not know
+    would have to be read to tell)."""
     if record.source is None:
         return None
     digest = (memo or HashMemo()).sha256
-    for path in candidates(record.source.path, content_dir):
+    for path in _places(record.source.path, content_dir, os.getcwd()):
         try:
-            st = path.stat()  # once: 100,000 letters, several places each
-            if stat.S_ISREG(st.st_mode) and digest(path, st) == record.source.sha256:
+            st = os.stat(path)  # once: 100,000 letters, several places each
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            sha = digest(path, st, read)
+            if sha is None:
+                return _UNREAD
+            if sha == record.source.sha256:
                 name = record.id + _suffix(path)
                 return FoundLetter(path, OriginalLetter(name, st.st_size),
                                    record.source.sha256)
@@ -123,15 +163,18 @@ def find_letter(
 def find_letters(
     records: list[Determination], content_dir: Path, memo: HashMemo | None = None
 ) -> dict[str, FoundLetter]:
-    """Record id -> its letter, for every record whose letter is found unchanged (looked
-    for by a few threads: the time goes to reading and hashing files, which let go of
-    the interpreter lock)."""
+    """Record id -> its letter, for every record whose letter is found unchanged: those
+    the memo knows first, then the others by a few threads (the time goes to reading and
+    hashing files, which let go of the interpreter lock; threads only slow the rest)."""
     memo = memo or HashMemo()
-    chunks = _chunks(records)
+    known = {r.id: find_letter(r, content_dir, memo, read=False) for r in records}
+    unread = [r for r in records if known[r.id] is _UNREAD]
     with ThreadPoolExecutor(max_workers=4) as pool:  # ended before any fork (beside.py)
-        done = pool.map(lambda chunk: [find_letter(r, content_dir, memo) for r in chunk], chunks)
-        letters = [f for chunk in done for f in chunk]
-    return {r.id: f for r, f in zip(records, letters, strict=True) if f is not None}
+        done = pool.map(lambda chunk: [find_letter(r, content_dir, memo) for r in chunk],
+                        _chunks(unread))
+        known.update(zip((r.id for r in unread), (f for chunk in done for f in chunk),
+                         strict=True))
+    return {r.id: known[r.id] for r in records if known[r.id] is not None}
 
 
 def _chunks(items: list, size: int = 512) -> list[list]:
