@@ -231,9 +231,9 @@ def step_compare(work: Path) -> dict:
 STEPS = {"generate": step_generate, "ingest": step_ingest, "build": step_build,
          "shell": step_shell, "index": step_index, "add": step_add,
          "add2": functools.partial(step_add, after="add"), "rebuild2": step_build,
-         # more updates, by hand (--step add3, --step rebuild3, ... 9), each after the last
-         **{f"add{i}": functools.partial(step_add, after=f"add{i - 1}") for i in range(3, 10)},
-         **{f"rebuild{i}": step_build for i in range(3, 10)},
+         # more updates, by hand (--step add3, --step rebuild3, ... 19), each after the last
+         **{f"add{i}": functools.partial(step_add, after=f"add{i - 1}") for i in range(3, 20)},
+         **{f"rebuild{i}": step_build for i in range(3, 20)},
          "rebuild": step_build, "fullbuild": functools.partial(step_build, site="site-full",
                                                               full=True),
          "compare": step_compare}

@@ -16,7 +16,9 @@ import pytest
 from generator.build import recordmemo, segments
 from generator.build.indexmemo import CardMemo
 from generator.build.recordmemo import RecordMemo
+from generator.build.reuse import ArchiveMemo
 from generator.build.site import build_site
+from generator.pages.opendata import archive_files
 from generator.record import lean
 from generator.record.store import load_records
 from generator.search.determinations import write_index
@@ -179,3 +181,20 @@ def test_the_index_takes_cards_of_unchanged_records_from_its_memo(tmp_path):
     assert again.bytes == plain.bytes
     assert _index_files(tmp_path / "again") == _index_files(tmp_path / "plain")
     assert _index_files(tmp_path / "first") == _index_files(tmp_path / "plain")
+
+
+def test_archive_members_are_made_once_for_the_same_record_files(tmp_path):
+    """generator/build/reuse.py: a gzip member of the downloads is kept by its records'
+    digests; another digest (a record changed) makes it again."""
+    records = some_records(tmp_path / "content", count=12) / "records"
+    loaded, _e, digests, _m = _load(records, tmp_path / "memo")
+    memo = ArchiveMemo(tmp_path / "members", digests)
+    first = archive_files(loaded, memo)
+    memo.save()
+    assert first == archive_files(loaded) and memo.new and not memo.taken
+    memo = ArchiveMemo(tmp_path / "members", digests)
+    assert archive_files(loaded, memo) == first
+    assert not memo.new and memo.taken
+    memo = ArchiveMemo(tmp_path / "members", dict(digests, **{loaded[0].id: b"changed"}))
+    archive_files(loaded, memo)
+    assert len(memo.new) == 2  # its run's JSON Lines and CSV members, made again

@@ -8,8 +8,6 @@ import io
 import json
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from generator.pages import opendata
 from generator.pages.assemble import DuplicatePathError, Site, assemble
@@ -193,8 +191,24 @@ def test_citation_keys_keep_their_order_and_repeats():
     assert row["reviewer_citation_keys"] == "acoem-2004/ch-07; mtus-cpmtg/opioids; acoem-2004/ch-07"
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.text(max_size=3000), max_size=20))
-def test_gz_of_chunks_is_gz_of_the_whole_text(chunks):
-    # the archive downloads are compressed a line at a time (no whole text in memory)
-    assert opendata.gz_chunks(chunks) == opendata.gz("".join(chunks).encode("utf-8"))
+def test_archives_are_gzip_members_of_runs_that_new_records_leave_be(monkeypatch):
+    monkeypatch.setattr(opendata, "RUN_CUT", 4)
+    records = [make_record(id=f"CM20-{k:07d}") for k in range(60)]
+    made: list[tuple[str, tuple[str, ...]]] = []
+
+    class Recording:
+        def member(self, kind, run, make):
+            made.append((kind, tuple(r.id for r in run)))
+            return make()
+
+    files = archive_files(records, Recording())
+    assert files == archive_files(records)  # the same bytes, with or without a memo
+    lines = gzip.decompress(files[JSONL_PATH]).decode("utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [r.id for r in records]
+    assert len(read_csv(gzip.decompress(files[CSV_PATH]))) == 60  # a header, then the runs
+    runs = [ids for kind, ids in made if kind == "jsonl"]
+    assert len(runs) > 3 and [i for ids in runs for i in ids] == [r.id for r in records]
+    added = records + [make_record(id="CM20-9999999")]  # after every other id
+    made.clear()
+    archive_files(added, Recording())
+    assert [ids for kind, ids in made if kind == "jsonl"][:-1] == runs[:-1]

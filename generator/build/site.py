@@ -27,6 +27,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from generator.build.pagekeys import PageKeys
 from generator.build.recordmemo import RECORD_MEMO, RecordMemo
 from generator.build.report import BuildReport
 from generator.build.report import phase as _phase
+from generator.build.reuse import ARCHIVE_MEMO, ArchiveMemo, Reuse
 from generator.build.sharded import ShardsResult, build_shards, plan_site
 from generator.build.shards import date_keys
 from generator.build.swap import check_site_dir, new_work_dir
@@ -88,10 +90,10 @@ def build_site(
         work = new_work_dir(site_dir)
         try:
             (work / "pid").write_text(str(os.getpid()))
-            docs, memo, notes, kept, cards = _notes(cache, work, full, only_shards is None)
+            docs, memo, notes = _notes(cache, work, full, only_shards is None)
             records, site, letters, index = _load_and_assemble(content_dir, settings,
                 header_search_max, keep_going, report, progress, site_url, work, docs, memo,
-                index=cards, records_memo=kept)
+                Memos(cache.root, full, index=only_shards is None))
             job = MkDocsJob(config_file, strict, Site(nav=site.nav, not_in_nav=site.not_in_nav),
                             config_overrides, noindex, build_epoch(records),
                             settings["theme_custom_dir"], settings)
@@ -123,10 +125,7 @@ def _notes(cache: ShardCache, work: Path, full: bool, keep_docs: bool):
     """What the cache holds besides the shards: the docs tree (generator.build.docstree:
     its folder and note; `keep_docs` False: one in the work folder), the letters' hashes
     (generator.build.letters), a function that writes both after a build that
-    succeeded, the records as the last build read them (generator.build.recordmemo;
-    not used by a `full` build), and (`keep_docs`: this build writes the site and its
-    index) where the index's cards are kept, with `full` (generator.build.indexmemo)."""
-    cards = (cache.root / CARD_MEMO, full) if keep_docs else None
+    succeeded."""
     docs = None
     if keep_docs:
         try:
@@ -144,7 +143,29 @@ def _notes(cache: ShardCache, work: Path, full: bool, keep_docs: bool):
         if keep_docs:
             docstree.save(cache.root, docs[1], held)
 
-    return docs, memo, save, RecordMemo(cache.root / RECORD_MEMO, fresh=full), cards
+    return docs, memo, save
+
+
+@dataclass(frozen=True)
+class Memos:
+    """What this build may take from earlier ones, in the shard cache folder `root`,
+    unless `full` (which writes them anew): the records read
+    (generator.build.recordmemo), the search index's cards (generator.build.indexmemo;
+    `index`: this build writes the index) and the archive's gzip members
+    (generator.build.reuse)."""
+
+    root: Path
+    full: bool
+    index: bool
+
+    def records(self) -> RecordMemo:
+        return RecordMemo(self.root / RECORD_MEMO, self.full)
+
+    def cards(self, digests: dict[str, bytes]) -> CardMemo:
+        return CardMemo(self.root / CARD_MEMO, digests, self.full)
+
+    def archive(self, digests: dict[str, bytes]) -> ArchiveMemo:
+        return ArchiveMemo(self.root / ARCHIVE_MEMO, digests, self.full)
 
 
 def _collected_peak() -> int:
@@ -205,23 +226,21 @@ def _load_and_assemble(
     site_url: str,
     work: Path,
     docs: tuple[Path, DocsMemo],
-    memo: original_letters.HashMemo | None = None,
-    index: tuple[Path, bool] | None = None,
-    records_memo: RecordMemo | None = None,
+    memo: original_letters.HashMemo,
+    kept: Memos,
 ):
     """Read the records (report.errors: those left out), find their original letters
     (unchanged since ingest) and assemble the pages into the docs tree (`docs`: its
     folder and what it holds, generator.build.docstree), on disk as they are made. Beside
-    it (generator.build.beside, on the other core): the determination pages, and
-    (`index`: the card memo's folder, and true not to use it) the determination search's
-    index into `work`; returns (records, site, letters, a function that waits for the
-    index, or None). `records_memo`: generator.build.recordmemo."""
+    it (generator.build.beside, on the other core): the determination pages, and (unless
+    not kept.index) the search's index into `work`; returns (records, site, letters, a
+    function that waits for the index, or None). `kept`: what earlier builds made."""
     limit = inputs.header_search_max(header_search_max, settings)
-    records, record_digests = _load(content_dir, keep_going, report, progress, records_memo)
+    records, record_digests = _load(content_dir, keep_going, report, progress, kept.records())
     with _phase(report, "find letters", "the letters the records were made from", progress):
         letters = original_letters.find_letters(records, content_dir, memo)
-    wait_index = None if index is None else beside.start(  # first: it runs longest
-        partial(_write_index, records, work / SEARCH_INDEX_DIR, record_digests, index),
+    wait_index = None if not kept.index else beside.start(  # first: it runs longest
+        partial(_write_index, records, work / SEARCH_INDEX_DIR, record_digests, kept),
         "the determination search's index")
 
     def each(rs):
@@ -232,6 +251,7 @@ def _load_and_assemble(
         pages: OnDisk[str] = OnDisk(root, text=True, known=held.digests)
         site = Site(pages=pages, files=OnDisk(root, text=False, known=held.digests))
         by_id = {i: f.letter for i, f in letters.items()}
+        archive = kept.archive(record_digests)
         keys = PageKeys(record_digests, held, root, header_search=header_search
                         .in_header_search(len(records), limit), site_name=settings["site_name"])
         pages_job = partial(_determination_pages, site, records, keys, header_search_max=limit,
@@ -246,24 +266,16 @@ def _load_and_assemble(
             site_url=site_url,
             site=site,
             with_determinations=False,
-            keep=partial(_keep_listing, keys, pages),
+            reuse=Reuse(keys, pages, archive),
         )
-        made, determination_keys, kept = wait_pages()
+        archive.save()
+        made, determination_keys, unmade = wait_pages()
         held.inputs = determination_keys | keys.keys  # and the listing pages' keys
         pages.adopt(made)
-    report.determinations_made = len(records) - kept
+    report.determinations_made = len(records) - unmade
     report.listing_pages_kept = len(keys.kept)
     report.in_header_search = header_search.in_header_search(len(records), limit)
     return records, site, letters, wait_index
-
-
-def _keep_listing(keys: PageKeys, pages: OnDisk, path: str, shown: str, ids) -> bool:
-    """A numbered listing page the docs tree holds with its key is in the site at once
-    (an index page made later lists it: assemble.folder_indexes)."""
-    if not keys.keep_listing(path, shown, ids):
-        return False
-    pages.adopt({path: keys.kept[path]})
-    return True
 
 
 def _load(content_dir: Path, keep_going: bool, report: BuildReport, progress: bool,
@@ -295,16 +307,14 @@ def _determination_pages(site: Site, records: list, keys: PageKeys, **options
     return made | keys.kept, keys.keys, len(keys.kept)
 
 
-def _write_index(records: list, out: Path, digests: dict[str, bytes],
-                 cards: tuple[Path, bool] | None) -> tuple[int, int, float]:
-    """The determination search's index into `out`: (determinations, bytes, seconds).
-    `cards`: the card memo's folder and whether it is not to be used (a full build;
-    generator.build.indexmemo), read and written here (beside the build's process)."""
+def _write_index(records: list, out: Path, digests: dict[str, bytes], kept: Memos
+                 ) -> tuple[int, int, float]:
+    """The determination search's index into `out`: (determinations, bytes, seconds);
+    its cards kept by `kept` (read and written here, beside the build's process)."""
     start = time.perf_counter()
-    memo = CardMemo(cards[0], digests, fresh=cards[1]) if cards else None
+    memo = kept.cards(digests)
     indexed = determination_search.write_index(records, out, cards_made=memo)
-    if memo is not None:
-        memo.save()
+    memo.save()
     return indexed.determinations, indexed.bytes, time.perf_counter() - start
 
 

@@ -15,6 +15,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from generator.pages import opendata
 from generator.pages.crosstabs import INDEX as CROSSTABS_INDEX
@@ -39,7 +40,6 @@ from generator.pages.indexes import (
     folder_indexes,
     page_title,
 )
-from generator.pages.paging import KeepPage
 from generator.pages.related import related
 from generator.pages.stats import by_year, count
 from generator.pages.urls import (
@@ -63,6 +63,14 @@ FAMILIES = [
     ("Outcomes", "outcomes"),
     ("Reviewers", "reviewers"),
 ]
+
+
+class Reuse(opendata.Members, Protocol):
+    """What a build made before and may give assemble() again (generator.build.reuse):
+    numbered listing pages (`keep_page`: paging.KeepPage) and the archive downloads' gzip
+    members (opendata.Members)."""
+
+    def keep_page(self, path: str, shown: str, ids: Sequence[str]) -> bool: ...
 
 
 class DuplicatePathError(ValueError):
@@ -127,10 +135,9 @@ class _CsvLines:
 
 
 def _emit(site: Site, hub: Hub, page_size: int, csv_lines: _CsvLines | None = None,
-          keep: KeepPage | None = None) -> None:
-    """The pages of a hub (but the numbered ones `keep` says are made) and the CSV of its
-    items."""
-    for path, markdown in hub_pages(hub, page_size, keep):
+          reuse: Reuse | None = None) -> None:
+    """The pages of a hub (but the numbered ones `reuse` keeps) and the CSV of its items."""
+    for path, markdown in hub_pages(hub, page_size, reuse.keep_page if reuse else None):
         site.add(path, markdown)
     if hub.csv:
         text = (csv_lines or _CsvLines()).text(hub)
@@ -149,7 +156,7 @@ def assemble(
     site_url: str = "",
     site: Site | None = None,
     with_determinations: bool = True,
-    keep: KeepPage | None = None,
+    reuse: Reuse | None = None,
 ) -> Site:
     """Every page and data file of the site for `records`; `extra_pages` (docs path ->
     Markdown) are added as they are and linked from the nav after the hubs.
@@ -162,7 +169,7 @@ def assemble(
     `site`: an empty Site to fill (the build's keeps its pages on disk).
     `with_determinations=False`: without the determination pages, which the caller makes
     with :func:`determination_pages` (the build, in another process at the same time);
-    `keep`: paging.KeepPage, asked before each numbered page of a listing is made."""
+    `reuse`: what the build made before (numbered listing pages, archive members)."""
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     extra = dict(extra_pages or {})
@@ -173,7 +180,7 @@ def assemble(
     in_header = in_header_search(len(ordered), header_search_max)
     if with_determinations:
         _determinations(site, ordered, in_header, site_name, letters or {}, progress)
-    _index_and_feed(site, ordered, site_name, site_url, keep)
+    _index_and_feed(site, ordered, site_name, site_url, reuse)
     site.add(SEARCH_PAGE, search_page(ordered, header_search_covers=in_header))
     ways = []
     csv_lines = _CsvLines()
@@ -181,18 +188,18 @@ def assemble(
     for build in (regions, services, guidelines, years, outcomes, reviewers):
         family, subs = build(ordered, totals)
         for hub in (family, *subs):
-            _emit(site, hub, page_size, csv_lines, keep)
+            _emit(site, hub, page_size, csv_lines, reuse)
             all_hubs[hub.path] = hub
         ways.append((link_of(family), len(family.subhubs), _top(family.subhubs)))
     tabs = build_crosstabs(all_hubs, totals.counts)
     for tab, cell_hubs in tabs:
         site.add(tab.path, crosstab_page(tab))
         for hub in cell_hubs:
-            _emit(site, hub, page_size, csv_lines, keep)
+            _emit(site, hub, page_size, csv_lines, reuse)
     site.add(CROSSTABS_INDEX, crosstabs_index([t for t, _h in tabs]))
     tab_links = [Link(t.title, t.path, t.totals) for t, _h in tabs]
     site.add(HOME_PAGE, home_page(ordered, ways, tab_links, site_name=site_name))
-    _data_files(site, records, ordered, totals)
+    _data_files(site, records, ordered, totals, reuse)
     for path in extra:
         site.add(path, extra[path])
     _set_nav(site, list(extra))
@@ -200,9 +207,10 @@ def assemble(
 
 
 def _data_files(site: Site, records: list[Determination], ordered: list[Determination],
-                totals: Totals) -> None:
-    """The open-data downloads, their page, and the header search's case-number files."""
-    files = opendata.archive_files(records)
+                totals: Totals, members: opendata.Members | None = None) -> None:
+    """The open-data downloads (`members`: their gzip members made before), their page,
+    and the header search's case-number files."""
+    files = opendata.archive_files(records, members)
     for path in sorted(files):
         site.add_file(path, files[path])
     for path, data in sorted(case_number_files(ordered).items()):
@@ -211,9 +219,9 @@ def _data_files(site: Site, records: list[Determination], ordered: list[Determin
 
 
 def _index_and_feed(site: Site, ordered: list[Determination], name: str, url: str,
-                    keep: KeepPage | None = None) -> None:
+                    reuse: Reuse | None = None) -> None:
     """/determinations/ (every determination, newest first) and the Atom feed."""
-    for path, markdown in determinations_index(ordered, keep=keep):
+    for path, markdown in determinations_index(ordered, keep=reuse.keep_page if reuse else None):
         site.add(path, markdown)
     site.add_file(FEED_PATH, atom_feed(ordered, site_name=name, site_url=url))
 

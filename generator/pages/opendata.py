@@ -7,19 +7,21 @@ and the data dictionary page that describes them. Pure: bytes and Markdown out, 
   (:data:`COLUMNS`), gzip-compressed for the whole archive, plain per hub.
 
 gzip headers carry mtime 0 and no file name, so the same records always give
-byte-identical files.
+byte-identical files. The whole-archive files are gzip members, one per run of records
+(:func:`runs`), so that a build can reuse the members of runs no new record joined.
 """
 
 from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import io
 import json
-import struct
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import Protocol
 
 from generator.pages.markdown import download_link, front_matter, join_page, table
 from generator.pages.stats import Counts
@@ -38,25 +40,6 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def gz(data: bytes) -> bytes:
     """gzip with a fixed header (mtime 0, no name): same input, same bytes."""
     return gzip.compress(data, compresslevel=9, mtime=0)
-
-
-_GZ_HEADER = gz(b"")[:10]  # the 10-byte header gzip.compress writes (it varies by Python)
-
-
-def gz_chunks(chunks: Iterable[str]) -> bytes:
-    """gz() of the chunks' UTF-8 text joined, without ever holding the joined text:
-    the same bytes (the same header, one raw deflate stream of level 9, the same
-    trailer), compressed as the chunks come."""
-    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
-    out = [_GZ_HEADER]
-    crc, size = 0, 0
-    for chunk in chunks:
-        data = chunk.encode("utf-8")
-        crc, size = zlib.crc32(data, crc), size + len(data)
-        out.append(deflate.compress(data))
-    out.append(deflate.flush())
-    out.append(struct.pack("<LL", crc, size & 0xFFFFFFFF))
-    return b"".join(out)
 
 
 def record_line(record: Determination) -> str:
@@ -271,14 +254,66 @@ def schema_text() -> str:
     return json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def archive_files(records: Sequence[Determination]) -> dict[str, bytes]:
-    """The whole-archive downloads: docs path -> bytes."""
+# --- the whole-archive downloads --------------------------------------------------------
+
+RUN_CUT = 128  # a run of records ends after a record whose id hashes to 0 modulo this
+
+
+class Members(Protocol):
+    """gzip members made before (generator.build.archivememo): `make()`'s bytes for the
+    part `kind` ("jsonl", "csv") of these records, made again only when it must be."""
+
+    def member(self, kind: str, records: Sequence[Determination],
+               make: Callable[[], bytes]) -> bytes: ...
+
+
+class _MakeAll:
+    def member(self, kind: str, records: Sequence[Determination],
+               make: Callable[[], bytes]) -> bytes:
+        return make()
+
+
+def runs(by_id: Sequence[Determination]) -> list[Sequence[Determination]]:
+    """The records (sorted by id) in runs that end where an id says so: the runs an
+    archive is compressed in, so that new records change only the runs they join."""
+    out, start = [], 0
+    for k, r in enumerate(by_id):
+        if int.from_bytes(hashlib.sha256(r.id.encode("utf-8")).digest()[:4], "big") % RUN_CUT == 0:
+            out.append(by_id[start : k + 1])
+            start = k + 1
+    if start < len(by_id):
+        out.append(by_id[start:])
+    return out
+
+
+def archive_files(records: Sequence[Determination], members: Members | None = None
+                  ) -> dict[str, bytes]:
+    """The whole-archive downloads: docs path -> bytes. Each download is gzip members one
+    after the other (RFC 1952: a gzip file may be several; every gzip reader reads them as
+    one text), the first of the CSV its header line, then one per run of records
+    (:func:`runs`); `members`: those made before."""
+    made = members or _MakeAll()
     by_id = sorted(records, key=lambda r: r.id)
+    jsonl, csv_parts = [], [gz(next(csv_lines([])).encode("utf-8"))]
+    for run in runs(by_id):
+        jsonl.append(made.member("jsonl", run, partial(_jsonl_member, run)))
+        csv_parts.append(made.member("csv", run, partial(_csv_member, run)))
     return {
-        JSONL_PATH: gz_chunks(jsonl_lines(by_id)),
-        CSV_PATH: gz_chunks(csv_lines((r, k, i) for r in by_id for k, i in enumerate(r.items, 1))),
+        JSONL_PATH: b"".join(jsonl) or gz(b""),
+        CSV_PATH: b"".join(csv_parts),
         SCHEMA_PATH: schema_text().encode("utf-8"),
     }
+
+
+def _jsonl_member(run: Sequence[Determination]) -> bytes:
+    return gz(jsonl_text(run).encode("utf-8"))
+
+
+def _csv_member(run: Sequence[Determination]) -> bytes:
+    """The CSV lines of the records' items, without the header line, gzip'd."""
+    lines = csv_lines((r, k, i) for r in run for k, i in enumerate(r.items, 1))
+    next(lines)
+    return gz("".join(lines).encode("utf-8"))
 
 
 # --- the data dictionary page ------------------------------------------------------
