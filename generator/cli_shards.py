@@ -146,7 +146,7 @@ class ShardMode:
         rendered = sum(report.shard_rendered.values())
         if rendered < built:  # pages of rebuilt shards kept (generator.build.pagereuse)
             text += f"; {rendered} of the built shards' {built} pages changed"
-        if 0 <= report.records_read < report.records:  # generator.build.recordmemo
+        if report.records_read < report.records:  # generator.build.recordmemo
             text += f"; {report.records_read} of {report.records} record files read"
         if report.determinations_made < report.records:  # generator.build.pagekeys
             text += (f"; {report.determinations_made} of {report.records} determination "

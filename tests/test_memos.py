@@ -5,6 +5,8 @@ holds) and the search index's cards (indexmemo.py)."""
 
 from __future__ import annotations
 
+import gc
+import gzip
 import json
 import logging
 import os
@@ -19,6 +21,7 @@ from generator.build.recordmemo import RecordMemo
 from generator.build.reuse import ArchiveMemo
 from generator.build.site import build_site
 from generator.pages.opendata import archive_files
+from generator.pages.urls import JSONL_PATH
 from generator.record import lean
 from generator.record.store import load_records
 from generator.search.determinations import write_index
@@ -156,6 +159,8 @@ def test_a_build_reads_only_new_record_files(tmp_path):
     (content / "records" / spare.name).write_bytes(spare.read_bytes())
     second = build_site(content, tmp_path / "out" / "site", **build)
     assert second.records == first.records + 1 and second.records_read == 1
+    # what loading the memos froze is collectable again (imr-archive serve builds again)
+    assert gc.get_freeze_count() == 0
 
 
 def _index_files(folder: Path) -> dict[str, bytes]:
@@ -163,29 +168,40 @@ def _index_files(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _rewrite_one(records: Path) -> None:
+    """A record file edited: another clinical summary (the memos' keys follow its bytes)."""
+    path = _files(records)[0]
+    data = json.loads(path.read_text())
+    data["clinical_summary"] = "An edited summary: lumbar strain, physical therapy."
+    time.sleep(0.03)
+    path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
 def test_the_index_takes_cards_of_unchanged_records_from_its_memo(tmp_path):
-    """generator/build/indexmemo.py: cards kept by their record's digest; the index is the
-    same bytes with or without the memo."""
+    """generator/build/indexmemo.py: cards kept by their record file's digest; the index is
+    the bytes an index made without the memo has, before and after a record changes."""
     records = some_records(tmp_path / "content", count=12) / "records"
     loaded, _e, digests, _m = _load(records, tmp_path / "memo")
-    plain = write_index(loaded, tmp_path / "plain")
     memo = CardMemo(tmp_path / "cards", digests)
     write_index(loaded, tmp_path / "first", cards_made=memo)
     memo.save()
     assert len(memo.new) == len(loaded) and not memo.taken
-    changed = loaded[0].id
-    digests = dict(digests, **{changed: b"another file"})  # one record changed
-    memo = CardMemo(tmp_path / "cards", digests)
-    again = write_index(loaded, tmp_path / "again", cards_made=memo)
-    assert set(memo.new) == {b"another file"} and len(memo.taken) == len(loaded) - 1
-    assert again.bytes == plain.bytes
-    assert _index_files(tmp_path / "again") == _index_files(tmp_path / "plain")
+    write_index(loaded, tmp_path / "plain")
     assert _index_files(tmp_path / "first") == _index_files(tmp_path / "plain")
+    _rewrite_one(records)
+    loaded, _e, digests, _m = _load(records, tmp_path / "memo")
+    memo = CardMemo(tmp_path / "cards", digests)
+    write_index(loaded, tmp_path / "again", cards_made=memo)
+    assert len(memo.new) == 1 and len(memo.taken) == len(loaded) - 1
+    write_index(loaded, tmp_path / "plain2")
+    assert _index_files(tmp_path / "again") == _index_files(tmp_path / "plain2")
+    assert _index_files(tmp_path / "again") != _index_files(tmp_path / "first")
 
 
-def test_archive_members_are_made_once_for_the_same_record_files(tmp_path):
-    """generator/build/reuse.py: a gzip member of the downloads is kept by its records'
-    digests; another digest (a record changed) makes it again."""
+def test_archive_runs_are_made_once_for_the_same_record_files(tmp_path):
+    """generator/build/reuse.py: a compressed run of the downloads is kept by its records'
+    file digests; a record changed makes its run again, and the files are those made
+    without the memo."""
     records = some_records(tmp_path / "content", count=12) / "records"
     loaded, _e, digests, _m = _load(records, tmp_path / "memo")
     memo = ArchiveMemo(tmp_path / "members", digests)
@@ -195,6 +211,10 @@ def test_archive_members_are_made_once_for_the_same_record_files(tmp_path):
     memo = ArchiveMemo(tmp_path / "members", digests)
     assert archive_files(loaded, memo) == first
     assert not memo.new and memo.taken
-    memo = ArchiveMemo(tmp_path / "members", dict(digests, **{loaded[0].id: b"changed"}))
-    archive_files(loaded, memo)
-    assert len(memo.new) == 2  # its run's JSON Lines and CSV members, made again
+    _rewrite_one(records)
+    loaded, _e, digests, _m = _load(records, tmp_path / "memo")
+    memo = ArchiveMemo(tmp_path / "members", digests)
+    again = archive_files(loaded, memo)
+    assert len(memo.new) == 2  # its run's JSON Lines and CSV, made again
+    assert again == archive_files(loaded) and again != first
+    assert b"An edited summary" in gzip.decompress(again[JSONL_PATH])

@@ -133,3 +133,19 @@ def test_the_places_a_letter_is_looked_for_are_candidates_as_strings(parts, cont
     source = odd + "/".join(parts)  # plain paths take a way without pathlib
     found = letters._places(source, Path(content), "/work/dir")
     assert found == [str(p) for p in candidates(source, Path(content), Path("/work/dir"))]
+
+
+def test_letters_the_memo_knows_and_those_it_does_not_are_found_alike(tmp_path):
+    made = [_with_letter(tmp_path, f"letter {k}".encode(), f"content/letters/{k}.txt")
+            for k in range(6)]
+    records, content = [r.model_copy(update={"id": f"CM20-000000{k}"})
+                        for k, (r, _c) in enumerate(made)], made[0][1]
+    (tmp_path / "content/letters/4.txt").write_bytes(b"changed")  # no longer its letter
+    memo_file = tmp_path / "cache" / "letter-hashes.json"
+    memo = letters.HashMemo(memo_file)
+    for record in records[:3]:  # the memo knows three letters, not the others
+        find_letter(record, content, memo)
+    memo.save()
+    found = find_letters(records, content, letters.HashMemo(memo_file))
+    assert found == find_letters(records, content)  # without a memo
+    assert list(found) == [r.id for k, r in enumerate(records) if k != 4]  # in their order

@@ -3,8 +3,8 @@
 A card is a function of its record and of the code: the memo keeps each card's file by
 the sha256 of its record's file, in segments of the shard cache (generator.build.segments)
 named by the code pages are keyed with (generator.build.pagekeys.code_digest). It is read
-and written by the process that writes the index (beside the build's own), never held
-by the build's process.
+and written by the process that writes the index (forked beside the build's own, where
+the system can fork).
 """
 
 from __future__ import annotations

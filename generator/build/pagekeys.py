@@ -63,6 +63,7 @@ class PageKeys:
         self.prefix = hashlib.sha256(code_digest() + settings).digest()
         self.keys: dict[str, bytes] = {}  # page path -> key, this build's
         self.kept: dict[str, bytes] = {}  # page path -> sha256, of the pages not made again
+        self.listings_kept: dict[str, bytes] = {}  # the same, of numbered listing pages
 
     def key(self, record_id: str, related: Sequence, letter: OriginalLetter | None
             ) -> bytes | None:
@@ -80,7 +81,7 @@ class PageKeys:
         """True when the page need not be made: the tree holds it with this key."""
         path = determination_path(record.id)
         key = self.key(record.id, related, letter)
-        return key is not None and self._held(path, key)
+        return key is not None and self._held(path, key, self.kept)
 
     def keep_listing(self, path: str, shown: str, ids: Sequence[str]) -> bool:
         """A numbered page of a listing (generator.pages.paging.KeepPage): True when the
@@ -93,12 +94,12 @@ class PageKeys:
             if digest is None:
                 return False
             h.update(rid.encode("utf-8") + b"\0" + digest)
-        return self._held(path, h.digest())
+        return self._held(path, h.digest(), self.listings_kept)
 
-    def _held(self, path: str, key: bytes) -> bool:
+    def _held(self, path: str, key: bytes, kept: dict[str, bytes]) -> bool:
         self.keys[path] = key
         digest = self.on_disk.get(path)
         if self.held.get(path) == key and digest is not None and (self.root / path).is_file():
-            self.kept[path] = digest
+            kept[path] = digest
             return True
         return False

@@ -19,15 +19,14 @@ import os
 import time
 from pathlib import Path
 
-from generator.build.codehash import tree_digest, versions
+from generator.build.pagekeys import code_digest
 from generator.build.segments import Segments
-from generator.paths import PACKAGE
 
 RECORD_MEMO = ".records-memo"  # its folder in the shard cache (not a shard: a dot)
 # a file changed less than this before the load began is not kept: the kernel's clock
-# ticks coarsely, so a file rewritten within the same tick keeps its stamp ("racy git")
-RACY_NS = 1_000_000_000
-_VERSION = 1
+# ticks coarsely, so a file rewritten within the same tick keeps its stamp ("racy git");
+# some file systems keep times to 2 s (FAT, some network shares)
+RACY_NS = 3_000_000_000
 
 Stamp = tuple[int, int, int, int, int]
 
@@ -38,9 +37,10 @@ def stamp(st: os.stat_result) -> Stamp:
 
 
 def code() -> str:
-    """The code that makes records from files: another, and the memo is not used."""
-    return repr((_VERSION, tree_digest(PACKAGE / "record"),
-                 sorted(versions(("pydantic", "pydantic-core")).items())))
+    """The code that makes records from files (the generator's code and data, the
+    vocabularies that validation checks values against, pydantic and PyYAML: what page
+    keys hash, generator.build.pagekeys): another, and the memo is not used."""
+    return "records:" + code_digest().hex()
 
 
 class RecordMemo(Segments):
@@ -59,8 +59,11 @@ class RecordMemo(Segments):
         return entry[1], entry[2]
 
     def put(self, name: str, st: os.stat_result, digest: bytes,  # type: ignore[override]
-            record: object) -> None:
-        """Note a record read from file `name` (`st`: its stat before it was read), unless
-        the file changed too recently to be told from a later change (RACY_NS)."""
+            record: object, after: os.stat_result | None = None) -> None:
+        """Note a record read from file `name` (`st`: its stat before it was read; `after`:
+        after), unless the file changed meanwhile or too recently to be told from a later
+        change (RACY_NS)."""
+        if after is not None and stamp(after) != stamp(st):
+            return
         if max(st.st_mtime_ns, st.st_ctime_ns) < self.since:
             self.new[name] = (stamp(st), digest, record)

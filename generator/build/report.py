@@ -26,8 +26,8 @@ class BuildReport:
     # generator.build.pagekeys)
     listing_pages_kept: int = 0  # numbered listing pages not made again (their inputs
     # unchanged: generator.build.pagekeys)
-    records_read: int = -1  # record files read (the others taken from the record memo,
-    # generator.build.recordmemo; -1: no memo)
+    records_read: int = 0  # record files read (the others taken from the record memo:
+    # generator.build.recordmemo)
     errors: list[RecordError] = field(default_factory=list)  # records left out (keep_going)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase
     indexed: int = 0  # determinations in the determination search (generator.search.determinations)

@@ -1,7 +1,7 @@
 """What assemble() may take from earlier builds instead of making it again
 (generator.pages.assemble.Reuse): numbered listing pages the docs tree holds with their
-key (generator.build.pagekeys), and the archive downloads' gzip members
-(generator.pages.opendata.runs) kept by the digests of their records' files.
+key (generator.build.pagekeys), and the archive downloads' runs compressed alone
+(generator.pages.opendata.Run) kept by the digests of their records' files.
 """
 
 from __future__ import annotations
@@ -13,19 +13,20 @@ from pathlib import Path
 from generator.build.ondisk import OnDisk
 from generator.build.pagekeys import PageKeys, code_digest
 from generator.build.segments import Segments
+from generator.pages.opendata import Run
 
 ARCHIVE_MEMO = ".archive-members"  # its folder in the shard cache (not a shard: a dot)
 
 
 class ArchiveMemo(Segments):
-    """gzip members of the archive downloads by a key of their records' files (`digests`:
+    """Compressed runs of the archive downloads by a key of their records' files (`digests`:
     record id -> sha256) and the code; `fresh`: not used (a full build)."""
 
     def __init__(self, folder: Path, digests: Mapping[str, bytes], fresh: bool = False) -> None:
         super().__init__(folder, code_digest().hex(), fresh)
         self.digests = digests
 
-    def member(self, kind: str, records: Sequence, make: Callable[[], bytes]) -> bytes:
+    def member(self, kind: str, records: Sequence, make: Callable[[], Run]) -> Run:
         h = hashlib.sha256(kind.encode("utf-8"))
         for r in records:
             digest = self.digests.get(r.id)
@@ -51,8 +52,8 @@ class Reuse:
         (an index page made later lists it: assemble's folder indexes)."""
         if not self.keys.keep_listing(path, shown, ids):
             return False
-        self.pages.adopt({path: self.keys.kept[path]})
+        self.pages.adopt({path: self.keys.listings_kept[path]})
         return True
 
-    def member(self, kind: str, records: Sequence, make: Callable[[], bytes]) -> bytes:
+    def member(self, kind: str, records: Sequence, make: Callable[[], Run]) -> Run:
         return self.archive.member(kind, records, make)

@@ -31,7 +31,8 @@ def _load(f) -> Any:
     """pickle.load, without the cycle collector meanwhile: it would walk the growing heap
     again and again while a million objects are made (twice as fast without). What it
     made is then left out of the collector's walks (gc.freeze): a memo's values live as
-    long as the build and hold no cycles (reference counting frees them)."""
+    long as the build and hold no cycles (reference counting frees them); the build
+    gives the collector everything back when it ends (:func:`thaw`)."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -43,13 +44,23 @@ def _load(f) -> Any:
             gc.enable()
 
 
+def thaw() -> None:
+    """Undo what loading memos froze (gc.freeze freezes every object alive): for a process
+    that builds again (imr-archive serve), the objects of this build are collectable."""
+    gc.unfreeze()
+
+
 class Segments:
     """The memo in `folder` (created when saved), of values made by `code`. `fresh`: not
     read (a full build), written again."""
 
     def __init__(self, folder: Path, code: str, fresh: bool = False) -> None:
         self.folder, self.code = folder, code
-        found = folder.glob(f"[0-9]*{_SUFFIX}") if folder.is_dir() else []
+        try:
+            found = [p for p in folder.glob(f"*{_SUFFIX}") if p.stem.isdigit()]
+        except OSError as e:  # an unreadable folder: nothing taken from it
+            log.warning("%s: cannot read the memo (%s)", folder, e)
+            found = []
         self.segments = sorted(found, key=lambda p: int(p.stem))
         self.held: dict[Any, Any] = {}
         self.stored = 0  # entries in the segments, superseded ones included
@@ -108,7 +119,7 @@ class Segments:
                     segment.unlink()
             elif self.new:
                 self._write(self.new, number)
-        except OSError as e:
+        except Exception as e:  # a full disk, a value pickle refuses: the build goes on
             log.warning("%s: the memo was not written (%s)", self.folder, e)
 
     def _write(self, entries: dict, number: int) -> None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from generator.build import beside, docstree, inputs, publish
+from generator.build import beside, docstree, inputs, publish, segments
 from generator.build import letters as original_letters
 from generator.build.cache import ShardCache, default_cache_dir
 from generator.build.docstree import DocsMemo
@@ -89,7 +89,6 @@ def build_site(
     with cache.locked():
         work = new_work_dir(site_dir)
         try:
-            (work / "pid").write_text(str(os.getpid()))
             docs, memo, notes = _notes(cache, work, full, only_shards is None)
             records, site, letters, index = _load_and_assemble(content_dir, settings,
                 header_search_max, keep_going, report, progress, site_url, work, docs, memo,
@@ -116,6 +115,7 @@ def build_site(
             publish.remember(shards, cache, notes, site_dir, links, out, replaced, work, report)
         finally:
             beside.stop_all()  # after an error, before its work folder goes
+            segments.thaw()
             with _phase(report, "cleanup", "the work folder", False):
                 shutil.rmtree(work, ignore_errors=True)
     return report
@@ -151,7 +151,7 @@ class Memos:
     """What this build may take from earlier ones, in the shard cache folder `root`,
     unless `full` (which writes them anew): the records read
     (generator.build.recordmemo), the search index's cards (generator.build.indexmemo;
-    `index`: this build writes the index) and the archive's gzip members
+    `index`: this build writes the index) and the archive's compressed runs
     (generator.build.reuse)."""
 
     root: Path
@@ -236,7 +236,7 @@ def _load_and_assemble(
     not kept.index) the search's index into `work`; returns (records, site, letters, a
     function that waits for the index, or None). `kept`: what earlier builds made."""
     limit = inputs.header_search_max(header_search_max, settings)
-    records, record_digests = _load(content_dir, keep_going, report, progress, kept.records())
+    records, record_digests = _load(content_dir, keep_going, report, progress, kept)
     with _phase(report, "find letters", "the letters the records were made from", progress):
         letters = original_letters.find_letters(records, content_dir, memo)
     wait_index = None if not kept.index else beside.start(  # first: it runs longest
@@ -273,23 +273,23 @@ def _load_and_assemble(
         held.inputs = determination_keys | keys.keys  # and the listing pages' keys
         pages.adopt(made)
     report.determinations_made = len(records) - unmade
-    report.listing_pages_kept = len(keys.kept)
+    report.listing_pages_kept = len(keys.listings_kept)
     report.in_header_search = header_search.in_header_search(len(records), limit)
     return records, site, letters, wait_index
 
 
 def _load(content_dir: Path, keep_going: bool, report: BuildReport, progress: bool,
-          memo: RecordMemo | None) -> tuple[list, dict[str, bytes]]:
+          kept: Memos) -> tuple[list, dict[str, bytes]]:
     """The valid records (report.errors: the others; RecordsInvalid unless `keep_going`)
     and each one's id -> the sha256 of its file (generator.build.pagekeys), those the
-    `memo` holds unchanged taken from it."""
+    record memo holds unchanged taken from it."""
     with _phase(report, "load", f"reading records from {content_dir / 'records'}", progress):
         digests: dict[str, bytes] = {}
+        memo = kept.records()
         records, errors = load_records(content_dir / "records", lean=True, digests=digests,
                                        memo=memo)
-        if memo is not None:
-            memo.save()
-            report.records_read = len(records) - len(memo.taken)
+        memo.save()
+        report.records_read = len(records) - len(memo.taken)
     if errors and not keep_going:
         raise RecordsInvalid(errors)
     report.errors = errors

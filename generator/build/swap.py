@@ -54,10 +54,13 @@ def remove_stale_builds(parent: Path, name: str) -> None:
 
 
 def new_work_dir(site_dir: Path) -> Path:
-    """A fresh work folder beside site_dir (after removing those of killed builds)."""
+    """A fresh work folder beside site_dir (after removing those of killed builds), with
+    this process's id in it (`pid`: a later build removes it once the process is gone)."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_builds(site_dir.parent, site_dir.name)
-    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))
+    work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))
+    (work / "pid").write_text(str(os.getpid()))
+    return work
 
 
 def swap_in(built: Path, site_dir: Path, work: Path) -> None:

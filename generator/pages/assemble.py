@@ -208,7 +208,7 @@ def assemble(
 
 def _data_files(site: Site, records: list[Determination], ordered: list[Determination],
                 totals: Totals, members: opendata.Members | None = None) -> None:
-    """The open-data downloads (`members`: their gzip members made before), their page,
+    """The open-data downloads (`members`: their compressed runs made before), their page,
     and the header search's case-number files."""
     files = opendata.archive_files(records, members)
     for path in sorted(files):

@@ -7,8 +7,9 @@ and the data dictionary page that describes them. Pure: bytes and Markdown out, 
   (:data:`COLUMNS`), gzip-compressed for the whole archive, plain per hub.
 
 gzip headers carry mtime 0 and no file name, so the same records always give
-byte-identical files. The whole-archive files are gzip members, one per run of records
-(:func:`runs`), so that a build can reuse the members of runs no new record joined.
+byte-identical files. A whole-archive file is one gzip member whose deflate stream is
+runs of records compressed alone (:func:`runs`), so that a build can reuse the runs no
+new record joined.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
 
+from generator.pages.gzipruns import Run, deflated, gzip_of_runs
 from generator.pages.markdown import download_link, front_matter, join_page, table
 from generator.pages.stats import Counts
 from generator.pages.urls import CSV_PATH, DATA_PAGE, JSONL_PATH, SCHEMA_PATH
@@ -258,18 +260,18 @@ def schema_text() -> str:
 
 RUN_CUT = 128  # a run of records ends after a record whose id hashes to 0 modulo this
 
-
 class Members(Protocol):
-    """gzip members made before (generator.build.archivememo): `make()`'s bytes for the
-    part `kind` ("jsonl", "csv") of these records, made again only when it must be."""
+    """The runs of the downloads made before (generator.build.reuse): `make()`'s Run
+    (generator.pages.gzipruns) for the part `kind` ("jsonl", "csv") of these records,
+    made again only when it must be."""
 
     def member(self, kind: str, records: Sequence[Determination],
-               make: Callable[[], bytes]) -> bytes: ...
+               make: Callable[[], Run]) -> Run: ...
 
 
 class _MakeAll:
     def member(self, kind: str, records: Sequence[Determination],
-               make: Callable[[], bytes]) -> bytes:
+               make: Callable[[], Run]) -> Run:
         return make()
 
 
@@ -288,32 +290,31 @@ def runs(by_id: Sequence[Determination]) -> list[Sequence[Determination]]:
 
 def archive_files(records: Sequence[Determination], members: Members | None = None
                   ) -> dict[str, bytes]:
-    """The whole-archive downloads: docs path -> bytes. Each download is gzip members one
-    after the other (RFC 1952: a gzip file may be several; every gzip reader reads them as
-    one text), the first of the CSV its header line, then one per run of records
-    (:func:`runs`); `members`: those made before."""
+    """The whole-archive downloads: docs path -> bytes, each one gzip member made of runs
+    compressed alone (:data:`Run`, :func:`runs`), the CSV's header line first;
+    `members`: the runs made before."""
     made = members or _MakeAll()
     by_id = sorted(records, key=lambda r: r.id)
-    jsonl, csv_parts = [], [gz(next(csv_lines([])).encode("utf-8"))]
+    jsonl, csv_parts = [], [deflated(next(csv_lines([])).encode("utf-8"))]
     for run in runs(by_id):
-        jsonl.append(made.member("jsonl", run, partial(_jsonl_member, run)))
-        csv_parts.append(made.member("csv", run, partial(_csv_member, run)))
+        jsonl.append(made.member("jsonl", run, partial(_jsonl_run, run)))
+        csv_parts.append(made.member("csv", run, partial(_csv_run, run)))
     return {
-        JSONL_PATH: b"".join(jsonl) or gz(b""),
-        CSV_PATH: b"".join(csv_parts),
+        JSONL_PATH: gzip_of_runs(jsonl),
+        CSV_PATH: gzip_of_runs(csv_parts),
         SCHEMA_PATH: schema_text().encode("utf-8"),
     }
 
 
-def _jsonl_member(run: Sequence[Determination]) -> bytes:
-    return gz(jsonl_text(run).encode("utf-8"))
+def _jsonl_run(run: Sequence[Determination]) -> Run:
+    return deflated(jsonl_text(run).encode("utf-8"))
 
 
-def _csv_member(run: Sequence[Determination]) -> bytes:
-    """The CSV lines of the records' items, without the header line, gzip'd."""
+def _csv_run(run: Sequence[Determination]) -> Run:
+    """The CSV lines of the records' items, without the header line."""
     lines = csv_lines((r, k, i) for r in run for k, i in enumerate(r.items, 1))
     next(lines)
-    return gz("".join(lines).encode("utf-8"))
+    return deflated("".join(lines).encode("utf-8"))
 
 
 # --- the data dictionary page ------------------------------------------------------

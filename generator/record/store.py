@@ -98,7 +98,8 @@ class Memo(Protocol):
     """Records as an earlier load found them (generator.build.recordmemo)."""
 
     def get(self, name: str, st: os.stat_result) -> tuple[bytes, Any] | None: ...
-    def put(self, name: str, st: os.stat_result, digest: bytes, record: Any) -> None: ...
+    def put(self, name: str, st: os.stat_result, digest: bytes, record: Any,
+            after: os.stat_result | None = None) -> None: ...
 
 
 def load_records(
@@ -126,7 +127,9 @@ def load_records(
             if digests is not None and digest is not None:
                 digests[record.id] = digest
             if path in stats and digest is not None:
-                memo.put(path.name, stats[path], digest, made)  # type: ignore[union-attr]
+                after = _stat(path)  # a file changed while it was read is not kept
+                if after is not None:
+                    memo.put(path.name, stats[path], digest, made, after)  # type: ignore[union-attr]
         except RecordsInvalid as e:
             errors.extend(e.errors)
     seen: set[str] = set()
@@ -160,6 +163,13 @@ def _from_memo(paths: list[Path], memo: Memo, records: list, digests: dict[str, 
         if digests is not None:
             digests[record.id] = digest
     return left
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:
+        return None
 
 
 def _read_ahead(paths: list[Path], chunk: int = 256):
