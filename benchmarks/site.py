@@ -584,7 +584,7 @@ def main(argv: list[str] | None = None) -> int:
                  "shell": (args.shell,),
                  "add": (args.n, args.seed, args.add, args.jobs or None),
                  **{f"add{i}": (args.n, args.seed, args.add, args.jobs or None)
-                    for i in range(2, 10)}}.get(args.step, ())
+                    for i in range(2, 20)}}.get(args.step, ())
         result = fn(args.work, *extra)
         (args.work / f"{args.step}.json").write_text(json.dumps(result))
         return 0
