@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator.build.tree import stamp
 from generator.pages.determination import OriginalLetter
 from generator.pages.urls import DETERMINATIONS_DIR
 from generator.record.models import Determination
@@ -108,19 +109,16 @@ class HashMemo:
         """The file's sha256 (`st`: its stat, when the caller has it); None when it is not
         known and not to be `read`."""
         st = st or os.stat(path)
-        # ctime and inode too: a file put back with its old size and mtime (cp -p, rsync
-        # -t, touch -r) has a new ctime, which no one can set; the inode and device say
-        # which file a path (through a link, say) leads to
         key = os.path.abspath(path)
-        stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+        seen_as = list(stamp(st))  # generator.build.tree.stamp
         seen = self.known.get(key)
-        if seen and seen[:-1] == stamp:
+        if seen and seen[:-1] == seen_as:
             digest = seen[-1]
         elif read:
             digest = sha256_of(path)
         else:
             return None
-        self.used[key] = [*stamp, digest]
+        self.used[key] = [*seen_as, digest]
         return digest
 
     def save(self) -> None:

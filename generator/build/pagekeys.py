@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,6 +49,17 @@ def code_digest() -> bytes:
 code_digest()  # at import, with the code that is running (not a checkout changed later)
 
 
+def hash_records(h, ids: Iterable[str], digests: Mapping[str, bytes]) -> bool:
+    """Feed `h` each record's id and the sha256 of its file (`digests`); False when one
+    is unknown (a record not read from a file: what it makes is made every time)."""
+    for rid in ids:
+        digest = digests.get(rid)
+        if digest is None:
+            return False
+        h.update(rid.encode("utf-8") + b"\0" + digest)
+    return True
+
+
 class PageKeys:
     """Each determination page's key as it is made, and whether the tree holds it already.
 
@@ -69,11 +80,8 @@ class PageKeys:
             ) -> bytes | None:
         """The page's key; None when a record's file digest is unknown (always made)."""
         h = hashlib.sha256(self.prefix)
-        for rid in (record_id, *(r.id for r in related)):
-            digest = self.records.get(rid)
-            if digest is None:
-                return None
-            h.update(rid.encode("utf-8") + b"\0" + digest)
+        if not hash_records(h, (record_id, *(r.id for r in related)), self.records):
+            return None
         h.update(b"\0letter" + (f"{letter.name}\0{letter.size}".encode() if letter else b""))
         return h.digest()
 
@@ -89,12 +97,8 @@ class PageKeys:
         records of the determinations its rows show."""
         h = hashlib.sha256(self.prefix + b"\0listing\0" + path.encode("utf-8") + b"\0"
                            + shown.encode("utf-8"))
-        for rid in ids:
-            digest = self.records.get(rid)
-            if digest is None:
-                return False
-            h.update(rid.encode("utf-8") + b"\0" + digest)
-        return self._held(path, h.digest(), self.listings_kept)
+        return hash_records(h, ids, self.records) and self._held(path, h.digest(),
+                                                                  self.listings_kept)
 
     def _held(self, path: str, key: bytes, kept: dict[str, bytes]) -> bool:
         self.keys[path] = key

@@ -21,20 +21,13 @@ from pathlib import Path
 
 from generator.build.pagekeys import code_digest
 from generator.build.segments import Segments
+from generator.build.tree import stamp
 
 RECORD_MEMO = ".records-memo"  # its folder in the shard cache (not a shard: a dot)
 # a file changed less than this before the load began is not kept: the kernel's clock
 # ticks coarsely, so a file rewritten within the same tick keeps its stamp ("racy git");
 # some file systems keep times to 2 s (FAT, some network shares)
 RACY_NS = 3_000_000_000
-
-Stamp = tuple[int, int, int, int, int]
-
-
-def stamp(st: os.stat_result) -> Stamp:
-    """What says a file is the one the memo noted (see the module docstring)."""
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
-
 
 def code() -> str:
     """The code that makes records from files (the generator's code and data, the

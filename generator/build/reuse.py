@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from generator.build.ondisk import OnDisk
-from generator.build.pagekeys import PageKeys, code_digest
+from generator.build.pagekeys import PageKeys, code_digest, hash_records
 from generator.build.segments import Segments
 from generator.pages.opendata import Run
 
@@ -28,11 +28,8 @@ class ArchiveMemo(Segments):
 
     def member(self, kind: str, records: Sequence, make: Callable[[], Run]) -> Run:
         h = hashlib.sha256(kind.encode("utf-8"))
-        for r in records:
-            digest = self.digests.get(r.id)
-            if digest is None:  # not read from a file: made every time
-                return make()
-            h.update(r.id.encode("utf-8") + b"\0" + digest)
+        if not hash_records(h, (r.id for r in records), self.digests):
+            return make()
         key = h.digest()
         blob = self.take(key)
         if blob is None:

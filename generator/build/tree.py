@@ -17,6 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def stamp(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What says a file is the one seen before: size, modification and change times (a
+    file put back with its old size and mtime by cp -p, rsync -t or touch -r has a new
+    ctime, which no one can set), inode and device (which file a path leads to)."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
 def files(root: Path) -> dict[str, int]:
     """Every file under root (none when it is missing): its path relative to root (POSIX)
     -> its inode, as the folder listing gives it (no stat per file)."""

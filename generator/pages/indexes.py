@@ -40,19 +40,20 @@ def determinations_index(ordered: Sequence, page_size: int = DEFAULT_INDEX_PAGE_
         else:
             title = f"All determinations, page {page.number}"
             shown = f"{page.first}–{page.last}, counted from the oldest"
+        around = pager(pages, i, here)
         lines = [
             front_matter({"title": title, "search": {"exclude": True}}),
             f"# {title}",
             "",
             f"Every determination of the archive, newest first (by decision date): {shown}.",
             "",
-            *pager(pages, i, here),
+            *around,
         ]
         if i and keep is not None and keep(here, "\n".join(lines), [r.id for r in page.entries]):
             continue
         lines += listing_rows(page.entries, here) if page.entries else [
             "*No determinations yet.*", ""]
-        lines += pager(pages, i, here)
+        lines += around
         out.append((here, join_page(lines)))
     return out
 

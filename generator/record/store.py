@@ -148,9 +148,8 @@ def _from_memo(paths: list[Path], memo: Memo, records: list, digests: dict[str, 
     file changed meanwhile is read again next time)."""
     left = []
     for path in paths:
-        try:
-            st = path.stat()
-        except OSError:
+        st = _stat(path)
+        if st is None:
             left.append(path)  # read_record names the error
             continue
         found = memo.get(path.name, st)
